@@ -1,0 +1,92 @@
+//! The LUCS catalog: which components exist and which Microsoft Graph permissions each one needs.
+//! The built-in catalog lives in `lucs.rs`; a custom one (another LUCS version) is loaded as data through
+//! `load`, validated field by field, and never executed.
+
+mod lucs;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use lucs::{builtin, GRAPH_PERMISSIONS};
+pub use validate::load;
+
+/// Microsoft Graph's resource application id, the same in every tenant.
+/// Source: Microsoft Graph permissions reference (learn.microsoft.com/graph/permissions-reference) and the
+/// `servicePrincipals(appId='00000003-0000-0000-c000-000000000000')` lookup it documents.
+pub const MICROSOFT_GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Catalog {
+    /// Which LUCS version/document this catalog describes.
+    pub profile: String,
+    pub components: Vec<Component>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Component {
+    /// Short code used in plan requests and app keys, e.g. `CR`.
+    pub code: String,
+    pub name: String,
+    pub purpose: String,
+    /// Conversation Recording and Calendar Integration get one app per instance.
+    pub multi_instance: bool,
+    /// Corrections to the vendor's document that apply to this component, said to the user.
+    #[serde(default)]
+    pub errata: Vec<String>,
+    pub permissions: Vec<Permission>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// Acts on behalf of a signed-in user; consented tenant-wide with an oauth2PermissionGrant.
+    Delegated,
+    /// Acts as the app itself; consented with one app role assignment per permission.
+    Application,
+}
+
+impl Kind {
+    /// The `type` Microsoft Graph uses in `requiredResourceAccess.resourceAccess`.
+    pub fn graph_type(self) -> &'static str {
+        match self {
+            Kind::Delegated => "Scope",
+            Kind::Application => "Role",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Permission {
+    pub resource_app_id: String,
+    /// The claim value, e.g. `Mail.Send`.
+    pub value: String,
+    pub kind: Kind,
+    /// The scope id (delegated) or app role id (application) in the resource's service principal.
+    pub id: String,
+    pub admin_consent_required: bool,
+    /// Optional permissions are left out unless the request asks for them.
+    #[serde(default)]
+    pub optional: bool,
+    /// What the permission allows, in Microsoft's words (admin consent display name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Catalog {
+    pub fn component(&self, code: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.components.iter().map(|c| c.code.as_str()).collect()
+    }
+}
+
+impl Component {
+    pub fn has_application_permissions(&self) -> bool {
+        self.permissions.iter().any(|p| p.kind == Kind::Application)
+    }
+}

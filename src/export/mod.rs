@@ -1,0 +1,96 @@
+//! Exports: the same plan as the files other tools take — the Graph bodies, an az script, a Graph PowerShell
+//! script, a Terraform configuration, and a CSV of the IDs. For admins who must go through change control or
+//! cannot use the extension.
+
+mod az;
+mod csv;
+mod manifest;
+mod powershell;
+mod terraform;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Code, Error, Result};
+use crate::plan::Plan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    ManifestJson,
+    AzCli,
+    PowerShell,
+    Terraform,
+    IdsCsv,
+}
+
+impl Format {
+    pub const ALL: [(&'static str, Format); 5] = [
+        ("manifest-json", Format::ManifestJson),
+        ("az-cli", Format::AzCli),
+        ("powershell", Format::PowerShell),
+        ("terraform", Format::Terraform),
+        ("ids-csv", Format::IdsCsv),
+    ];
+
+    pub fn parse(name: &str) -> Result<Format> {
+        Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+            Error::new(Code::UnknownFormat, "format", format!("unknown export format {name:?}; use one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// What a run learned about each app; a run report can be passed as is (unknown fields are ignored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Results {
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    #[serde(default)]
+    pub applications: Vec<AppResult>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppResult {
+    pub key: String,
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub object_id: Option<String>,
+}
+
+impl Results {
+    pub fn from_json(value: serde_json::Value) -> Result<Self> {
+        serde_path_to_error::deserialize(value).map_err(|e| Error::from_serde(e, "results"))
+    }
+
+    fn find(&self, key: &str) -> Option<&AppResult> {
+        self.applications.iter().find(|a| a.key == key)
+    }
+}
+
+pub fn export(plan: &Plan, format: Format, results: Option<&Results>) -> String {
+    match format {
+        Format::ManifestJson => manifest::render(plan),
+        Format::AzCli => az::render(plan),
+        Format::PowerShell => powershell::render(plan),
+        Format::Terraform => terraform::render(plan),
+        Format::IdsCsv => csv::render(plan, results),
+    }
+}
+
+/// Months as whole days, for tools that take a duration (Terraform) rather than a calendar offset.
+fn months_as_hours(months: u32) -> u32 {
+    // 365.25 / 12 days per month, rounded to whole days.
+    let days = (months * 36525 + 600) / 1200;
+    days * 24
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn twelve_months_is_a_year_of_hours() {
+        assert_eq!(super::months_as_hours(12), 365 * 24);
+        assert_eq!(super::months_as_hours(24), 730 * 24);
+    }
+}

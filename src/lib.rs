@@ -1,0 +1,19 @@
+//! LUCS App Registrar: registers the Entra ID applications of Luware LUCS components in Microsoft Graph.
+//!
+//! Data flows one way: [`catalog`] (what LUCS needs) → [`plan`] (what to create in this tenant) → [`export`]
+//! (the same plan for other tools). Everything here is plain Rust and tests natively; `wasm` is the only module
+//! that knows JavaScript.
+
+pub mod catalog;
+pub mod error;
+pub mod export;
+pub mod graph;
+pub mod guid;
+pub mod odata;
+pub mod plan;
+mod wasm;
+
+pub use error::{Code, Error, Result};
+
+/// The crate version, shown by `version()` and written into every export.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

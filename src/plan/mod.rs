@@ -1,0 +1,301 @@
+//! The planner: a request plus a catalog becomes one entry per Entra application, each carrying the exact
+//! Microsoft Graph `application` body and the consent to grant. Pure and deterministic: the same request always
+//! yields the same plan, so re-running addresses the same apps.
+
+mod naming;
+mod redirect;
+mod request;
+mod warnings;
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+use crate::catalog::{Catalog, Component, Kind};
+use crate::error::{Code, Error, Result};
+use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, ResourceAccess, SIGN_IN_AUDIENCE};
+
+pub use naming::{MAX_DISPLAY_NAME, MAX_KEY, PRODUCT_TAG};
+pub use request::{ComponentRequest, Options, PlanRequest, RedirectUris, DEFAULT_PREFIX};
+pub use warnings::Warning;
+
+/// Instances per multi-instance component; more is almost certainly a typo (and a throttling risk).
+pub const MAX_INSTANCES: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// The catalog profile the plan was made from.
+    pub profile: String,
+    pub prefix: String,
+    pub grant_admin_consent: bool,
+    pub applications: Vec<PlannedApp>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedApp {
+    /// The Graph `uniqueName` the app is upserted by, e.g. `lucs-cr-2`.
+    pub key: String,
+    pub component: String,
+    pub component_name: String,
+    /// Instance label for multi-instance components, otherwise null.
+    pub instance: Option<String>,
+    pub display_name: String,
+    /// The exact Microsoft Graph `application` body.
+    pub application: Application,
+    pub permissions: Vec<PlannedPermission>,
+    /// One tenant-wide (AllPrincipals) oauth2PermissionGrant per resource with delegated permissions.
+    pub delegated_grants: Vec<DelegatedGrant>,
+    /// One app role assignment per application permission.
+    pub app_role_assignments: Vec<AppRoleAssignment>,
+    pub grant_admin_consent: bool,
+    pub create_secret: bool,
+    pub secret_lifetime_months: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedPermission {
+    pub resource_app_id: String,
+    pub value: String,
+    pub kind: Kind,
+    pub id: String,
+    pub admin_consent_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DelegatedGrant {
+    pub resource_app_id: String,
+    /// Space-separated scope values, as oauth2PermissionGrant.scope wants them.
+    pub scope: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppRoleAssignment {
+    pub resource_app_id: String,
+    pub app_role_id: String,
+    pub value: String,
+}
+
+/// Builds the plan, or the first error with the field that caused it.
+pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
+    let prefix = request.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+    naming::check_prefix(prefix)?;
+    let options = &request.options;
+    let lifetime = options.secret_lifetime_months;
+    if !(1..=request::MAX_SECRET_LIFETIME_MONTHS).contains(&lifetime) {
+        return Err(Error::new(
+            Code::SecretLifetimeOutOfRange,
+            "options.secretLifetimeMonths",
+            format!(
+                "`options.secretLifetimeMonths` must be between 1 and {} months, got {lifetime}",
+                request::MAX_SECRET_LIFETIME_MONTHS
+            ),
+        ));
+    }
+    if request.components.is_empty() {
+        return Err(Error::new(Code::NoComponents, "components", "choose at least one component"));
+    }
+    let mut seen = HashSet::new();
+    let mut applications = Vec::new();
+    let mut warnings = Vec::new();
+    for (ci, wanted) in request.components.iter().enumerate() {
+        let at = format!("components[{ci}]");
+        let component = catalog.component(&wanted.code).ok_or_else(|| {
+            Error::new(
+                Code::UnknownComponent,
+                format!("{at}.code"),
+                format!("unknown component {:?}; the catalog has {}", wanted.code, catalog.codes().join(", ")),
+            )
+        })?;
+        if !seen.insert(component.code.clone()) {
+            return Err(Error::new(
+                Code::DuplicateComponent,
+                format!("{at}.code"),
+                format!("component {} is listed twice; list it once (use instances for more apps)", component.code),
+            ));
+        }
+        let labels = instance_labels(wanted, component, &at)?;
+        let permissions = chosen_permissions(wanted, component, options.include_optional, &at)?;
+        check_redirects(wanted, &labels, &at)?;
+        let create_secret = wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
+        warnings.extend(warnings::for_component(component, &permissions, create_secret));
+        for label in &labels {
+            let uris = label
+                .as_ref()
+                .and_then(|l| wanted.instance_redirect_uris.as_ref().and_then(|m| m.get(l)))
+                .or(wanted.redirect_uris.as_ref());
+            let names = naming::names(prefix, component, label.as_deref())?;
+            applications.push(PlannedApp {
+                application: Application {
+                    display_name: names.display_name.clone(),
+                    sign_in_audience: SIGN_IN_AUDIENCE.to_string(),
+                    tags: names.tags,
+                    notes: names.notes,
+                    required_resource_access: required_resource_access(&permissions),
+                    web: uris.and_then(|u| RedirectSettings::from_uris(&u.web)),
+                    spa: uris.and_then(|u| RedirectSettings::from_uris(&u.spa)),
+                    public_client: uris.and_then(|u| RedirectSettings::from_uris(&u.public_client)),
+                },
+                key: names.key,
+                component: component.code.clone(),
+                component_name: component.name.clone(),
+                instance: label.clone(),
+                display_name: names.display_name,
+                delegated_grants: delegated_grants(&permissions),
+                app_role_assignments: app_role_assignments(&permissions),
+                permissions: permissions.clone(),
+                grant_admin_consent: options.grant_admin_consent,
+                create_secret,
+                secret_lifetime_months: lifetime,
+            });
+        }
+    }
+    if let Some(w) = warnings::for_plan(options.grant_admin_consent) {
+        warnings.push(w);
+    }
+    Ok(Plan {
+        profile: catalog.profile.clone(),
+        prefix: prefix.to_string(),
+        grant_admin_consent: options.grant_admin_consent,
+        applications,
+        warnings,
+    })
+}
+
+/// `None` stands for the single app of a single-instance component.
+fn instance_labels(wanted: &ComponentRequest, component: &Component, at: &str) -> Result<Vec<Option<String>>> {
+    let Some(labels) = &wanted.instances else {
+        return Ok(vec![component.multi_instance.then(|| "1".to_string())]);
+    };
+    let field = format!("{at}.instances");
+    if !component.multi_instance {
+        return Err(Error::new(
+            Code::SingleInstanceComponent,
+            field,
+            format!("{} ({}) has exactly one app; instances are only for multi-instance components", component.code, component.name),
+        ));
+    }
+    if labels.is_empty() {
+        let message = format!("`{field}` is empty; give at least one label or leave it out");
+        return Err(Error::new(Code::InvalidInstanceLabel, field, message));
+    }
+    if labels.len() > MAX_INSTANCES {
+        return Err(Error::new(
+            Code::TooManyInstances,
+            field,
+            format!("{} instances of {} requested; at most {MAX_INSTANCES} are allowed", labels.len(), component.code),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, label) in labels.iter().enumerate() {
+        let lf = format!("{field}[{i}]");
+        naming::check_label(label, &lf)?;
+        if !seen.insert(label.to_ascii_lowercase()) {
+            return Err(Error::new(
+                Code::DuplicateInstance,
+                lf,
+                format!("instance label {label:?} is used twice for {} (labels are compared ignoring case)", component.code),
+            ));
+        }
+    }
+    Ok(labels.iter().cloned().map(Some).collect())
+}
+
+fn chosen_permissions(wanted: &ComponentRequest, component: &Component, all_optional: bool, at: &str) -> Result<Vec<PlannedPermission>> {
+    let requested = wanted.optional_permissions.as_deref().unwrap_or(&[]);
+    for (i, value) in requested.iter().enumerate() {
+        let known = component.permissions.iter().any(|p| p.optional && p.value.eq_ignore_ascii_case(value));
+        if !known {
+            let optional: Vec<&str> = component.permissions.iter().filter(|p| p.optional).map(|p| p.value.as_str()).collect();
+            let allowed = if optional.is_empty() { "none".to_string() } else { optional.join(", ") };
+            return Err(Error::new(
+                Code::UnknownPermission,
+                format!("{at}.optionalPermissions[{i}]"),
+                format!("{value:?} is not an optional permission of {}; its optional permissions: {allowed}", component.code),
+            ));
+        }
+    }
+    Ok(component
+        .permissions
+        .iter()
+        .filter(|p| !p.optional || all_optional || requested.iter().any(|r| r.eq_ignore_ascii_case(&p.value)))
+        .map(|p| PlannedPermission {
+            resource_app_id: p.resource_app_id.to_ascii_lowercase(),
+            value: p.value.clone(),
+            kind: p.kind,
+            id: p.id.to_ascii_lowercase(),
+            admin_consent_required: p.admin_consent_required,
+        })
+        .collect())
+}
+
+fn check_redirects(wanted: &ComponentRequest, labels: &[Option<String>], at: &str) -> Result<()> {
+    let mut sets: Vec<(String, &RedirectUris)> = Vec::new();
+    if let Some(u) = &wanted.redirect_uris {
+        sets.push((format!("{at}.redirectUris"), u));
+    }
+    for (label, u) in wanted.instance_redirect_uris.iter().flatten() {
+        let field = format!("{at}.instanceRedirectUris.{label}");
+        if !labels.iter().flatten().any(|l| l == label) {
+            return Err(Error::new(Code::InvalidInput, field, format!("there is no instance labelled {label:?} for {}", wanted.code)));
+        }
+        sets.push((field, u));
+    }
+    for (base, uris) in sets {
+        for (platform, list) in uris.platforms() {
+            if list.len() > redirect::MAX_URIS_PER_APP {
+                return Err(Error::new(
+                    Code::InvalidRedirectUri,
+                    format!("{base}.{platform}"),
+                    format!("at most {} redirect URIs per app are allowed", redirect::MAX_URIS_PER_APP),
+                ));
+            }
+            let mut seen = HashSet::new();
+            for (i, uri) in list.iter().enumerate() {
+                let field = format!("{base}.{platform}[{i}]");
+                redirect::check(uri, &field)?;
+                if !seen.insert(uri) {
+                    return Err(Error::new(Code::InvalidRedirectUri, field, format!("{uri:?} is listed twice")));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn required_resource_access(perms: &[PlannedPermission]) -> Vec<RequiredResourceAccess> {
+    let mut by_resource: BTreeMap<&str, Vec<ResourceAccess>> = BTreeMap::new();
+    for p in perms {
+        by_resource
+            .entry(p.resource_app_id.as_str())
+            .or_default()
+            .push(ResourceAccess { id: p.id.clone(), kind: p.kind.graph_type().to_string() });
+    }
+    by_resource
+        .into_iter()
+        .map(|(resource, access)| RequiredResourceAccess { resource_app_id: resource.to_string(), resource_access: access })
+        .collect()
+}
+
+fn delegated_grants(perms: &[PlannedPermission]) -> Vec<DelegatedGrant> {
+    let mut by_resource: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in perms.iter().filter(|p| p.kind == Kind::Delegated) {
+        by_resource.entry(p.resource_app_id.as_str()).or_default().push(p.value.as_str());
+    }
+    by_resource
+        .into_iter()
+        .map(|(resource, scopes)| DelegatedGrant { resource_app_id: resource.to_string(), scope: scopes.join(" ") })
+        .collect()
+}
+
+fn app_role_assignments(perms: &[PlannedPermission]) -> Vec<AppRoleAssignment> {
+    perms
+        .iter()
+        .filter(|p| p.kind == Kind::Application)
+        .map(|p| AppRoleAssignment { resource_app_id: p.resource_app_id.clone(), app_role_id: p.id.clone(), value: p.value.clone() })
+        .collect()
+}

@@ -1,0 +1,60 @@
+//! What the plan tells the admin besides the apps: the vendor errata that apply, least-privilege hints, and
+//! consequences of their options (no consent, no credential).
+
+use serde::{Deserialize, Serialize};
+
+use super::PlannedPermission;
+use crate::catalog::{Component, Kind};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// `erratum`, `broadPermission`, `optionalPermission`, `noCredential` or `noConsent`.
+    pub code: String,
+    pub message: String,
+    /// The component it concerns, or null for the whole plan.
+    pub component: Option<String>,
+}
+
+/// Permissions that reach far beyond what their name suggests; said so the admin grants them knowingly.
+/// Scope of each per the Microsoft Graph permissions reference.
+const BROAD: [(&str, &str); 2] = [
+    ("Files.ReadWrite.All", "Files.ReadWrite.All lets the app read, change and delete every file the signed-in user can reach (OneDrive and SharePoint)."),
+    ("Mail.ReadWrite", "Mail.ReadWrite lets the app change and delete the signed-in user's mail, not just read it."),
+];
+
+pub fn for_component(component: &Component, chosen: &[PlannedPermission], secret: bool) -> Vec<Warning> {
+    let code = Some(component.code.clone());
+    let warn = |kind: &str, message: String| Warning { code: kind.to_string(), message, component: code.clone() };
+    let mut out: Vec<Warning> = component.errata.iter().map(|e| warn("erratum", format!("{}: {e}", component.code))).collect();
+    for (value, why) in BROAD {
+        if chosen.iter().any(|p| p.value == value) {
+            out.push(warn("broadPermission", format!("{}: {why}", component.code)));
+        }
+    }
+    for p in component.permissions.iter().filter(|p| p.optional) {
+        let included = chosen.iter().any(|c| c.value == p.value && c.kind == p.kind);
+        let state = if included { "included" } else { "left out" };
+        out.push(warn("optionalPermission", format!("{}: optional permission {} is {state}.", component.code, p.value)));
+    }
+    if !secret && chosen.iter().any(|p| p.kind == Kind::Application) {
+        out.push(warn(
+            "noCredential",
+            format!(
+                "{}: has application permissions but no client secret will be created; add a secret or certificate before LUCS can use it.",
+                component.code
+            ),
+        ));
+    }
+    out
+}
+
+pub fn for_plan(consent: bool) -> Option<Warning> {
+    (!consent).then(|| Warning {
+        code: "noConsent".to_string(),
+        message: "Admin consent is switched off: the apps are registered with their permissions declared, but nothing is granted \
+                  until an administrator consents (API permissions → Grant admin consent)."
+            .to_string(),
+        component: None,
+    })
+}

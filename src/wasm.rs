@@ -1,0 +1,75 @@
+//! The JavaScript facade — the only file that knows JS. Plain objects in and out through serde-wasm-bindgen;
+//! errors are thrown as JS `Error`s carrying `code` and, for input errors, `field`. Names and shapes follow the
+//! JS API contract (see `www/lucs_registrar.d.ts`).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::catalog::{self, Catalog};
+use crate::error::{Code, Error};
+use crate::export::{self, Format, Results};
+use crate::plan::{self, Plan, PlanRequest};
+
+fn to_js(err: Error) -> JsValue {
+    let js = js_sys::Error::new(&err.message);
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &err.code.as_str().into());
+    if let Some(field) = &err.field {
+        let _ = js_sys::Reflect::set(&js, &"field".into(), &field.as_str().into());
+    }
+    js.into()
+}
+
+fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be a plain JSON object: {e}")))
+    })
+}
+
+fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
+}
+
+/// The built-in LUCS catalog.
+#[wasm_bindgen(js_name = catalog)]
+pub fn catalog_js() -> Result<JsValue, JsValue> {
+    out(&catalog::builtin())
+}
+
+/// Plans the registrations for `request`, against the built-in catalog or a custom one (validated first).
+#[wasm_bindgen(js_name = plan)]
+pub fn plan_js(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValue> {
+    let catalog: Catalog = if custom_catalog.is_undefined() || custom_catalog.is_null() {
+        catalog::builtin()
+    } else {
+        catalog::load(from_js(custom_catalog, "catalog")?).map_err(to_js)?
+    };
+    let request = PlanRequest::from_json(from_js(request, "request")?).map_err(to_js)?;
+    out(&plan::plan(&request, &catalog).map_err(to_js)?)
+}
+
+/// Renders a plan for another tool; `results` (a run report) fills in the IDs of `ids-csv`.
+#[wasm_bindgen(js_name = exportPlan)]
+pub fn export_plan_js(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
+    let format = Format::parse(format).map_err(to_js)?;
+    let plan: Plan = serde_path_to_error::deserialize(from_js(plan, "plan")?)
+        .map_err(|e| to_js(Error::from_serde(e, "plan")))?;
+    let results = if results.is_undefined() || results.is_null() {
+        None
+    } else {
+        Some(Results::from_json(from_js(results, "results")?).map_err(to_js)?)
+    };
+    Ok(export::export(&plan, format, results.as_ref()))
+}
+
+/// Validates a custom catalog and returns it normalised, so a page can show errors before planning.
+#[wasm_bindgen(js_name = loadCatalog)]
+pub fn load_catalog_js(value: JsValue) -> Result<JsValue, JsValue> {
+    out(&catalog::load(from_js(value, "catalog")?).map_err(to_js)?)
+}
+
+#[wasm_bindgen(js_name = version)]
+pub fn version_js() -> String {
+    crate::VERSION.to_string()
+}
