@@ -83,10 +83,17 @@ impl Error {
         let field = if path == "." || path.is_empty() { root.to_string() } else { path };
         if let Some(rest) = inner.strip_prefix("unknown field ") {
             let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
-            let field = if field == root { name.to_string() } else { format!("{field}.{name}") };
+            // serde_path_to_error already ends the path with the unknown key.
+            let field = if field == root { name.to_string() } else { field };
             let allowed = rest.split_once("expected ").map(|(_, a)| a).unwrap_or("");
             let message = format!("`{field}` is not a known field; allowed here: {allowed}");
             return Error { code: Code::UnknownField, message, field: Some(field) };
+        }
+        if let Some(rest) = inner.strip_prefix("missing field `") {
+            let name = rest.split('`').next().unwrap_or(rest);
+            let field = if field == root { name.to_string() } else { format!("{field}.{name}") };
+            let message = format!("`{field}` is required");
+            return Error { code: Code::InvalidInput, message, field: Some(field) };
         }
         let message = format!("`{field}`: {inner}");
         Error { code: Code::InvalidInput, message, field: Some(field) }

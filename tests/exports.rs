@@ -1,0 +1,221 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Each export is correct for its tool: it parses, every GUID is present, names are quoted, consent is there.
+
+mod common;
+
+use common::{full_plan, plan_json};
+use lucs_registrar::catalog;
+use lucs_registrar::export::{export, Format, Results};
+use lucs_registrar::plan::Plan;
+use serde_json::json;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn all_ids(plan: &Plan) -> Vec<String> {
+    let mut ids: Vec<String> = plan.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.id.clone())).collect();
+    ids.push(catalog::MICROSOFT_GRAPH_APP_ID.to_string());
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// A plan whose display names contain a quote, `$`, a backtick and `${…}` — everything that breaks naive quoting.
+fn tricky_plan() -> Plan {
+    let mut cat = serde_json::to_value(catalog::builtin()).unwrap();
+    cat["components"][3]["name"] = json!("O'Brien \"Rec\" $HOME `id` ${x} %{y}");
+    let cat = catalog::load(cat).unwrap();
+    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "CR", "instances": ["1"]}, {"code": "FE"}]})).unwrap();
+    lucs_registrar::plan::plan(&req, &cat).unwrap()
+}
+
+fn bash_syntax_ok(script: &str) {
+    let mut child = Command::new("bash").arg("-n").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("bash");
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "bash -n: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn az_script_parses_and_carries_every_step() {
+    let plan = full_plan();
+    let script = export(&plan, Format::AzCli, None);
+    bash_syntax_ok(&script);
+    assert!(script.starts_with("#!/usr/bin/env bash"));
+    assert_eq!(script.matches("az ad app create ").count(), 10);
+    assert_eq!(script.matches("az ad sp create ").count(), 10);
+    assert_eq!(script.matches("--uri \"$graph/oauth2PermissionGrants\"").count(), 6, "one grant per delegated app");
+    assert_eq!(script.matches("/appRoleAssignments\" --headers").count(), 4, "one role assignment per application permission");
+    assert!(!script.contains("admin-consent"), "az's admin-consent uses an undocumented portal API");
+    assert_eq!(script.matches("credential reset").count(), 4);
+    for id in all_ids(&plan) {
+        assert!(script.contains(&id), "{id} missing");
+    }
+    assert!(script.contains("--display-name 'LUCS Conversation Recording (2)'"));
+}
+
+#[test]
+fn az_script_quotes_hostile_names() {
+    let script = export(&tricky_plan(), Format::AzCli, None);
+    bash_syntax_ok(&script);
+    assert!(script.contains(r#"--display-name 'LUCS O'\''Brien "Rec" $HOME `id` ${x} %{y} (1)'"#), "{script}");
+    // Run just the quoting: bash must hand the exact name to the program.
+    let line = script.lines().find(|l| l.contains("az ad app create")).unwrap();
+    let name_arg = line.split("--display-name ").nth(1).unwrap().split(" --sign-in-audience").next().unwrap();
+    let out = Command::new("bash").arg("-c").arg(format!("printf %s {name_arg}")).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "LUCS O'Brien \"Rec\" $HOME `id` ${x} %{y} (1)");
+}
+
+/// PowerShell is not installed here, so check what breaks a script: unbalanced quotes and brackets.
+fn powershell_balanced(script: &str) {
+    let mut stack = Vec::new();
+    let mut chars = script.chars().peekable();
+    let mut in_single = false;
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_single {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    in_single = false;
+                }
+            }
+            continue;
+        }
+        match c {
+            '\'' => in_single = true,
+            '#' if stack.is_empty() || stack.last() == Some(&'{') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            '(' | '{' | '[' => stack.push(c),
+            ')' | '}' | ']' => {
+                let open = stack.pop().unwrap_or_else(|| panic!("unbalanced {c} at line {line}"));
+                assert_eq!((open, c).0, match c { ')' => '(', '}' => '{', _ => '[' }, "mismatch at line {line}");
+            }
+            _ => {}
+        }
+    }
+    assert!(!in_single, "unterminated string");
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+}
+
+#[test]
+fn powershell_script_uses_the_graph_module_and_consents() {
+    let plan = full_plan();
+    let script = export(&plan, Format::PowerShell, None);
+    powershell_balanced(&script);
+    assert_eq!(script.matches("New-MgApplication @params").count(), 10);
+    assert_eq!(script.matches("New-MgServicePrincipal -AppId").count(), 10);
+    assert_eq!(script.matches("New-MgOauth2PermissionGrant -ClientId").count(), 6);
+    assert_eq!(script.matches("New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId").count(), 4);
+    assert_eq!(script.matches("Add-MgApplicationPassword").count(), 4);
+    assert!(script.contains("-ConsentType 'AllPrincipals'"));
+    assert!(script.contains("AddMonths(12)"));
+    for id in all_ids(&plan) {
+        assert!(script.contains(&id), "{id} missing");
+    }
+}
+
+#[test]
+fn powershell_quotes_hostile_names() {
+    let script = export(&tricky_plan(), Format::PowerShell, None);
+    powershell_balanced(&script);
+    assert!(script.contains(r#"DisplayName            = 'LUCS O''Brien "Rec" $HOME `id` ${x} %{y} (1)'"#), "{script}");
+    assert!(script.contains(r#"-Filter 'displayName eq ''LUCS O''''Brien"#), "OData quote doubled, then PowerShell's");
+}
+
+#[test]
+fn terraform_parses_and_has_every_resource() {
+    let plan = full_plan();
+    let tf = export(&plan, Format::Terraform, None);
+    let body: hcl::Body = hcl::from_str(&tf).unwrap_or_else(|e| panic!("HCL: {e}\n{tf}"));
+    let count = |kind: &str| {
+        body.blocks().filter(|b| b.identifier() == "resource" && b.labels().first().map(|l| l.as_str()) == Some(kind)).count()
+    };
+    assert_eq!(count("azuread_application"), 10);
+    assert_eq!(count("azuread_service_principal"), 10);
+    assert_eq!(count("azuread_service_principal_delegated_permission_grant"), 6);
+    assert_eq!(count("azuread_app_role_assignment"), 4);
+    assert_eq!(count("azuread_application_password"), 4);
+    for id in all_ids(&plan) {
+        assert!(tf.contains(&id), "{id} missing");
+    }
+    assert!(tf.contains("claim_values                         = [\"MailboxSettings.Read\", \"Mail.Read\""));
+}
+
+#[test]
+fn terraform_quotes_hostile_names() {
+    let tf = export(&tricky_plan(), Format::Terraform, None);
+    let body: hcl::Body = hcl::from_str(&tf).unwrap_or_else(|e| panic!("HCL: {e}\n{tf}"));
+    let app = body.blocks().find(|b| b.identifier() == "resource" && b.labels()[1].as_str() == "lucs_cr_1").unwrap();
+    let name = app.body().attributes().find(|a| a.key() == "display_name").unwrap();
+    assert!(tf.contains(r#""LUCS O'Brien \"Rec\" $HOME `id` $${x} %%{y} (1)""#), "{tf}");
+    assert!(matches!(name.expr(), hcl::Expression::String(_) | hcl::Expression::TemplateExpr(_)));
+}
+
+#[test]
+fn terraform_fmt_accepts_it_when_terraform_is_installed() {
+    let Ok(mut child) = Command::new("terraform").args(["fmt", "-"]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn() else {
+        eprintln!("terraform not installed; the HCL parser test covers syntax");
+        return;
+    };
+    child.stdin.take().unwrap().write_all(export(&tricky_plan(), Format::Terraform, None).as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "terraform fmt: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn manifest_json_is_the_graph_bodies() {
+    let plan = full_plan();
+    let doc: serde_json::Value = serde_json::from_str(&export(&plan, Format::ManifestJson, None)).unwrap();
+    let apps = doc["applications"].as_array().unwrap();
+    assert_eq!(apps.len(), 10);
+    assert_eq!(apps[5]["request"]["url"], "/applications(uniqueName='lucs-cr-2')");
+    assert_eq!(apps[5]["request"]["headers"]["Prefer"], "create-if-missing");
+    assert_eq!(apps[5]["application"], serde_json::to_value(&plan.applications[5].application).unwrap());
+    assert_eq!(apps[6]["appRoleAssignments"][0]["appRoleId"], "df021288-bdef-4463-88db-98f22de89214");
+    let no_consent = plan_json(json!({"components": [{"code": "FE"}], "options": {"grantAdminConsent": false}})).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&export(&no_consent, Format::ManifestJson, None)).unwrap();
+    assert_eq!(doc["applications"][0]["appRoleAssignments"], json!([]));
+}
+
+#[test]
+fn ids_csv_is_empty_before_a_run_and_filled_after() {
+    let plan = full_plan();
+    let before = export(&plan, Format::IdsCsv, None);
+    let lines: Vec<&str> = before.lines().collect();
+    assert_eq!(lines[0], "component,instance,displayName,appId,tenantId,objectId");
+    assert_eq!(lines.len(), 11);
+    assert_eq!(lines[5], "CR,1,LUCS Conversation Recording (1),,,");
+    let results = Results::from_json(json!({
+        "tenantId": "11111111-2222-3333-4444-555555555555",
+        "applications": [{"key": "lucs-cr-1", "appId": "aaaaaaaa-0000-0000-0000-000000000001", "objectId": "bbbbbbbb-0000-0000-0000-000000000001", "servicePrincipalId": "x"}],
+        "startedAt": "ignored"
+    }))
+    .unwrap();
+    let after = export(&plan, Format::IdsCsv, Some(&results));
+    assert!(after.contains(
+        "CR,1,LUCS Conversation Recording (1),aaaaaaaa-0000-0000-0000-000000000001,11111111-2222-3333-4444-555555555555,bbbbbbbb-0000-0000-0000-000000000001\r\n"
+    ));
+}
+
+#[test]
+fn ids_csv_quotes_fields() {
+    let csv = export(&tricky_plan(), Format::IdsCsv, None);
+    assert!(csv.contains(r#"CR,1,"LUCS O'Brien ""Rec"" $HOME `id` ${x} %{y} (1)",,,"#), "{csv}");
+}
+
+#[test]
+fn unknown_format_names_the_allowed_ones() {
+    let e = Format::parse("bicep").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("format"));
+    assert!(e.message.contains("manifest-json, az-cli, powershell, terraform, ids-csv"));
+}
