@@ -1,7 +1,7 @@
 //! LUCS App Registrar: registers the Entra ID applications of Luware LUCS components in Microsoft Graph.
 //!
 //! Data flows one way: [`catalog`] (what LUCS needs) → [`plan`] (what to create in this tenant) → [`export`]
-//! (the same plan for other tools). Everything here is plain Rust and tests natively; `wasm` is the only module
+//! (the same plan for other tools). Everything here is plain Rust and tests natively; `wasm_api` is the only module
 //! that knows JavaScript.
 
 pub mod catalog;
@@ -11,7 +11,7 @@ pub mod graph;
 pub mod guid;
 pub mod odata;
 pub mod plan;
-mod wasm;
+pub mod wasm_api;
 
 pub use error::{Code, Error, Result};
 

@@ -5,10 +5,10 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::catalog::{self, Catalog};
+use crate::catalog::{self as catalogs, Catalog};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
-use crate::plan::{self, Plan, PlanRequest};
+use crate::plan::{self as planner, Plan, PlanRequest};
 
 fn to_js(err: Error) -> JsValue {
     let js = js_sys::Error::new(&err.message);
@@ -33,25 +33,25 @@ fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// The built-in LUCS catalog.
 #[wasm_bindgen(js_name = catalog)]
-pub fn catalog_js() -> Result<JsValue, JsValue> {
-    out(&catalog::builtin())
+pub fn catalog() -> Result<JsValue, JsValue> {
+    out(&catalogs::builtin())
 }
 
 /// Plans the registrations for `request`, against the built-in catalog or a custom one (validated first).
 #[wasm_bindgen(js_name = plan)]
-pub fn plan_js(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValue> {
+pub fn plan(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValue> {
     let catalog: Catalog = if custom_catalog.is_undefined() || custom_catalog.is_null() {
-        catalog::builtin()
+        catalogs::builtin()
     } else {
-        catalog::load(from_js(custom_catalog, "catalog")?).map_err(to_js)?
+        catalogs::load(from_js(custom_catalog, "catalog")?).map_err(to_js)?
     };
     let request = PlanRequest::from_json(from_js(request, "request")?).map_err(to_js)?;
-    out(&plan::plan(&request, &catalog).map_err(to_js)?)
+    out(&planner::plan(&request, &catalog).map_err(to_js)?)
 }
 
 /// Renders a plan for another tool; `results` (a run report) fills in the IDs of `ids-csv`.
 #[wasm_bindgen(js_name = exportPlan)]
-pub fn export_plan_js(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
+pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
     let format = Format::parse(format).map_err(to_js)?;
     let plan: Plan = serde_path_to_error::deserialize(from_js(plan, "plan")?)
         .map_err(|e| to_js(Error::from_serde(e, "plan")))?;
@@ -65,11 +65,11 @@ pub fn export_plan_js(plan: JsValue, format: &str, results: JsValue) -> Result<S
 
 /// Validates a custom catalog and returns it normalised, so a page can show errors before planning.
 #[wasm_bindgen(js_name = loadCatalog)]
-pub fn load_catalog_js(value: JsValue) -> Result<JsValue, JsValue> {
-    out(&catalog::load(from_js(value, "catalog")?).map_err(to_js)?)
+pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
+    out(&catalogs::load(from_js(value, "catalog")?).map_err(to_js)?)
 }
 
 #[wasm_bindgen(js_name = version)]
-pub fn version_js() -> String {
+pub fn version() -> String {
     crate::VERSION.to_string()
 }

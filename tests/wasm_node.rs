@@ -1,0 +1,5 @@
+#![cfg(target_arch = "wasm32")]
+//! The JS API in Node.
+
+#[path = "wasm/api.rs"]
+mod api;
