@@ -20,9 +20,8 @@ fn to_js(err: Error) -> JsValue {
 }
 
 fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be a plain JSON object: {e}")))
-    })
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be a plain JSON object: {e}"))))
 }
 
 fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -53,8 +52,8 @@ pub fn plan(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValu
 #[wasm_bindgen(js_name = exportPlan)]
 pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
     let format = Format::parse(format).map_err(to_js)?;
-    let plan: Plan = serde_path_to_error::deserialize(from_js(plan, "plan")?)
-        .map_err(|e| to_js(Error::from_serde(e, "plan")))?;
+    let plan: Plan =
+        serde_path_to_error::deserialize(from_js(plan, "plan")?).map_err(|e| to_js(Error::from_serde(e, "plan")))?;
     let results = if results.is_undefined() || results.is_null() {
         None
     } else {

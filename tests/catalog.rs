@@ -5,12 +5,25 @@ use lucs_registrar::catalog::{self, Kind, MICROSOFT_GRAPH_APP_ID};
 use lucs_registrar::Code;
 use serde_json::{json, Value};
 
-/// The vendor table, corrected: (code, multi-instance, [(value, kind, optional)]).
-fn expected() -> Vec<(&'static str, bool, Vec<(&'static str, Kind, bool)>)> {
+/// (value, kind, optional)
+type Row = (&'static str, Kind, bool);
+
+/// The vendor table, corrected: (code, multi-instance, permissions).
+fn expected() -> Vec<(&'static str, bool, Vec<Row>)> {
     use Kind::*;
-    let mail = [("MailboxSettings.Read", Delegated, false), ("Mail.Read", Delegated, false), ("Mail.ReadWrite", Delegated, false), ("Mail.Send", Delegated, false)];
+    let mail = [
+        ("MailboxSettings.Read", Delegated, false),
+        ("Mail.Read", Delegated, false),
+        ("Mail.ReadWrite", Delegated, false),
+        ("Mail.Send", Delegated, false),
+    ];
     let mut ci = mail.to_vec();
-    ci.extend([("Calendars.Read", Delegated, false), ("Calendars.Read.Shared", Delegated, true), ("Contacts.Read", Delegated, false), ("User.Read", Delegated, false)]);
+    ci.extend([
+        ("Calendars.Read", Delegated, false),
+        ("Calendars.Read.Shared", Delegated, true),
+        ("Contacts.Read", Delegated, false),
+        ("User.Read", Delegated, false),
+    ]);
     let mut cr = mail.to_vec();
     cr.extend([("Files.ReadWrite.All", Delegated, false), ("User.Read", Delegated, false)]);
     let dir = vec![("User.Read.All", Application, false)];
@@ -32,7 +45,13 @@ fn builtin_matches_the_corrected_vendor_table() {
     let got: Vec<_> = cat
         .components
         .iter()
-        .map(|c| (c.code.as_str(), c.multi_instance, c.permissions.iter().map(|p| (p.value.as_str(), p.kind, p.optional)).collect::<Vec<_>>()))
+        .map(|c| {
+            (
+                c.code.as_str(),
+                c.multi_instance,
+                c.permissions.iter().map(|p| (p.value.as_str(), p.kind, p.optional)).collect::<Vec<_>>(),
+            )
+        })
         .collect();
     assert_eq!(got, expected());
     for c in &cat.components {
@@ -62,7 +81,8 @@ fn every_id_is_microsofts() {
     let mut checked = 0;
     for c in &cat.components {
         for p in &c.permissions {
-            let (_, _, id, admin) = published.iter().find(|(v, k, _, _)| *v == p.value && *k == p.kind).expect("published");
+            let (_, _, id, admin) =
+                published.iter().find(|(v, k, _, _)| *v == p.value && *k == p.kind).expect("published");
             assert_eq!(&p.id, id, "{} in {}", p.value, c.code);
             assert_eq!(p.admin_consent_required, *admin, "{} admin consent", p.value);
             checked += 1;
@@ -112,7 +132,9 @@ fn unknown_field_is_named_with_its_path() {
 fn bad_guid_is_rejected() {
     let e = load_err(|v| v["components"][1]["permissions"][3]["id"] = json!("e383f46e-2787-4529-855e-0e479a3ffacZ"));
     assert_eq!((e.code, e.field.as_deref()), (Code::InvalidGuid, Some("components[1].permissions[3].id")));
-    let e = load_err(|v| v["components"][0]["permissions"][0]["resourceAppId"] = json!("{00000003-0000-0000-c000-000000000000}"));
+    let e = load_err(|v| {
+        v["components"][0]["permissions"][0]["resourceAppId"] = json!("{00000003-0000-0000-c000-000000000000}")
+    });
     assert_eq!((e.code, e.field.as_deref()), (Code::InvalidGuid, Some("components[0].permissions[0].resourceAppId")));
     let e = load_err(|v| v["components"][0]["permissions"][0]["id"] = json!("9c7a330d35b34aa1963dcb2b9f927841"));
     assert_eq!(e.code, Code::InvalidGuid);
@@ -178,10 +200,15 @@ fn a_custom_catalog_for_another_version_plans() {
     });
     let cat = catalog::load(custom).unwrap();
     assert_eq!(cat.components[0].errata, Vec::<String>::new());
-    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "rec", "instances": ["a", "b"]}]})).unwrap();
+    let req =
+        lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "rec", "instances": ["a", "b"]}]}))
+            .unwrap();
     let plan = lucs_registrar::plan::plan(&req, &cat).unwrap();
     let keys: Vec<_> = plan.applications.iter().map(|a| a.key.as_str()).collect();
     assert_eq!(keys, ["lucs-rec-a", "lucs-rec-b"]);
     // ids are normalised to Graph's lowercase spelling
-    assert_eq!(plan.applications[0].application.required_resource_access[0].resource_access[0].id, "e1fe6dd8-ba31-4d61-89e7-88639da4683d");
+    assert_eq!(
+        plan.applications[0].application.required_resource_access[0].resource_access[0].id,
+        "e1fe6dd8-ba31-4d61-89e7-88639da4683d"
+    );
 }

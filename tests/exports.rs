@@ -12,7 +12,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn all_ids(plan: &Plan) -> Vec<String> {
-    let mut ids: Vec<String> = plan.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.id.clone())).collect();
+    let mut ids: Vec<String> =
+        plan.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.id.clone())).collect();
     ids.push(catalog::MICROSOFT_GRAPH_APP_ID.to_string());
     ids.sort();
     ids.dedup();
@@ -24,7 +25,10 @@ fn tricky_plan() -> Plan {
     let mut cat = serde_json::to_value(catalog::builtin()).unwrap();
     cat["components"][3]["name"] = json!("O'Brien \"Rec\" $HOME `id` ${x} %{y}");
     let cat = catalog::load(cat).unwrap();
-    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "CR", "instances": ["1"]}, {"code": "FE"}]})).unwrap();
+    let req = lucs_registrar::plan::PlanRequest::from_json(
+        json!({"components": [{"code": "CR", "instances": ["1"]}, {"code": "FE"}]}),
+    )
+    .unwrap();
     lucs_registrar::plan::plan(&req, &cat).unwrap()
 }
 
@@ -44,7 +48,11 @@ fn az_script_parses_and_carries_every_step() {
     assert_eq!(script.matches("az ad app create ").count(), 10);
     assert_eq!(script.matches("az ad sp create ").count(), 10);
     assert_eq!(script.matches("--uri \"$graph/oauth2PermissionGrants\"").count(), 6, "one grant per delegated app");
-    assert_eq!(script.matches("/appRoleAssignments\" --headers").count(), 4, "one role assignment per application permission");
+    assert_eq!(
+        script.matches("/appRoleAssignments\" --headers").count(),
+        4,
+        "one role assignment per application permission"
+    );
     assert!(!script.contains("admin-consent"), "az's admin-consent uses an undocumented portal API");
     assert_eq!(script.matches("credential reset").count(), 4);
     for id in all_ids(&plan) {
@@ -98,7 +106,15 @@ fn powershell_balanced(script: &str) {
             '(' | '{' | '[' => stack.push(c),
             ')' | '}' | ']' => {
                 let open = stack.pop().unwrap_or_else(|| panic!("unbalanced {c} at line {line}"));
-                assert_eq!((open, c).0, match c { ')' => '(', '}' => '{', _ => '[' }, "mismatch at line {line}");
+                assert_eq!(
+                    (open, c).0,
+                    match c {
+                        ')' => '(',
+                        '}' => '{',
+                        _ => '[',
+                    },
+                    "mismatch at line {line}"
+                );
             }
             _ => {}
         }
@@ -138,7 +154,9 @@ fn terraform_parses_and_has_every_resource() {
     let tf = export(&plan, Format::Terraform, None);
     let body: hcl::Body = hcl::from_str(&tf).unwrap_or_else(|e| panic!("HCL: {e}\n{tf}"));
     let count = |kind: &str| {
-        body.blocks().filter(|b| b.identifier() == "resource" && b.labels().first().map(|l| l.as_str()) == Some(kind)).count()
+        body.blocks()
+            .filter(|b| b.identifier() == "resource" && b.labels().first().map(|l| l.as_str()) == Some(kind))
+            .count()
     };
     assert_eq!(count("azuread_application"), 10);
     assert_eq!(count("azuread_service_principal"), 10);
@@ -163,7 +181,13 @@ fn terraform_quotes_hostile_names() {
 
 #[test]
 fn terraform_fmt_accepts_it_when_terraform_is_installed() {
-    let Ok(mut child) = Command::new("terraform").args(["fmt", "-"]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn() else {
+    let Ok(mut child) = Command::new("terraform")
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
         eprintln!("terraform not installed; the HCL parser test covers syntax");
         return;
     };
@@ -182,7 +206,8 @@ fn manifest_json_is_the_graph_bodies() {
     assert_eq!(apps[5]["request"]["headers"]["Prefer"], "create-if-missing");
     assert_eq!(apps[5]["application"], serde_json::to_value(&plan.applications[5].application).unwrap());
     assert_eq!(apps[6]["appRoleAssignments"][0]["appRoleId"], "df021288-bdef-4463-88db-98f22de89214");
-    let no_consent = plan_json(json!({"components": [{"code": "FE"}], "options": {"grantAdminConsent": false}})).unwrap();
+    let no_consent =
+        plan_json(json!({"components": [{"code": "FE"}], "options": {"grantAdminConsent": false}})).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&export(&no_consent, Format::ManifestJson, None)).unwrap();
     assert_eq!(doc["applications"][0]["appRoleAssignments"], json!([]));
 }

@@ -54,7 +54,10 @@ fn cr_instance_body_is_the_exact_graph_application() {
         })
     );
     assert_eq!(cr2.delegated_grants.len(), 1);
-    assert_eq!(cr2.delegated_grants[0].scope, "MailboxSettings.Read Mail.Read Mail.ReadWrite Mail.Send Files.ReadWrite.All User.Read");
+    assert_eq!(
+        cr2.delegated_grants[0].scope,
+        "MailboxSettings.Read Mail.Read Mail.ReadWrite Mail.Send Files.ReadWrite.All User.Read"
+    );
     assert!(cr2.app_role_assignments.is_empty());
     assert!(!cr2.create_secret, "delegated-only components get no secret by default");
     assert!(cr2.application.tags.iter().all(|t| !t.contains(char::is_whitespace)));
@@ -80,7 +83,8 @@ fn optional_permission_is_off_by_default_and_can_be_chosen() {
     let off = plan_json(json!({"components": [{"code": "CI"}]})).unwrap();
     assert!(!scope(&off).contains("Calendars.Read.Shared"));
     assert!(off.warnings.iter().any(|w| w.code == "optionalPermission" && w.message.contains("left out")));
-    let one = plan_json(json!({"components": [{"code": "CI", "optionalPermissions": ["Calendars.Read.Shared"]}]})).unwrap();
+    let one =
+        plan_json(json!({"components": [{"code": "CI", "optionalPermissions": ["Calendars.Read.Shared"]}]})).unwrap();
     assert!(scope(&one).contains("Calendars.Read.Shared"));
     let all = plan_json(json!({"components": [{"code": "CI"}], "options": {"includeOptional": true}})).unwrap();
     assert_eq!(scope(&one), scope(&all));
@@ -91,7 +95,10 @@ fn optional_permission_is_off_by_default_and_can_be_chosen() {
 fn default_instance_prefix_and_options() {
     let plan = plan_json(json!({"components": [{"code": "cr"}], "prefix": "Contoso LUCS"})).unwrap();
     let app = &plan.applications[0];
-    assert_eq!((app.key.as_str(), app.display_name.as_str()), ("contoso-lucs-cr-1", "Contoso LUCS Conversation Recording (1)"));
+    assert_eq!(
+        (app.key.as_str(), app.display_name.as_str()),
+        ("contoso-lucs-cr-1", "Contoso LUCS Conversation Recording (1)")
+    );
     assert_eq!(app.instance.as_deref(), Some("1"));
     assert!(plan.grant_admin_consent);
     let single = plan_json(json!({"components": [{"code": "AC"}]})).unwrap();

@@ -75,7 +75,11 @@ fn check(request: Value) -> Result<(), TestCaseError> {
             for app in &plan.applications {
                 prop_assert!(keys.insert(app.key.clone()), "duplicate key {}", app.key);
                 prop_assert!(app.key.len() <= MAX_KEY);
-                prop_assert!(app.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", app.key);
+                prop_assert!(
+                    app.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                    "{}",
+                    app.key
+                );
                 prop_assert!(app.display_name.chars().count() <= MAX_DISPLAY_NAME);
                 prop_assert!(app.application.tags.iter().all(|t| !t.is_empty() && !t.contains(char::is_whitespace)));
                 prop_assert!((1..=24).contains(&app.secret_lifetime_months));

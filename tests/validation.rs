@@ -101,14 +101,16 @@ fn name_too_long() {
     // Prefix and label each within their limits, but together the uniqueName key would pass 64 characters.
     let prefix = "Contoso Contact Center Production Tier 1";
     let label = "l".repeat(32);
-    let (code, field, msg) = err(json!({"components": [{"code": "FE"}, {"code": "CR", "instances": [label]}], "prefix": prefix}));
+    let (code, field, msg) =
+        err(json!({"components": [{"code": "FE"}, {"code": "CR", "instances": [label]}], "prefix": prefix}));
     assert_eq!((code, field.as_str()), (Code::NameTooLong, "prefix"));
     assert!(msg.contains("64"), "{msg}");
     // A custom catalog's long component name: the display name would pass Entra's 120 characters.
     let mut cat = serde_json::to_value(lucs_registrar::catalog::builtin()).unwrap();
     cat["components"][0]["name"] = json!("N".repeat(80));
     let cat = lucs_registrar::catalog::load(cat).unwrap();
-    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "AC"}], "prefix": prefix})).unwrap();
+    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "AC"}], "prefix": prefix}))
+        .unwrap();
     let e = lucs_registrar::plan::plan(&req, &cat).unwrap_err();
     assert_eq!((e.code, e.field.as_deref()), (Code::NameTooLong, Some("prefix")));
     assert!(e.message.contains("120"), "{}", e.message);
@@ -116,11 +118,25 @@ fn name_too_long() {
 
 #[test]
 fn redirect_uri_must_be_https_except_loopback() {
-    let ok = ["https://a.contoso.com/x", "http://localhost", "http://localhost:5000/cb", "http://127.0.0.1:8400/", "HTTPS://A.COM/"];
+    let ok = [
+        "https://a.contoso.com/x",
+        "http://localhost",
+        "http://localhost:5000/cb",
+        "http://127.0.0.1:8400/",
+        "HTTPS://A.COM/",
+    ];
     for uri in ok {
         assert!(plan_json(cr(json!({"redirectUris": {"web": [uri]}}))).is_ok(), "{uri}");
     }
-    let bad = ["http://contoso.com/cb", "ftp://x", "contoso.com", "http://localhost.evil.com/", "http://user@localhost/", "https://", "http://[::1]/"];
+    let bad = [
+        "http://contoso.com/cb",
+        "ftp://x",
+        "contoso.com",
+        "http://localhost.evil.com/",
+        "http://user@localhost/",
+        "https://",
+        "http://[::1]/",
+    ];
     for uri in bad {
         let (code, field, msg) = err(cr(json!({"redirectUris": {"spa": [uri]}})));
         assert_eq!((code, field.as_str()), (Code::InvalidRedirectUri, "components[1].redirectUris.spa[0]"), "{uri}");
@@ -158,16 +174,19 @@ fn redirect_uri_forbidden_characters_and_fragment() {
 fn duplicate_redirect_uri_and_unknown_instance() {
     let (code, field, _) = err(cr(json!({"redirectUris": {"web": ["https://a.com/", "https://a.com/"]}})));
     assert_eq!((code, field.as_str()), (Code::InvalidRedirectUri, "components[1].redirectUris.web[1]"));
-    let (code, field, _) = err(cr(json!({"instances": ["1"], "instanceRedirectUris": {"9": {"web": ["https://a.com/"]}}})));
+    let (code, field, _) =
+        err(cr(json!({"instances": ["1"], "instanceRedirectUris": {"9": {"web": ["https://a.com/"]}}})));
     assert_eq!((code, field.as_str()), (Code::InvalidInput, "components[1].instanceRedirectUris.9"));
-    let (code, field, _) = err(cr(json!({"instances": ["1"], "instanceRedirectUris": {"1": {"web": ["http://a.com/"]}}})));
+    let (code, field, _) =
+        err(cr(json!({"instances": ["1"], "instanceRedirectUris": {"1": {"web": ["http://a.com/"]}}})));
     assert_eq!((code, field.as_str()), (Code::InvalidRedirectUri, "components[1].instanceRedirectUris.1.web[0]"));
 }
 
 #[test]
 fn secret_lifetime_out_of_range() {
     for months in [0, 25, 120] {
-        let (code, field, msg) = err(json!({"components": [{"code": "FE"}], "options": {"secretLifetimeMonths": months}}));
+        let (code, field, msg) =
+            err(json!({"components": [{"code": "FE"}], "options": {"secretLifetimeMonths": months}}));
         assert_eq!((code, field.as_str()), (Code::SecretLifetimeOutOfRange, "options.secretLifetimeMonths"));
         assert!(msg.contains("between 1 and 24"), "{msg}");
     }
@@ -177,7 +196,8 @@ fn secret_lifetime_out_of_range() {
 
 #[test]
 fn unknown_optional_permission() {
-    let (code, field, msg) = err(json!({"components": [{"code": "CI", "optionalPermissions": ["Calendars.Read.Shared", "Mail.Send"]}]}));
+    let (code, field, msg) =
+        err(json!({"components": [{"code": "CI", "optionalPermissions": ["Calendars.Read.Shared", "Mail.Send"]}]}));
     assert_eq!((code, field.as_str()), (Code::UnknownPermission, "components[0].optionalPermissions[1]"));
     assert!(msg.contains("Calendars.Read.Shared"), "{msg}");
 }

@@ -13,14 +13,31 @@ use super::{Catalog, Component, Kind, Permission, MICROSOFT_GRAPH_APP_ID};
 /// (value, kind, id, admin consent required, Microsoft's admin-consent display name)
 type GraphPermission = (&'static str, Kind, &'static str, bool, &'static str);
 
-const PRESENCE_READ_ALL: GraphPermission =
-    ("Presence.Read.All", Kind::Delegated, "9c7a330d-35b3-4aa1-963d-cb2b9f927841", false, "Read presence information of all users in your organization");
-const MAILBOX_SETTINGS_READ: GraphPermission =
-    ("MailboxSettings.Read", Kind::Delegated, "87f447af-9fa4-4c32-9dfa-4a57a73d18ce", false, "Read user mailbox settings");
-const MAIL_READ: GraphPermission = ("Mail.Read", Kind::Delegated, "570282fd-fa5c-430d-a7fd-fc8dc98a9dca", false, "Read user mail");
-const MAIL_READ_WRITE: GraphPermission =
-    ("Mail.ReadWrite", Kind::Delegated, "024d486e-b451-40bb-833d-3e66d98c5c73", false, "Read and write access to user mail");
-const MAIL_SEND: GraphPermission = ("Mail.Send", Kind::Delegated, "e383f46e-2787-4529-855e-0e479a3ffac0", false, "Send mail as a user");
+const PRESENCE_READ_ALL: GraphPermission = (
+    "Presence.Read.All",
+    Kind::Delegated,
+    "9c7a330d-35b3-4aa1-963d-cb2b9f927841",
+    false,
+    "Read presence information of all users in your organization",
+);
+const MAILBOX_SETTINGS_READ: GraphPermission = (
+    "MailboxSettings.Read",
+    Kind::Delegated,
+    "87f447af-9fa4-4c32-9dfa-4a57a73d18ce",
+    false,
+    "Read user mailbox settings",
+);
+const MAIL_READ: GraphPermission =
+    ("Mail.Read", Kind::Delegated, "570282fd-fa5c-430d-a7fd-fc8dc98a9dca", false, "Read user mail");
+const MAIL_READ_WRITE: GraphPermission = (
+    "Mail.ReadWrite",
+    Kind::Delegated,
+    "024d486e-b451-40bb-833d-3e66d98c5c73",
+    false,
+    "Read and write access to user mail",
+);
+const MAIL_SEND: GraphPermission =
+    ("Mail.Send", Kind::Delegated, "e383f46e-2787-4529-855e-0e479a3ffac0", false, "Send mail as a user");
 const CALENDARS_READ: GraphPermission =
     ("Calendars.Read", Kind::Delegated, "465a38f9-76ea-45b9-9f34-9e8b0d4b0b42", false, "Read user calendars");
 const CALENDARS_READ_SHARED: GraphPermission = (
@@ -30,10 +47,17 @@ const CALENDARS_READ_SHARED: GraphPermission = (
     false,
     "Read user and shared calendars",
 );
-const CONTACTS_READ: GraphPermission = ("Contacts.Read", Kind::Delegated, "ff74d97f-43af-4b68-9f2a-b77ee6968c5d", false, "Read user contacts");
-const USER_READ: GraphPermission = ("User.Read", Kind::Delegated, "e1fe6dd8-ba31-4d61-89e7-88639da4683d", false, "Sign in and read user profile");
-const FILES_READ_WRITE_ALL: GraphPermission =
-    ("Files.ReadWrite.All", Kind::Delegated, "863451e7-0667-486c-a5d6-d135439485f0", false, "Have full access to all files user can access");
+const CONTACTS_READ: GraphPermission =
+    ("Contacts.Read", Kind::Delegated, "ff74d97f-43af-4b68-9f2a-b77ee6968c5d", false, "Read user contacts");
+const USER_READ: GraphPermission =
+    ("User.Read", Kind::Delegated, "e1fe6dd8-ba31-4d61-89e7-88639da4683d", false, "Sign in and read user profile");
+const FILES_READ_WRITE_ALL: GraphPermission = (
+    "Files.ReadWrite.All",
+    Kind::Delegated,
+    "863451e7-0667-486c-a5d6-d135439485f0",
+    false,
+    "Have full access to all files user can access",
+);
 const USER_READ_ALL_APP: GraphPermission =
     ("User.Read.All", Kind::Application, "df021288-bdef-4463-88db-98f22de89214", true, "Read all users' full profiles");
 
@@ -56,7 +80,8 @@ const USERS_READ_ERRATUM: &str =
     "The vendor's guide says \"Users.Read\"; Microsoft Graph has no such permission. Corrected to User.Read.";
 const USERS_READ_ALL_ERRATUM: &str =
     "The vendor's guide says \"Users.Read.All\"; Microsoft Graph has no such permission. Corrected to User.Read.All.";
-const EXCHANGE_API_ERRATUM: &str = "The vendor's guide says \"O365 Exchange API\"; these permissions all belong to Microsoft Graph \
+const EXCHANGE_API_ERRATUM: &str =
+    "The vendor's guide says \"O365 Exchange API\"; these permissions all belong to Microsoft Graph \
      (00000003-0000-0000-c000-000000000000), not to the \"Office 365 Exchange Online\" resource.";
 const SECRET_NOTE: &str =
     "Application permissions need a credential to be used, so a client secret is created by default for this component.";

@@ -16,11 +16,9 @@ pub fn load(value: serde_json::Value) -> Result<Catalog> {
     let catalog: Catalog = serde_path_to_error::deserialize(value).map_err(|e| {
         let err = Error::from_serde(e, "catalog");
         match &err.field {
-            Some(f) if f.ends_with(".kind") && err.code == Code::InvalidInput => Error::new(
-                Code::UnknownKind,
-                f.clone(),
-                format!("`{f}` must be \"delegated\" or \"application\""),
-            ),
+            Some(f) if f.ends_with(".kind") && err.code == Code::InvalidInput => {
+                Error::new(Code::UnknownKind, f.clone(), format!("`{f}` must be \"delegated\" or \"application\""))
+            }
             _ => err,
         }
     })?;
@@ -31,7 +29,11 @@ pub fn load(value: serde_json::Value) -> Result<Catalog> {
 /// The semantic rules every catalog (built-in included, see tests) must satisfy.
 pub(crate) fn check(catalog: &Catalog) -> Result<()> {
     if catalog.profile.trim().is_empty() {
-        return Err(Error::new(Code::InvalidCatalog, "profile", "`profile` must name the LUCS version this catalog describes"));
+        return Err(Error::new(
+            Code::InvalidCatalog,
+            "profile",
+            "`profile` must name the LUCS version this catalog describes",
+        ));
     }
     if catalog.components.is_empty() {
         return Err(Error::new(Code::InvalidCatalog, "components", "`components` must list at least one component"));
@@ -62,7 +64,11 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
         }
         for (field, text) in [("name", &component.name), ("purpose", &component.purpose)] {
             if text.trim().is_empty() || text.chars().count() > MAX_NAME_LEN * 4 {
-                return Err(Error::new(Code::InvalidCatalog, format!("{at}.{field}"), format!("`{at}.{field}` must not be blank")));
+                return Err(Error::new(
+                    Code::InvalidCatalog,
+                    format!("{at}.{field}"),
+                    format!("`{at}.{field}` must not be blank"),
+                ));
             }
         }
         if component.name.chars().count() > MAX_NAME_LEN {
@@ -90,7 +96,10 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                 return Err(Error::new(
                     Code::DuplicatePermission,
                     pat,
-                    format!("{} ({:?}) is listed twice in component {code} (also at permissions[{first}])", p.value, p.kind),
+                    format!(
+                        "{} ({:?}) is listed twice in component {code} (also at permissions[{first}])",
+                        p.value, p.kind
+                    ),
                 ));
             }
             let key = (p.resource_app_id.to_ascii_lowercase(), p.kind, p.value.clone());
@@ -100,7 +109,10 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                     return Err(Error::new(
                         Code::InvalidCatalog,
                         format!("{pat}.id"),
-                        format!("{} has id {id} here but {seen} in another component; a permission has one id", p.value),
+                        format!(
+                            "{} has id {id} here but {seen} in another component; a permission has one id",
+                            p.value
+                        ),
                     ));
                 }
             }
@@ -114,7 +126,10 @@ fn check_permission(p: &Permission, at: &str) -> Result<()> {
         return Err(Error::new(
             Code::InvalidGuid,
             format!("{at}.resourceAppId"),
-            format!("`{at}.resourceAppId` must be a GUID like 00000003-0000-0000-c000-000000000000, got {:?}", p.resource_app_id),
+            format!(
+                "`{at}.resourceAppId` must be a GUID like 00000003-0000-0000-c000-000000000000, got {:?}",
+                p.resource_app_id
+            ),
         ));
     }
     if !guid::is_guid(&p.id) {
@@ -131,7 +146,10 @@ fn check_permission(p: &Permission, at: &str) -> Result<()> {
         return Err(Error::new(
             Code::InvalidCatalog,
             format!("{at}.value"),
-            format!("`{at}.value` must be a permission name such as Mail.Send (letters, digits, . _ -), got {:?}", p.value),
+            format!(
+                "`{at}.value` must be a permission name such as Mail.Send (letters, digits, . _ -), got {:?}",
+                p.value
+            ),
         ));
     }
     if p.kind == Kind::Application && !p.admin_consent_required {

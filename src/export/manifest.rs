@@ -27,7 +27,8 @@ pub fn render(plan: &Plan) -> String {
             })
         })
         .collect();
-    let doc = json!({ "profile": plan.profile, "graphBaseUrl": "https://graph.microsoft.com/v1.0", "applications": apps });
+    let doc =
+        json!({ "profile": plan.profile, "graphBaseUrl": "https://graph.microsoft.com/v1.0", "applications": apps });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out

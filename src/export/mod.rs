@@ -34,7 +34,11 @@ impl Format {
     pub fn parse(name: &str) -> Result<Format> {
         Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).ok_or_else(|| {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            Error::new(Code::UnknownFormat, "format", format!("unknown export format {name:?}; use one of {}", names.join(", ")))
+            Error::new(
+                Code::UnknownFormat,
+                "format",
+                format!("unknown export format {name:?}; use one of {}", names.join(", ")),
+            )
         })
     }
 }

@@ -121,7 +121,8 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
         let labels = instance_labels(wanted, component, &at)?;
         let permissions = chosen_permissions(wanted, component, options.include_optional, &at)?;
         check_redirects(wanted, &labels, &at)?;
-        let create_secret = wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
+        let create_secret =
+            wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
         warnings.extend(warnings::for_component(component, &permissions, create_secret));
         for label in &labels {
             let uris = label
@@ -176,7 +177,10 @@ fn instance_labels(wanted: &ComponentRequest, component: &Component, at: &str) -
         return Err(Error::new(
             Code::SingleInstanceComponent,
             field,
-            format!("{} ({}) has exactly one app; instances are only for multi-instance components", component.code, component.name),
+            format!(
+                "{} ({}) has exactly one app; instances are only for multi-instance components",
+                component.code, component.name
+            ),
         ));
     }
     if labels.is_empty() {
@@ -198,24 +202,36 @@ fn instance_labels(wanted: &ComponentRequest, component: &Component, at: &str) -
             return Err(Error::new(
                 Code::DuplicateInstance,
                 lf,
-                format!("instance label {label:?} is used twice for {} (labels are compared ignoring case)", component.code),
+                format!(
+                    "instance label {label:?} is used twice for {} (labels are compared ignoring case)",
+                    component.code
+                ),
             ));
         }
     }
     Ok(labels.iter().cloned().map(Some).collect())
 }
 
-fn chosen_permissions(wanted: &ComponentRequest, component: &Component, all_optional: bool, at: &str) -> Result<Vec<PlannedPermission>> {
+fn chosen_permissions(
+    wanted: &ComponentRequest,
+    component: &Component,
+    all_optional: bool,
+    at: &str,
+) -> Result<Vec<PlannedPermission>> {
     let requested = wanted.optional_permissions.as_deref().unwrap_or(&[]);
     for (i, value) in requested.iter().enumerate() {
         let known = component.permissions.iter().any(|p| p.optional && p.value.eq_ignore_ascii_case(value));
         if !known {
-            let optional: Vec<&str> = component.permissions.iter().filter(|p| p.optional).map(|p| p.value.as_str()).collect();
+            let optional: Vec<&str> =
+                component.permissions.iter().filter(|p| p.optional).map(|p| p.value.as_str()).collect();
             let allowed = if optional.is_empty() { "none".to_string() } else { optional.join(", ") };
             return Err(Error::new(
                 Code::UnknownPermission,
                 format!("{at}.optionalPermissions[{i}]"),
-                format!("{value:?} is not an optional permission of {}; its optional permissions: {allowed}", component.code),
+                format!(
+                    "{value:?} is not an optional permission of {}; its optional permissions: {allowed}",
+                    component.code
+                ),
             ));
         }
     }
@@ -241,7 +257,11 @@ fn check_redirects(wanted: &ComponentRequest, labels: &[Option<String>], at: &st
     for (label, u) in wanted.instance_redirect_uris.iter().flatten() {
         let field = format!("{at}.instanceRedirectUris.{label}");
         if !labels.iter().flatten().any(|l| l == label) {
-            return Err(Error::new(Code::InvalidInput, field, format!("there is no instance labelled {label:?} for {}", wanted.code)));
+            return Err(Error::new(
+                Code::InvalidInput,
+                field,
+                format!("there is no instance labelled {label:?} for {}", wanted.code),
+            ));
         }
         sets.push((field, u));
     }
@@ -277,7 +297,10 @@ fn required_resource_access(perms: &[PlannedPermission]) -> Vec<RequiredResource
     }
     by_resource
         .into_iter()
-        .map(|(resource, access)| RequiredResourceAccess { resource_app_id: resource.to_string(), resource_access: access })
+        .map(|(resource, access)| RequiredResourceAccess {
+            resource_app_id: resource.to_string(),
+            resource_access: access,
+        })
         .collect()
 }
 
@@ -296,6 +319,10 @@ fn app_role_assignments(perms: &[PlannedPermission]) -> Vec<AppRoleAssignment> {
     perms
         .iter()
         .filter(|p| p.kind == Kind::Application)
-        .map(|p| AppRoleAssignment { resource_app_id: p.resource_app_id.clone(), app_role_id: p.id.clone(), value: p.value.clone() })
+        .map(|p| AppRoleAssignment {
+            resource_app_id: p.resource_app_id.clone(),
+            app_role_id: p.id.clone(),
+            value: p.value.clone(),
+        })
         .collect()
 }

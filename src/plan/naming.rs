@@ -43,7 +43,11 @@ pub fn check_prefix(prefix: &str) -> Result<()> {
 /// Instance labels become part of the key and a tag, so they are limited to a safe charset.
 pub fn check_label(label: &str, field: &str) -> Result<()> {
     if label.trim().is_empty() {
-        return Err(Error::new(Code::InvalidInstanceLabel, field, format!("`{field}` is blank; give each instance a label such as 1, 2 or branch-a")));
+        return Err(Error::new(
+            Code::InvalidInstanceLabel,
+            field,
+            format!("`{field}` is blank; give each instance a label such as 1, 2 or branch-a"),
+        ));
     }
     let ok = label.len() <= MAX_LABEL
         && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

@@ -26,7 +26,8 @@ const BROAD: [(&str, &str); 2] = [
 pub fn for_component(component: &Component, chosen: &[PlannedPermission], secret: bool) -> Vec<Warning> {
     let code = Some(component.code.clone());
     let warn = |kind: &str, message: String| Warning { code: kind.to_string(), message, component: code.clone() };
-    let mut out: Vec<Warning> = component.errata.iter().map(|e| warn("erratum", format!("{}: {e}", component.code))).collect();
+    let mut out: Vec<Warning> =
+        component.errata.iter().map(|e| warn("erratum", format!("{}: {e}", component.code))).collect();
     for (value, why) in BROAD {
         if chosen.iter().any(|p| p.value == value) {
             out.push(warn("broadPermission", format!("{}: {why}", component.code)));
@@ -35,7 +36,10 @@ pub fn for_component(component: &Component, chosen: &[PlannedPermission], secret
     for p in component.permissions.iter().filter(|p| p.optional) {
         let included = chosen.iter().any(|c| c.value == p.value && c.kind == p.kind);
         let state = if included { "included" } else { "left out" };
-        out.push(warn("optionalPermission", format!("{}: optional permission {} is {state}.", component.code, p.value)));
+        out.push(warn(
+            "optionalPermission",
+            format!("{}: optional permission {} is {state}.", component.code, p.value),
+        ));
     }
     if !secret && chosen.iter().any(|p| p.kind == Kind::Application) {
         out.push(warn(

@@ -59,10 +59,12 @@ fn thrown(result: Result<JsValue, JsValue>) -> (String, String, JsValue) {
 
 #[wasm_bindgen_test]
 fn input_errors_throw_errors_with_code_and_field() {
-    let (code, field, err) = thrown(plan(parse(r#"{"components":[{"code":"CR","instances":["1","1"]}]}"#), JsValue::UNDEFINED));
+    let (code, field, err) =
+        thrown(plan(parse(r#"{"components":[{"code":"CR","instances":["1","1"]}]}"#), JsValue::UNDEFINED));
     assert_eq!((code.as_str(), field.as_str()), ("duplicateInstance", "components[0].instances[1]"));
     assert!(err.unchecked_ref::<js_sys::Error>().message().as_string().unwrap().contains("\"1\""));
-    let (code, field, _) = thrown(plan(parse(r#"{"components":[{"code":"AC"}],"options":{"secretLifetimeMonths":30}}"#), JsValue::NULL));
+    let (code, field, _) =
+        thrown(plan(parse(r#"{"components":[{"code":"AC"}],"options":{"secretLifetimeMonths":30}}"#), JsValue::NULL));
     assert_eq!((code.as_str(), field.as_str()), ("secretLifetimeOutOfRange", "options.secretLifetimeMonths"));
     let (code, field, _) = thrown(plan(JsValue::from_str("AC"), JsValue::UNDEFINED));
     assert_eq!((code.as_str(), field.as_str()), ("invalidInput", "request"));
