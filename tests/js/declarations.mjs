@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
 
 const names = (file) =>
-  [...readFileSync(file, "utf8").matchAll(/^export (?:default )?function (\w+)/gm)].map((m) => m[1]).sort();
+  [...readFileSync(file, "utf8").matchAll(/^export (default )?function (\w+)/gm)].map((m) => (m[1] ? "default" : m[2])).sort();
 
 const declared = names("src/lucs_registrar.d.ts");
 const generated = names("pkg/lucs_registrar.generated.d.ts");
