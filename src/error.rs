@@ -74,30 +74,6 @@ impl Error {
     pub fn general(code: Code, message: impl Into<String>) -> Self {
         Error { code, message: message.into(), field: None }
     }
-
-    /// Turns a serde error into ours, keeping the path serde_path_to_error tracked. `root` prefixes the path
-    /// (e.g. `request`) only when the error sits at the top level.
-    pub fn from_serde(err: serde_path_to_error::Error<serde_json::Error>, root: &str) -> Self {
-        let path = err.path().to_string();
-        let inner = err.into_inner().to_string();
-        let field = if path == "." || path.is_empty() { root.to_string() } else { path };
-        if let Some(rest) = inner.strip_prefix("unknown field ") {
-            let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
-            // serde_path_to_error already ends the path with the unknown key.
-            let field = if field == root { name.to_string() } else { field };
-            let allowed = rest.split_once("expected ").map(|(_, a)| a).unwrap_or("");
-            let message = format!("`{field}` is not a known field; allowed here: {allowed}");
-            return Error { code: Code::UnknownField, message, field: Some(field) };
-        }
-        if let Some(rest) = inner.strip_prefix("missing field `") {
-            let name = rest.split('`').next().unwrap_or(rest);
-            let field = if field == root { name.to_string() } else { format!("{field}.{name}") };
-            let message = format!("`{field}` is required");
-            return Error { code: Code::InvalidInput, message, field: Some(field) };
-        }
-        let message = format!("`{field}`: {inner}");
-        Error { code: Code::InvalidInput, message, field: Some(field) }
-    }
 }
 
 impl fmt::Display for Error {

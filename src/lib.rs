@@ -9,6 +9,7 @@ pub mod error;
 pub mod export;
 pub mod graph;
 pub mod guid;
+pub mod json;
 pub mod odata;
 pub mod plan;
 pub mod wasm_api;

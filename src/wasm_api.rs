@@ -20,11 +20,17 @@ fn to_js(err: Error) -> JsValue {
 }
 
 fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be a plain JSON object: {e}"))))
+    let bad =
+        |why: String| to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be plain JSON data: {why}")));
+    let text = js_sys::JSON::stringify(&value).map_err(|_| bad("it cannot be written as JSON".into()))?;
+    let text = text.as_string().unwrap_or_else(|| "null".to_string());
+    serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
 fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Through serde_json's Value first: every type then has one serializer (exports use it too), which keeps
+    // the Wasm small; serde-wasm-bindgen turns the one Value type into plain JS objects.
+    let value = serde_json::to_value(value).map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))?;
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
@@ -52,8 +58,7 @@ pub fn plan(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValu
 #[wasm_bindgen(js_name = exportPlan)]
 pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
     let format = Format::parse(format).map_err(to_js)?;
-    let plan: Plan =
-        serde_path_to_error::deserialize(from_js(plan, "plan")?).map_err(|e| to_js(Error::from_serde(e, "plan")))?;
+    let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let results = if results.is_undefined() || results.is_null() {
         None
     } else {

@@ -153,6 +153,6 @@ fn a_plan_round_trips_through_json() {
     assert_eq!(v["applications"][0]["component"], "AC");
     assert_eq!(v["applications"][0]["instance"], serde_json::Value::Null);
     assert_eq!(v["applications"][4]["delegatedGrants"][0]["resourceAppId"], "00000003-0000-0000-c000-000000000000");
-    let back: lucs_registrar::plan::Plan = serde_json::from_value(v).unwrap();
+    let back = lucs_registrar::plan::Plan::from_json(v).unwrap();
     assert_eq!(back, plan);
 }

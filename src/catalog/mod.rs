@@ -3,9 +3,9 @@
 //! `load`, validated field by field, and never executed.
 
 mod lucs;
-mod validate;
+pub(crate) mod validate;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use lucs::{builtin, GRAPH_PERMISSIONS};
 pub use validate::load;
@@ -15,16 +15,16 @@ pub use validate::load;
 /// `servicePrincipals(appId='00000003-0000-0000-c000-000000000000')` lookup it documents.
 pub const MICROSOFT_GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Catalog {
     /// Which LUCS version/document this catalog describes.
     pub profile: String,
     pub components: Vec<Component>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Component {
     /// Short code used in plan requests and app keys, e.g. `CR`.
     pub code: String,
@@ -33,12 +33,11 @@ pub struct Component {
     /// Conversation Recording and Calendar Integration get one app per instance.
     pub multi_instance: bool,
     /// Corrections to the vendor's document that apply to this component, said to the user.
-    #[serde(default)]
     pub errata: Vec<String>,
     pub permissions: Vec<Permission>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Kind {
     /// Acts on behalf of a signed-in user; consented tenant-wide with an oauth2PermissionGrant.
@@ -48,6 +47,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "delegated" => Some(Kind::Delegated),
+            "application" => Some(Kind::Application),
+            _ => None,
+        }
+    }
+
     /// The `type` Microsoft Graph uses in `requiredResourceAccess.resourceAccess`.
     pub fn graph_type(self) -> &'static str {
         match self {
@@ -57,8 +64,8 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Permission {
     pub resource_app_id: String,
     /// The claim value, e.g. `Mail.Send`.
@@ -68,10 +75,9 @@ pub struct Permission {
     pub id: String,
     pub admin_consent_required: bool,
     /// Optional permissions are left out unless the request asks for them.
-    #[serde(default)]
     pub optional: bool,
     /// What the permission allows, in Microsoft's words (admin consent display name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

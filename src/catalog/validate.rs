@@ -1,29 +1,56 @@
 //! Loading a custom catalog: JSON data in the built-in catalog's schema, checked field by field so the person
 //! who wrote it is told exactly which field is wrong and what is allowed.
 
-use std::collections::HashMap;
-
-use super::{Catalog, Kind, Permission};
+use super::{Catalog, Component, Kind, Permission};
 use crate::error::{Code, Error, Result};
 use crate::guid;
+use crate::json::{self, Node};
 
 const MAX_CODE_LEN: usize = 24;
 const MAX_NAME_LEN: usize = 80;
+/// Purposes go into the app's notes, which should stay short.
+const MAX_PURPOSE_LEN: usize = 300;
 
 /// Parses and validates a catalog. Unknown fields, bad GUIDs, unknown kinds, duplicate permissions and
 /// components without permissions are all rejected with the offending field's path.
 pub fn load(value: serde_json::Value) -> Result<Catalog> {
-    let catalog: Catalog = serde_path_to_error::deserialize(value).map_err(|e| {
-        let err = Error::from_serde(e, "catalog");
-        match &err.field {
-            Some(f) if f.ends_with(".kind") && err.code == Code::InvalidInput => {
-                Error::new(Code::UnknownKind, f.clone(), format!("`{f}` must be \"delegated\" or \"application\""))
-            }
-            _ => err,
-        }
+    let catalog = json::read(&value, "catalog", |n| {
+        let f = n.object(&["profile", "components"])?;
+        Ok(Catalog { profile: f.string("profile")?, components: f.list("components", component)? })
     })?;
     check(&catalog)?;
     Ok(catalog)
+}
+
+fn component(n: Node) -> Result<Component> {
+    let f = n.object(&["code", "name", "purpose", "multiInstance", "errata", "permissions"])?;
+    Ok(Component {
+        code: f.string("code")?,
+        name: f.string("name")?,
+        purpose: f.string("purpose")?,
+        multi_instance: f.boolean("multiInstance")?,
+        errata: f.strings("errata")?,
+        permissions: f.list("permissions", permission)?,
+    })
+}
+
+pub(crate) fn permission(n: Node) -> Result<Permission> {
+    let f = n.object(&["resourceAppId", "value", "kind", "id", "adminConsentRequired", "optional", "description"])?;
+    Ok(Permission {
+        resource_app_id: f.string("resourceAppId")?,
+        value: f.string("value")?,
+        kind: f.req("kind", kind)?,
+        id: f.string("id")?,
+        admin_consent_required: f.boolean("adminConsentRequired")?,
+        optional: f.opt_bool("optional")?.unwrap_or(false),
+        description: f.opt_string("description")?,
+    })
+}
+
+pub(crate) fn kind(n: Node) -> Result<Kind> {
+    Kind::parse(&n.string()?).ok_or_else(|| {
+        Error::new(Code::UnknownKind, n.path(), format!("`{}` must be \"delegated\" or \"application\"", n.path()))
+    })
 }
 
 /// The semantic rules every catalog (built-in included, see tests) must satisfy.
@@ -38,9 +65,9 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
     if catalog.components.is_empty() {
         return Err(Error::new(Code::InvalidCatalog, "components", "`components` must list at least one component"));
     }
-    let mut codes: HashMap<String, usize> = HashMap::new();
+    let mut codes: Vec<String> = Vec::new();
     // (resource, kind, value) → id across the whole catalog: one permission has one GUID everywhere.
-    let mut ids: HashMap<(String, Kind, String), String> = HashMap::new();
+    let mut ids: Vec<((String, Kind, String), String)> = Vec::new();
     for (ci, component) in catalog.components.iter().enumerate() {
         let at = format!("components[{ci}]");
         let code = &component.code;
@@ -55,15 +82,17 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                 format!("`{at}.code` must be 1–{MAX_CODE_LEN} letters or digits starting with a letter, got {code:?}"),
             ));
         }
-        if let Some(first) = codes.insert(code.to_ascii_lowercase(), ci) {
+        let folded = code.to_ascii_lowercase();
+        if let Some(first) = codes.iter().position(|c| *c == folded) {
             return Err(Error::new(
                 Code::InvalidCatalog,
                 format!("{at}.code"),
                 format!("component code {code:?} is used twice (components[{first}] and {at})"),
             ));
         }
+        codes.push(folded);
         for (field, text) in [("name", &component.name), ("purpose", &component.purpose)] {
-            if text.trim().is_empty() || text.chars().count() > MAX_NAME_LEN * 4 {
+            if text.trim().is_empty() {
                 return Err(Error::new(
                     Code::InvalidCatalog,
                     format!("{at}.{field}"),
@@ -71,12 +100,16 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                 ));
             }
         }
-        if component.name.chars().count() > MAX_NAME_LEN {
-            return Err(Error::new(
-                Code::InvalidCatalog,
-                format!("{at}.name"),
-                format!("`{at}.name` is longer than {MAX_NAME_LEN} characters"),
-            ));
+        for (field, text, max) in
+            [("name", &component.name, MAX_NAME_LEN), ("purpose", &component.purpose, MAX_PURPOSE_LEN)]
+        {
+            if text.chars().count() > max {
+                return Err(Error::new(
+                    Code::InvalidCatalog,
+                    format!("{at}.{field}"),
+                    format!("`{at}.{field}` is longer than {max} characters"),
+                ));
+            }
         }
         if component.permissions.is_empty() {
             return Err(Error::new(
@@ -104,8 +137,9 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
             }
             let key = (p.resource_app_id.to_ascii_lowercase(), p.kind, p.value.clone());
             let id = p.id.to_ascii_lowercase();
-            if let Some(seen) = ids.insert(key, id.clone()) {
-                if seen != id {
+            match ids.iter().find(|(k, _)| *k == key) {
+                None => ids.push((key, id)),
+                Some((_, seen)) if *seen != id => {
                     return Err(Error::new(
                         Code::InvalidCatalog,
                         format!("{pat}.id"),
@@ -115,6 +149,7 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                         ),
                     ));
                 }
+                Some(_) => {}
             }
         }
     }

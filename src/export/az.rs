@@ -3,7 +3,6 @@
 //! portal API and fails on sovereign clouds. Safe to re-run: az reuses an app with the same display name, and
 //! every step looks before it creates.
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::plan::{Plan, PlannedApp};
@@ -30,9 +29,7 @@ pub fn render(plan: &Plan) -> String {
         writeln!(s, "# as an Application Administrator; consent to application permissions needs a Privileged Role");
     let _ = writeln!(s, "# Administrator or Global Administrator. It is safe to run again.");
     s.push_str(PRELUDE);
-    let resources: BTreeSet<&str> =
-        plan.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.resource_app_id.as_str())).collect();
-    let resources: Vec<&str> = resources.into_iter().collect();
+    let resources = plan.resource_app_ids();
     for (i, r) in resources.iter().enumerate() {
         let _ = writeln!(s, "resource_sp_{i}=$(az ad sp show --id {} --query id -o tsv)", sh_quote(r));
     }

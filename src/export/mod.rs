@@ -8,9 +8,10 @@ mod manifest;
 mod powershell;
 mod terraform;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Code, Error, Result};
+use crate::json;
 use crate::plan::Plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,28 +45,38 @@ impl Format {
 }
 
 /// What a run learned about each app; a run report can be passed as is (unknown fields are ignored).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Results {
-    #[serde(default)]
     pub tenant_id: Option<String>,
-    #[serde(default)]
     pub applications: Vec<AppResult>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppResult {
     pub key: String,
-    #[serde(default)]
     pub app_id: Option<String>,
-    #[serde(default)]
     pub object_id: Option<String>,
 }
 
 impl Results {
+    /// Reads IDs from a run report; its other fields are ignored, so a whole report can be passed.
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        serde_path_to_error::deserialize(value).map_err(|e| Error::from_serde(e, "results"))
+        json::read(&value, "results", |n| {
+            let f = n.fields()?;
+            Ok(Results {
+                tenant_id: f.opt_string("tenantId")?,
+                applications: f.list("applications", |n| {
+                    let f = n.fields()?;
+                    Ok(AppResult {
+                        key: f.string("key")?,
+                        app_id: f.opt_string("appId")?,
+                        object_id: f.opt_string("objectId")?,
+                    })
+                })?,
+            })
+        })
     }
 
     fn find(&self, key: &str) -> Option<&AppResult> {
@@ -95,6 +106,6 @@ mod tests {
     #[test]
     fn twelve_months_is_a_year_of_hours() {
         assert_eq!(super::months_as_hours(12), 365 * 24);
-        assert_eq!(super::months_as_hours(24), 730 * 24);
+        assert_eq!(super::months_as_hours(24), 731 * 24, "730.5 days round up");
     }
 }

@@ -3,12 +3,12 @@
 //! yields the same plan, so re-running addresses the same apps.
 
 mod naming;
+mod read;
 mod redirect;
 mod request;
 mod warnings;
 
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use serde::Serialize;
 
 use crate::catalog::{Catalog, Component, Kind};
 use crate::error::{Code, Error, Result};
@@ -21,7 +21,7 @@ pub use warnings::Warning;
 /// Instances per multi-instance component; more is almost certainly a typo (and a throttling risk).
 pub const MAX_INSTANCES: usize = 20;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     /// The catalog profile the plan was made from.
@@ -32,7 +32,7 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedApp {
     /// The Graph `uniqueName` the app is upserted by, e.g. `lucs-cr-2`.
@@ -54,7 +54,7 @@ pub struct PlannedApp {
     pub secret_lifetime_months: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedPermission {
     pub resource_app_id: String,
@@ -64,7 +64,7 @@ pub struct PlannedPermission {
     pub admin_consent_required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DelegatedGrant {
     pub resource_app_id: String,
@@ -72,12 +72,23 @@ pub struct DelegatedGrant {
     pub scope: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRoleAssignment {
     pub resource_app_id: String,
     pub app_role_id: String,
     pub value: String,
+}
+
+impl Plan {
+    /// Every resource (API) the plan's permissions point at, sorted: the service principals to look up.
+    pub fn resource_app_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> =
+            self.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.resource_app_id.as_str())).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// Builds the plan, or the first error with the field that caused it.
@@ -99,7 +110,7 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
     if request.components.is_empty() {
         return Err(Error::new(Code::NoComponents, "components", "choose at least one component"));
     }
-    let mut seen = HashSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     let mut applications = Vec::new();
     let mut warnings = Vec::new();
     for (ci, wanted) in request.components.iter().enumerate() {
@@ -111,13 +122,14 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
                 format!("unknown component {:?}; the catalog has {}", wanted.code, catalog.codes().join(", ")),
             )
         })?;
-        if !seen.insert(component.code.clone()) {
+        if seen.contains(&component.code.as_str()) {
             return Err(Error::new(
                 Code::DuplicateComponent,
                 format!("{at}.code"),
                 format!("component {} is listed twice; list it once (use instances for more apps)", component.code),
             ));
         }
+        seen.push(&component.code);
         let labels = instance_labels(wanted, component, &at)?;
         let permissions = chosen_permissions(wanted, component, options.include_optional, &at)?;
         check_redirects(wanted, &labels, &at)?;
@@ -127,7 +139,7 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
         for label in &labels {
             let uris = label
                 .as_ref()
-                .and_then(|l| wanted.instance_redirect_uris.as_ref().and_then(|m| m.get(l)))
+                .and_then(|l| wanted.instance_redirect_uris.iter().flatten().find(|(k, _)| k == l).map(|(_, u)| u))
                 .or(wanted.redirect_uris.as_ref());
             let names = naming::names(prefix, component, label.as_deref())?;
             applications.push(PlannedApp {
@@ -194,11 +206,12 @@ fn instance_labels(wanted: &ComponentRequest, component: &Component, at: &str) -
             format!("{} instances of {} requested; at most {MAX_INSTANCES} are allowed", labels.len(), component.code),
         ));
     }
-    let mut seen = HashSet::new();
+    let mut seen: Vec<String> = Vec::new();
     for (i, label) in labels.iter().enumerate() {
         let lf = format!("{field}[{i}]");
         naming::check_label(label, &lf)?;
-        if !seen.insert(label.to_ascii_lowercase()) {
+        let folded = label.to_ascii_lowercase();
+        if seen.contains(&folded) {
             return Err(Error::new(
                 Code::DuplicateInstance,
                 lf,
@@ -208,6 +221,7 @@ fn instance_labels(wanted: &ComponentRequest, component: &Component, at: &str) -
                 ),
             ));
         }
+        seen.push(folded);
     }
     Ok(labels.iter().cloned().map(Some).collect())
 }
@@ -274,11 +288,10 @@ fn check_redirects(wanted: &ComponentRequest, labels: &[Option<String>], at: &st
                     format!("at most {} redirect URIs per app are allowed", redirect::MAX_URIS_PER_APP),
                 ));
             }
-            let mut seen = HashSet::new();
             for (i, uri) in list.iter().enumerate() {
                 let field = format!("{base}.{platform}[{i}]");
                 redirect::check(uri, &field)?;
-                if !seen.insert(uri) {
+                if list[..i].contains(uri) {
                     return Err(Error::new(Code::InvalidRedirectUri, field, format!("{uri:?} is listed twice")));
                 }
             }
@@ -287,31 +300,33 @@ fn check_redirects(wanted: &ComponentRequest, labels: &[Option<String>], at: &st
     Ok(())
 }
 
-fn required_resource_access(perms: &[PlannedPermission]) -> Vec<RequiredResourceAccess> {
-    let mut by_resource: BTreeMap<&str, Vec<ResourceAccess>> = BTreeMap::new();
+/// Groups items by resource appId, resources in sorted order (Graph's and every export's stable order).
+fn by_resource<'a, T>(
+    perms: impl Iterator<Item = &'a PlannedPermission>,
+    item: impl Fn(&'a PlannedPermission) -> T,
+) -> Vec<(String, Vec<T>)> {
+    let mut groups: Vec<(String, Vec<T>)> = Vec::new();
     for p in perms {
-        by_resource
-            .entry(p.resource_app_id.as_str())
-            .or_default()
-            .push(ResourceAccess { id: p.id.clone(), kind: p.kind.graph_type().to_string() });
+        match groups.iter_mut().find(|(r, _)| *r == p.resource_app_id) {
+            Some((_, items)) => items.push(item(p)),
+            None => groups.push((p.resource_app_id.clone(), vec![item(p)])),
+        }
     }
-    by_resource
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+fn required_resource_access(perms: &[PlannedPermission]) -> Vec<RequiredResourceAccess> {
+    by_resource(perms.iter(), |p| ResourceAccess { id: p.id.clone(), kind: p.kind.graph_type().to_string() })
         .into_iter()
-        .map(|(resource, access)| RequiredResourceAccess {
-            resource_app_id: resource.to_string(),
-            resource_access: access,
-        })
+        .map(|(resource_app_id, resource_access)| RequiredResourceAccess { resource_app_id, resource_access })
         .collect()
 }
 
 fn delegated_grants(perms: &[PlannedPermission]) -> Vec<DelegatedGrant> {
-    let mut by_resource: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for p in perms.iter().filter(|p| p.kind == Kind::Delegated) {
-        by_resource.entry(p.resource_app_id.as_str()).or_default().push(p.value.as_str());
-    }
-    by_resource
+    by_resource(perms.iter().filter(|p| p.kind == Kind::Delegated), |p| p.value.as_str())
         .into_iter()
-        .map(|(resource, scopes)| DelegatedGrant { resource_app_id: resource.to_string(), scope: scopes.join(" ") })
+        .map(|(resource_app_id, scopes)| DelegatedGrant { resource_app_id, scope: scopes.join(" ") })
         .collect()
 }
 

@@ -1,55 +1,40 @@
 //! What the admin asks for: components, instance labels, naming prefix, redirect URIs and options.
 //! Parsed from plain JSON with the offending field named on every failure.
 
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::json::{self, Node};
 
 pub const DEFAULT_PREFIX: &str = "LUCS";
 pub const DEFAULT_SECRET_LIFETIME_MONTHS: u32 = 12;
 pub const MAX_SECRET_LIFETIME_MONTHS: u32 = 24;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanRequest {
     pub components: Vec<ComponentRequest>,
     /// Starts every display name and key; default "LUCS".
-    #[serde(default)]
     pub prefix: Option<String>,
-    #[serde(default)]
     pub options: Options,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ComponentRequest {
     pub code: String,
     /// One app per label, for multi-instance components (CR, CI). Default: one instance labelled "1".
-    #[serde(default)]
     pub instances: Option<Vec<String>>,
     /// Redirect URIs for every app of this component.
-    #[serde(default)]
     pub redirect_uris: Option<RedirectUris>,
     /// Redirect URIs for one instance, replacing the component-wide ones; keyed by instance label.
-    #[serde(default)]
-    pub instance_redirect_uris: Option<BTreeMap<String, RedirectUris>>,
+    pub instance_redirect_uris: Option<Vec<(String, RedirectUris)>>,
     /// Optional permissions (by value) to include for this component, e.g. ["Calendars.Read.Shared"].
-    #[serde(default)]
     pub optional_permissions: Option<Vec<String>>,
     /// Overrides the plan-wide secret choice for this component.
-    #[serde(default)]
     pub create_secret: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RedirectUris {
-    #[serde(default)]
     pub web: Vec<String>,
-    #[serde(default)]
     pub spa: Vec<String>,
-    #[serde(default)]
     pub public_client: Vec<String>,
 }
 
@@ -64,28 +49,15 @@ impl RedirectUris {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// Grant tenant-wide admin consent for every planned permission.
-    #[serde(default = "yes")]
     pub grant_admin_consent: bool,
     /// Create a client secret for every app; unset = only for components with application permissions.
-    #[serde(default)]
     pub create_secret: Option<bool>,
-    #[serde(default = "default_lifetime")]
     pub secret_lifetime_months: u32,
     /// Include every optional permission of every chosen component.
-    #[serde(default)]
     pub include_optional: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn default_lifetime() -> u32 {
-    DEFAULT_SECRET_LIFETIME_MONTHS
 }
 
 impl Default for Options {
@@ -100,8 +72,49 @@ impl Default for Options {
 }
 
 impl PlanRequest {
-    /// Parses a request from JSON, naming the field of the first thing that does not fit the schema.
+    /// Reads a request from JSON, naming the field of the first thing that does not fit.
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        serde_path_to_error::deserialize(value).map_err(|e| Error::from_serde(e, "request"))
+        json::read(&value, "request", |n| {
+            let f = n.object(&["components", "prefix", "options"])?;
+            Ok(PlanRequest {
+                components: f.list("components", component)?,
+                prefix: f.opt_string("prefix")?,
+                options: f.opt("options", options)?.unwrap_or_default(),
+            })
+        })
     }
+}
+
+fn component(n: Node) -> Result<ComponentRequest> {
+    let f = n.object(&[
+        "code",
+        "instances",
+        "redirectUris",
+        "instanceRedirectUris",
+        "optionalPermissions",
+        "createSecret",
+    ])?;
+    Ok(ComponentRequest {
+        code: f.string("code")?,
+        instances: f.opt_list("instances", |n| n.string())?,
+        redirect_uris: f.opt("redirectUris", redirect_uris)?,
+        instance_redirect_uris: f.opt_map("instanceRedirectUris", redirect_uris)?,
+        optional_permissions: f.opt_list("optionalPermissions", |n| n.string())?,
+        create_secret: f.opt_bool("createSecret")?,
+    })
+}
+
+fn redirect_uris(n: Node) -> Result<RedirectUris> {
+    let f = n.object(&["web", "spa", "publicClient"])?;
+    Ok(RedirectUris { web: f.strings("web")?, spa: f.strings("spa")?, public_client: f.strings("publicClient")? })
+}
+
+fn options(n: Node) -> Result<Options> {
+    let f = n.object(&["grantAdminConsent", "createSecret", "secretLifetimeMonths", "includeOptional"])?;
+    Ok(Options {
+        grant_admin_consent: f.opt_bool("grantAdminConsent")?.unwrap_or(true),
+        create_secret: f.opt_bool("createSecret")?,
+        secret_lifetime_months: f.opt_number("secretLifetimeMonths")?.unwrap_or(DEFAULT_SECRET_LIFETIME_MONTHS),
+        include_optional: f.opt_bool("includeOptional")?.unwrap_or(false),
+    })
 }

@@ -1,12 +1,12 @@
 //! What the plan tells the admin besides the apps: the vendor errata that apply, least-privilege hints, and
 //! consequences of their options (no consent, no credential).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::PlannedPermission;
 use crate::catalog::{Component, Kind};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     /// `erratum`, `broadPermission`, `optionalPermission`, `noCredential` or `noConsent`.
