@@ -8,10 +8,11 @@ WASM_RAW    := target/$(WASM_TARGET)/release/lucs_registrar.wasm
 PKG         := pkg
 SITE        := dist/www
 DEMO_PORT   ?= 8080
+WASM_OPT    := npx wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: help setup build site demo test lint test-native test-wasm test-ts test-e2e bench size-matrix clean
+.PHONY: help setup build site demo test lint test-native test-wasm test-ts test-e2e bench size-matrix wasm-breakdown clean
 
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
@@ -19,12 +20,34 @@ help:
 	@echo "make build  - release Wasm + JS glue into $(PKG)/ (used by www/ and extension/)"
 	@echo "make bench  - print the measured budgets (wasm size)"
 
-# Idempotent: each step checks before it installs.
+# Idempotent: each step checks before it installs. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 setup:
-	@scripts/setup.sh
+	@rustup target add $(WASM_TARGET) >/dev/null 2>&1 || rustup target add $(WASM_TARGET)
+	@rustup component add rustfmt clippy >/dev/null 2>&1 || true
+	@[ -f Cargo.lock ] || cargo generate-lockfile
+	@want=$$(awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock); \
+	 have=$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}' || true); \
+	 if [ "$$have" != "$$want" ]; then \
+	   echo "setup: installing wasm-bindgen-cli $$want (found: $${have:-none})"; \
+	   cargo install wasm-bindgen-cli --version "$$want" --locked || cargo install wasm-bindgen-cli --version "$$want"; \
+	 fi
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	   echo "setup: installing Chromium and ChromeDriver"; \
+	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	 fi
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	   npm ci --no-audit --no-fund --loglevel=error; \
+	 fi
 
+# Release Wasm → wasm-bindgen (--target web) → wasm-opt -Oz. wasm-bindgen's declarations say `any`; ours replace them.
 build: setup
-	@scripts/build-wasm.sh
+	cargo build --release --target $(WASM_TARGET) --lib
+	rm -rf $(PKG)
+	wasm-bindgen --target web --out-dir $(PKG) $(WASM_RAW)
+	$(WASM_OPT) $(PKG)/lucs_registrar_bg.wasm -o $(PKG)/lucs_registrar_bg.wasm
+	mv $(PKG)/lucs_registrar.d.ts $(PKG)/lucs_registrar.generated.d.ts
+	cp src/lucs_registrar.d.ts $(PKG)/lucs_registrar.d.ts
+	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 
 site: build
 	rm -rf $(SITE) && mkdir -p $(SITE)
@@ -57,15 +80,27 @@ test-e2e: site
 test: lint test-native test-wasm test-ts test-e2e
 	@echo "make test: all layers passed"
 
+# Measured budgets as name=value lines.
 bench: build
-	@scripts/bench.sh
+	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
+	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"
+	@echo "js_glue_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar.js)"
 
-# Builds the release Wasm at each opt-level and prints sizes after wasm-opt, to choose the profile's opt-level.
+# The release Wasm at each opt-level, sizes after wasm-opt: how the profile's opt-level was chosen.
 size-matrix: setup
-	@for level in s z 3; do CARGO_PROFILE_RELEASE_OPT_LEVEL=$$level scripts/build-wasm.sh > /dev/null; \
-	  echo "opt-level=$$level $$(scripts/bench.sh | tr '\n' ' ')"; done
-	@scripts/build-wasm.sh > /dev/null
+	@for level in s z 3; do \
+	   CARGO_PROFILE_RELEASE_OPT_LEVEL=$$level cargo build -q --release --target $(WASM_TARGET) --lib; \
+	   wasm-bindgen --target web --out-dir target/size-$$level $(WASM_RAW); \
+	   $(WASM_OPT) target/size-$$level/lucs_registrar_bg.wasm -o target/size-$$level/opt.wasm; \
+	   echo "opt-level=$$level raw=$$(wc -c < target/size-$$level/opt.wasm) gzip=$$(gzip -9 -c target/size-$$level/opt.wasm | wc -c)"; \
+	 done
+
+# Bytes per crate after wasm-opt (names kept for counting only). Needs `cargo install twiggy`.
+wasm-breakdown: build
+	wasm-bindgen --target web --keep-debug --out-dir target/named $(WASM_RAW)
+	$(WASM_OPT) -g target/named/lucs_registrar_bg.wasm -o target/named/opt.wasm
+	twiggy top -n 100000 -f csv target/named/opt.wasm | python3 tests/tools/wasm_breakdown.py
 
 clean:
 	cargo clean
-	rm -rf $(PKG) dist node_modules
+	rm -rf $(PKG) dist node_modules test-results
