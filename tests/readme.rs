@@ -13,7 +13,8 @@ fn kind(k: Kind) -> &'static str {
 
 fn tables() -> String {
     let cat = catalog::builtin();
-    let mut out = String::from("| Code | Component | Apps | Permissions (Microsoft Graph) | Purpose |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| Code | Component | Apps | Permissions (Microsoft Graph) | Purpose |\n|---|---|---|---|---|\n");
     for c in &cat.components {
         let perms: Vec<String> = c
             .permissions
@@ -31,7 +32,13 @@ fn tables() -> String {
         }
         seen.push((&p.value, p.kind));
         let consent = if p.admin_consent_required { "yes" } else { "no" };
-        out.push_str(&format!("| {} | {} | {} | `{}` | {consent} |\n", p.value, kind(p.kind), p.kind.graph_type(), p.id));
+        out.push_str(&format!(
+            "| {} | {} | {} | `{}` | {consent} |\n",
+            p.value,
+            kind(p.kind),
+            p.kind.graph_type(),
+            p.id
+        ));
     }
     out
 }
@@ -42,5 +49,8 @@ fn readme_tables_match_the_catalog() {
     let start = readme.find("<!-- catalog:start -->\n").expect("README has the catalog markers") + 23;
     let end = readme.find("<!-- catalog:end -->").unwrap();
     let expected = tables();
-    assert!(readme[start..end] == expected, "README.md tables differ from the catalog; replace them with:\n\n{expected}");
+    assert!(
+        readme[start..end] == expected,
+        "README.md tables differ from the catalog; replace them with:\n\n{expected}"
+    );
 }
