@@ -60,11 +60,11 @@ demo: site
 
 lint: setup
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
 
 test-native: setup
-	cargo test
+	cargo test --workspace
 
 # Node suites and run_in_browser suites (headless Chromium). Never pass -q here: the runner rejects it.
 test-wasm: setup

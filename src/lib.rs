@@ -5,6 +5,7 @@
 //! that knows JavaScript.
 
 pub mod catalog;
+pub mod engine;
 pub mod error;
 pub mod export;
 pub mod graph;

@@ -28,3 +28,5 @@ pub fn plan_json(request: Value) -> Result<Plan, Error> {
 pub fn full_plan() -> Plan {
     plan_json(full_request()).expect("the full LUCS set plans")
 }
+
+pub mod sandbox;

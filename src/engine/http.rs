@@ -1,0 +1,105 @@
+//! What the engine asks the driver to send, and what it is fed back. Graph-relative URLs; the driver adds the base
+//! URL and the Authorization header (the engine never sees a token). Every call goes through JSON batching:
+//! `POST /$batch` with at most 20 requests (learn.microsoft.com/graph/json-batching).
+
+use serde_json::{json, Value};
+
+/// Microsoft Graph's limit of requests in one `$batch`.
+pub const MAX_BATCH: usize = 20;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: &'static str,
+    /// Relative to the Graph base URL (e.g. `https://graph.microsoft.com/v1.0`), starting with `/`.
+    pub url: String,
+    /// Headers other than Authorization.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+/// What came back for a request: a status and a parsed JSON body (`Null` when empty), or no response at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Http {
+        status: u16,
+        retry_after: Option<String>,
+        body: Value,
+    },
+    /// The connection failed or dropped; whether the server acted is unknown.
+    NetworkError(String),
+}
+
+/// One request inside a batch, correlated by `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub method: &'static str,
+    pub url: String,
+    pub prefer: Option<&'static str>,
+    pub body: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResponse {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub body: Value,
+}
+
+pub fn batch(items: &[Item]) -> Request {
+    let requests: Vec<Value> = items
+        .iter()
+        .map(|i| {
+            let mut r = json!({ "id": i.id, "method": i.method, "url": i.url });
+            let mut headers = serde_json::Map::new();
+            if i.body.is_some() {
+                headers.insert("Content-Type".into(), "application/json".into());
+                r["body"] = i.body.clone().unwrap_or(Value::Null);
+            }
+            if let Some(p) = i.prefer {
+                headers.insert("Prefer".into(), p.into());
+            }
+            if !headers.is_empty() {
+                r["headers"] = Value::Object(headers);
+            }
+            r
+        })
+        .collect();
+    Request {
+        method: "POST",
+        url: "/$batch".to_string(),
+        headers: vec![("Content-Type".to_string(), "application/json".to_string())],
+        body: Some(json!({ "requests": requests })),
+    }
+}
+
+/// The batch's item responses by id (Graph returns them in any order). `None` when the body is not a batch reply.
+pub fn unbatch(body: &Value) -> Option<Vec<(String, ItemResponse)>> {
+    let responses = body.get("responses")?.as_array()?;
+    responses
+        .iter()
+        .map(|r| {
+            let id = r.get("id")?.as_str()?.to_string();
+            let status = u16::try_from(r.get("status")?.as_u64()?).ok()?;
+            let retry_after = r.get("headers").and_then(|h| header(h, "retry-after"));
+            let body = r.get("body").cloned().unwrap_or(Value::Null);
+            Some((id, ItemResponse { status, retry_after, body }))
+        })
+        .collect()
+}
+
+/// Header names are case-insensitive.
+fn header(headers: &Value, name: &str) -> Option<String> {
+    let map = headers.as_object()?;
+    map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Graph's error body: `{"error": {"code", "message"}}`.
+pub fn error_of(body: &Value) -> (String, String) {
+    let e = &body["error"];
+    (e["code"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string())
+}

@@ -1,0 +1,322 @@
+//! The Graph engine: registers a plan in a tenant without doing any I/O. It says "send this batch" or "wait N ms",
+//! is fed the response and the time, and keeps a journal so any stop can be resumed.
+//!
+//! Stages (each one `$batch` round trip on the happy path):
+//! 0. discover — read Microsoft Graph's service principal (its appRoles and oauth2PermissionScopes verify every
+//!    planned id before anything is written) and look up each planned app by `uniqueName`;
+//! 1. applications — `PATCH /applications(uniqueName='…')` with `Prefer: create-if-missing`;
+//! 2. service principals — `PATCH /servicePrincipals(appId='…')` with `Prefer: create-if-missing`;
+//! 3. consent and secrets — one AllPrincipals oauth2PermissionGrant per app and resource, one app role
+//!    assignment per application permission, `addPassword` where a secret is wanted.
+
+mod clock;
+pub mod http;
+pub mod journal;
+mod ops;
+mod report;
+mod retry;
+mod verify;
+
+pub use http::{Request, Response};
+pub use journal::Journal;
+pub use report::{AppOutcome, Event, RunReport, Secret, Stop, StopKind};
+
+use crate::plan::Plan;
+use http::{Item, ItemResponse};
+use ops::{Op, Task};
+use retry::Verdict;
+
+/// What the driver does next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Send(Request),
+    Wait {
+        ms: u64,
+    },
+    /// The token was rejected (401): get a fresh one, call `token_refreshed`, then poll again.
+    NeedToken,
+    Done(Box<RunReport>),
+    Stopped(Box<Stop>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// How long replication-delay errors are retried per item before the run stops (resumable).
+    pub replication_budget_ms: u64,
+    /// Throttling and server-error retries per item before the run stops (resumable).
+    pub max_attempts: u32,
+    /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { replication_budget_ms: 5 * 60 * 1000, max_attempts: 10, seed: 0x5eed }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Discover,
+    Applications,
+    ServicePrincipals,
+    Consent,
+    Finished,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Discover => "discover",
+            Stage::Applications => "applications",
+            Stage::ServicePrincipals => "servicePrincipals",
+            Stage::Consent => "consent",
+            Stage::Finished => "finished",
+        }
+    }
+}
+
+pub struct Engine {
+    plan: Plan,
+    journal: Journal,
+    settings: Settings,
+    rng: fastrand::Rng,
+    stage: Stage,
+    tasks: Vec<Task>,
+    in_flight: Vec<Task>,
+    next_id: u32,
+    awaiting_token: bool,
+    stop: Option<Stop>,
+    events: Vec<Event>,
+    secrets: Vec<Secret>,
+    round_trips: u32,
+    retries: u32,
+}
+
+impl Engine {
+    /// A run of `plan`, resuming from `journal` when given (its apps are matched by key).
+    pub fn new(plan: Plan, journal: Option<Journal>, tenant_id: Option<String>, settings: Settings) -> Engine {
+        let mut journal = journal.unwrap_or_default();
+        journal.version = journal::VERSION;
+        if journal.tenant_id.is_none() {
+            journal.tenant_id = tenant_id;
+        }
+        for app in &plan.applications {
+            if journal.app(&app.key).is_none() {
+                journal.apps.push(journal::AppRecord { key: app.key.clone(), ..Default::default() });
+            }
+        }
+        let rng = fastrand::Rng::with_seed(settings.seed);
+        let mut engine = Engine {
+            plan,
+            journal,
+            settings,
+            rng,
+            stage: Stage::Discover,
+            tasks: Vec::new(),
+            in_flight: Vec::new(),
+            next_id: 0,
+            awaiting_token: false,
+            stop: None,
+            events: Vec::new(),
+            secrets: Vec::new(),
+            round_trips: 0,
+            retries: 0,
+        };
+        engine.enter(Stage::Discover);
+        engine
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// Progress since the last call.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub fn token_refreshed(&mut self) {
+        self.awaiting_token = false;
+    }
+
+    /// What to do now. Call again after every `on_response`, wait or token refresh.
+    pub fn poll(&mut self, now: u64) -> Action {
+        loop {
+            if let Some(stop) = &self.stop {
+                return Action::Stopped(Box::new(stop.clone()));
+            }
+            if self.awaiting_token {
+                return Action::NeedToken;
+            }
+            if !self.in_flight.is_empty() {
+                // The driver polled without answering: the request is still out.
+                return Action::Wait { ms: 0 };
+            }
+            if self.tasks.is_empty() {
+                if self.stage == Stage::Finished {
+                    return Action::Done(Box::new(self.report()));
+                }
+                self.advance();
+                continue;
+            }
+            let mut ready: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.tasks[i].not_before <= now).collect();
+            if ready.is_empty() {
+                let soonest = self.tasks.iter().map(|t| t.not_before).min().unwrap_or(now);
+                return Action::Wait { ms: soonest - now };
+            }
+            ready.truncate(http::MAX_BATCH);
+            let mut batch = Vec::with_capacity(ready.len());
+            for i in ready.into_iter().rev() {
+                batch.push(self.tasks.remove(i));
+            }
+            batch.reverse();
+            let items: Vec<Item> = batch.iter().map(|t| ops::item(t, &self.plan, &self.journal, now)).collect();
+            self.in_flight = batch;
+            self.round_trips += 1;
+            return Action::Send(http::batch(&items));
+        }
+    }
+
+    /// Feeds the reply to the last `Send`.
+    pub fn on_response(&mut self, response: Response, now: u64) {
+        let tasks = std::mem::take(&mut self.in_flight);
+        match response {
+            Response::NetworkError(_) => self.retry_all(tasks, None, now),
+            Response::Http { status: 401, .. } => {
+                self.awaiting_token = true;
+                self.tasks.extend(tasks);
+            }
+            Response::Http { status: 200, body, .. } => match http::unbatch(&body) {
+                Some(replies) => {
+                    for task in tasks {
+                        let id = task.id.to_string();
+                        match replies.iter().find(|(rid, _)| *rid == id) {
+                            Some((_, reply)) => self.handle(task, reply, now),
+                            None => self.retry_all(vec![task], None, now),
+                        }
+                    }
+                }
+                None => self.retry_all(tasks, None, now),
+            },
+            Response::Http { status, retry_after, body } => {
+                let reply = ItemResponse { status, retry_after, body };
+                match retry::classify(&reply, now) {
+                    Verdict::Throttled { after_ms } => self.retry_all(tasks, after_ms, now),
+                    _ => {
+                        // The batch itself was refused; each item reports the same.
+                        for task in tasks {
+                            self.handle(task, &reply, now);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// No usable reply for these tasks (dropped connection, throttled or broken batch): each is retried, and a
+    /// create among them is treated as possibly done.
+    fn retry_all(&mut self, tasks: Vec<Task>, after_ms: Option<u64>, now: u64) {
+        let reply = ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null };
+        for task in tasks {
+            self.retry(task, Verdict::Throttled { after_ms }, &reply, now);
+        }
+    }
+
+    fn enter(&mut self, stage: Stage) {
+        self.stage = stage;
+        let tasks = ops::tasks_for(stage, &self.plan, &self.journal);
+        for (op, app) in tasks {
+            self.push(op, app, 0);
+        }
+        self.events.push(Event::stage(stage));
+    }
+
+    fn advance(&mut self) {
+        let next = match self.stage {
+            Stage::Discover => Stage::Applications,
+            Stage::Applications => Stage::ServicePrincipals,
+            Stage::ServicePrincipals => Stage::Consent,
+            Stage::Consent | Stage::Finished => Stage::Finished,
+        };
+        self.enter(next);
+    }
+
+    fn push(&mut self, op: Op, app: usize, not_before: u64) {
+        self.next_id += 1;
+        self.tasks.push(Task { id: self.next_id, op, app, attempt: 0, not_before, first_failure: None });
+    }
+
+    fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
+        match ops::apply(&task, reply, &self.plan, &mut self.journal, now) {
+            ops::Outcome::Done { follow_up, secret } => {
+                if let Some(s) = secret {
+                    self.secrets.push(s);
+                }
+                let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+                self.events.push(Event::item(self.stage, key, "done", task.attempt, 0));
+                for op in follow_up {
+                    self.push(op, task.app, now);
+                }
+            }
+            ops::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
+            ops::Outcome::Stop(stop) => self.stop = Some(stop),
+        }
+    }
+
+    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
+        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+        let wait = match verdict {
+            Verdict::NeedToken => {
+                self.awaiting_token = true;
+                0
+            }
+            Verdict::Replication => {
+                let first = *task.first_failure.get_or_insert(now);
+                if now.saturating_sub(first) > self.settings.replication_budget_ms {
+                    self.stop = Some(Stop::new(
+                        StopKind::ReplicationTimeout,
+                        key,
+                        format!(
+                            "Entra has not made the new object visible after {} s ({}); run again to resume",
+                            self.settings.replication_budget_ms / 1000,
+                            ops::describe(&task.op)
+                        ),
+                    ));
+                    return;
+                }
+                retry::backoff_ms(task.attempt, &mut self.rng)
+            }
+            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
+                self.stop = Some(Stop::new(
+                    StopKind::Throttled,
+                    key,
+                    format!(
+                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts; run again to resume",
+                        ops::describe(&task.op),
+                        reply.status,
+                        task.attempt + 1
+                    ),
+                ));
+                return;
+            }
+            Verdict::Throttled { after_ms: Some(ms) } => ms,
+            _ => retry::backoff_ms(task.attempt, &mut self.rng),
+        };
+        // A write whose outcome is unknown is re-read before it is tried again, so it is never done twice.
+        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
+        task.attempt += 1;
+        task.not_before = now + wait;
+        self.retries += 1;
+        self.events.push(Event::item(self.stage, key, "retrying", task.attempt, wait));
+        self.tasks.push(task);
+    }
+
+    fn report(&self) -> RunReport {
+        report::build(&self.plan, &self.journal, &self.secrets, self.round_trips, self.retries)
+    }
+}

@@ -1,0 +1,435 @@
+//! Each engine step as a Graph request, and what its reply means for the journal. URLs and bodies as Microsoft
+//! documents them: application-upsert, serviceprincipal-upsert, oauth2permissiongrant-post/-update,
+//! serviceprincipal-post-approleassignments, application-addpassword (learn.microsoft.com/graph/api/…).
+
+use serde_json::{json, Value};
+
+use super::clock;
+use super::http::{Item, ItemResponse};
+use super::journal::{AssignmentRecord, GrantRecord, Journal, ResourceRecord};
+use super::report::{Secret, Stop, StopKind};
+use super::retry::{classify, Verdict};
+use super::Stage;
+use crate::catalog::Kind;
+use crate::odata::escape;
+use crate::plan::{Plan, PlannedApp};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Index into `Plan::resource_app_ids`.
+    ReadResource(usize),
+    ReadApp,
+    UpsertApp,
+    ReadAppIds,
+    UpsertSp,
+    ReadSp,
+    /// Index into the app's `delegated_grants`.
+    ReadGrant(usize),
+    WriteGrant(usize),
+    PatchGrant {
+        grant: usize,
+        id: String,
+        scope: String,
+    },
+    /// Index into the app's `app_role_assignments`.
+    ReadAssignment(usize),
+    Assign(usize),
+    AddSecret,
+}
+
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: u32,
+    pub op: Op,
+    pub app: usize,
+    pub attempt: u32,
+    pub not_before: u64,
+    pub first_failure: Option<u64>,
+}
+
+pub enum Outcome {
+    Done { follow_up: Vec<Op>, secret: Option<Secret> },
+    Retry(Verdict),
+    Stop(Stop),
+}
+
+fn done(follow_up: Vec<Op>) -> Outcome {
+    Outcome::Done { follow_up, secret: None }
+}
+
+pub fn describe(op: &Op) -> &'static str {
+    match op {
+        Op::ReadResource(_) => "reading the Microsoft Graph service principal",
+        Op::ReadApp | Op::ReadAppIds => "reading the application",
+        Op::UpsertApp => "creating or updating the application",
+        Op::UpsertSp | Op::ReadSp => "creating the service principal",
+        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
+        Op::ReadAssignment(_) | Op::Assign(_) => "granting consent to an application permission",
+        Op::AddSecret => "adding a client secret",
+    }
+}
+
+/// The steps a stage starts with; replies add follow-ups.
+pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize)> {
+    let mut out = Vec::new();
+    let rec = |a: &PlannedApp| journal.app(&a.key).cloned().unwrap_or_default();
+    match stage {
+        Stage::Discover => {
+            out.extend((0..plan.resource_app_ids().len()).map(|i| (Op::ReadResource(i), 0)));
+            for (i, a) in plan.applications.iter().enumerate() {
+                if rec(a).existed.is_none() {
+                    out.push((Op::ReadApp, i));
+                }
+            }
+        }
+        Stage::Applications => {
+            for (i, a) in plan.applications.iter().enumerate() {
+                if !rec(a).app_done {
+                    out.push((Op::UpsertApp, i));
+                }
+            }
+        }
+        Stage::ServicePrincipals => {
+            for (i, a) in plan.applications.iter().enumerate() {
+                if rec(a).service_principal_id.is_none() {
+                    out.push((Op::UpsertSp, i));
+                }
+            }
+        }
+        Stage::Consent => {
+            for (i, a) in plan.applications.iter().enumerate() {
+                let r = rec(a);
+                if a.grant_admin_consent && !r.consent_done {
+                    // A service principal made by this run has no grants yet; any other is read first.
+                    let fresh = r.service_principal_created && !r.needs_lookup;
+                    for (g, grant) in a.delegated_grants.iter().enumerate() {
+                        if !r.grants.iter().any(|x| x.resource_app_id == grant.resource_app_id) {
+                            out.push((if fresh { Op::WriteGrant(g) } else { Op::ReadGrant(g) }, i));
+                        }
+                    }
+                    for (k, role) in a.app_role_assignments.iter().enumerate() {
+                        if !r.assignments.iter().any(|x| x.app_role_id == role.app_role_id) {
+                            out.push((if fresh { Op::Assign(k) } else { Op::ReadAssignment(k) }, i));
+                        }
+                    }
+                }
+                // Secrets only for apps this tool created: an existing app keeps the credentials it has.
+                if a.create_secret && r.secret_key_id.is_none() && r.existed == Some(false) {
+                    out.push((Op::AddSecret, i));
+                }
+            }
+        }
+        Stage::Finished => {}
+    }
+    out
+}
+
+fn resource_sp<'a>(journal: &'a Journal, resource_app_id: &str) -> &'a str {
+    journal.resource_sp(resource_app_id).unwrap_or("")
+}
+
+pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
+    let id = task.id.to_string();
+    let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
+    if let Op::ReadResource(r) = task.op {
+        let res = plan.resource_app_ids()[r];
+        return mk(
+            "GET",
+            format!("/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes", escape(res)),
+            None,
+            None,
+        );
+    }
+    let app = &plan.applications[task.app];
+    let rec = journal.app(&app.key).cloned().unwrap_or_default();
+    let app_id = rec.app_id.unwrap_or_default();
+    let sp = rec.service_principal_id.unwrap_or_default();
+    let by_key = format!("/applications(uniqueName='{}')", escape(&app.key));
+    match &task.op {
+        Op::ReadResource(_) => unreachable!("handled above"),
+        Op::ReadApp | Op::ReadAppIds => mk("GET", format!("{by_key}?$select=id,appId,displayName"), None, None),
+        Op::UpsertApp => mk(
+            "PATCH",
+            by_key,
+            Some("create-if-missing"),
+            Some(serde_json::to_value(&app.application).unwrap_or_default()),
+        ),
+        Op::UpsertSp => mk(
+            "PATCH",
+            format!("/servicePrincipals(appId='{}')", escape(&app_id)),
+            Some("create-if-missing"),
+            Some(json!({ "displayName": app.display_name })),
+        ),
+        Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
+        Op::ReadGrant(g) => {
+            let res = resource_sp(journal, &app.delegated_grants[*g].resource_app_id);
+            let filter = format!(
+                "clientId eq '{}' and consentType eq 'AllPrincipals' and resourceId eq '{}'",
+                escape(&sp),
+                escape(res)
+            );
+            mk("GET", format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")), None, None)
+        }
+        Op::WriteGrant(g) => {
+            let grant = &app.delegated_grants[*g];
+            let body = json!({
+                "clientId": sp,
+                "consentType": "AllPrincipals",
+                "resourceId": resource_sp(journal, &grant.resource_app_id),
+                "scope": grant.scope,
+            });
+            mk("POST", "/oauth2PermissionGrants".to_string(), None, Some(body))
+        }
+        Op::PatchGrant { id, scope, .. } => {
+            mk("PATCH", format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
+        }
+        Op::ReadAssignment(_) => mk("GET", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
+        Op::Assign(k) => {
+            let role = &app.app_role_assignments[*k];
+            let body = json!({
+                "principalId": sp,
+                "resourceId": resource_sp(journal, &role.resource_app_id),
+                "appRoleId": role.app_role_id,
+            });
+            mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
+        }
+        Op::AddSecret => {
+            let object_id = rec.object_id.unwrap_or_default();
+            let body = json!({ "passwordCredential": {
+                "displayName": "LUCS App Registrar",
+                "endDateTime": clock::iso_after_months(now, app.secret_lifetime_months),
+            }});
+            mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
+        }
+    }
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// What a reply means. Not-found on a plain read is an answer, not an error.
+pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Outcome {
+    let key = plan.applications.get(task.app).map(|a| a.key.clone());
+    if reply.status == 404 && task.op == Op::ReadApp {
+        let rec = app_mut(journal, plan, task.app);
+        rec.existed = Some(false);
+        return done(vec![]);
+    }
+    if reply.status == 409 && matches!(task.op, Op::WriteGrant(_) | Op::Assign(_)) {
+        // Already there (made by an earlier attempt whose reply was lost): read it instead.
+        return done(vec![lookup_of(&task.op)]);
+    }
+    match classify(reply, now) {
+        Verdict::Ok => {}
+        Verdict::Forbidden(message) => {
+            return Outcome::Stop(Stop::new(
+                StopKind::Forbidden,
+                key,
+                format!("{}: {message} {}", describe(&task.op), role_needed(&task.op)),
+            ))
+        }
+        Verdict::Fail { status, code, message } => {
+            if let Op::ReadResource(r) = task.op {
+                let res = plan.resource_app_ids()[r];
+                return Outcome::Stop(Stop::new(
+                    StopKind::PermissionMismatch,
+                    None,
+                    format!(
+                        "the resource {res} has no service principal in this tenant (HTTP {status} {code}: {message})"
+                    ),
+                ));
+            }
+            return Outcome::Stop(Stop::new(
+                StopKind::Failed,
+                key,
+                format!("{} failed: HTTP {status} {code}: {message}", describe(&task.op)),
+            ));
+        }
+        verdict => return Outcome::Retry(verdict),
+    }
+    let body = &reply.body;
+    match &task.op {
+        Op::ReadResource(r) => {
+            let res = plan.resource_app_ids()[*r].to_string();
+            if let Err(stop) = super::verify::permissions(plan, &res, body) {
+                return Outcome::Stop(stop);
+            }
+            let sp = text(body, "id").unwrap_or_default();
+            journal.resources.retain(|x| x.app_id != res);
+            journal.resources.push(ResourceRecord { app_id: res, service_principal_id: sp });
+            done(vec![])
+        }
+        Op::ReadApp | Op::ReadAppIds => {
+            let rec = app_mut(journal, plan, task.app);
+            if task.op == Op::ReadApp {
+                rec.existed = Some(true);
+            }
+            rec.object_id = text(body, "id");
+            rec.app_id = text(body, "appId");
+            done(vec![])
+        }
+        Op::UpsertApp => {
+            let rec = app_mut(journal, plan, task.app);
+            rec.app_done = true;
+            if reply.status == 201 {
+                rec.object_id = text(body, "id");
+                rec.app_id = text(body, "appId");
+            }
+            if rec.existed.is_none() {
+                rec.existed = Some(reply.status != 201);
+            }
+            // 204 carries no body: the ids come from discovery, or are read now.
+            let follow = if rec.object_id.is_none() || rec.app_id.is_none() { vec![Op::ReadAppIds] } else { vec![] };
+            done(follow)
+        }
+        Op::UpsertSp | Op::ReadSp => {
+            let rec = app_mut(journal, plan, task.app);
+            if reply.status == 201 {
+                rec.service_principal_created = true;
+            } else if task.op == Op::UpsertSp && rec.existed == Some(false) && !rec.service_principal_created {
+                // Our app, but its service principal already there: an earlier attempt made it.
+                rec.service_principal_created = true;
+                rec.needs_lookup = true;
+            }
+            match text(body, "id") {
+                Some(id) => {
+                    rec.service_principal_id = Some(id);
+                    done(vec![])
+                }
+                None => done(vec![Op::ReadSp]),
+            }
+        }
+        Op::ReadGrant(g) => {
+            let grant = &plan.applications[task.app].delegated_grants[*g];
+            let existing = body["value"].as_array().and_then(|v| v.first()).cloned();
+            let Some(existing) = existing else { return done(vec![Op::WriteGrant(*g)]) };
+            let id = text(&existing, "id").unwrap_or_default();
+            let current = text(&existing, "scope").unwrap_or_default();
+            let mut scopes: Vec<&str> = current.split_whitespace().collect();
+            let missing: Vec<&str> = grant.scope.split(' ').filter(|s| !scopes.contains(s)).collect();
+            if missing.is_empty() {
+                record_grant(journal, plan, task.app, &grant.resource_app_id, id, false);
+                return done(vec![]);
+            }
+            // Scopes granted by someone else stay; ours are added.
+            scopes.extend(missing);
+            done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" ") }])
+        }
+        Op::WriteGrant(g) => {
+            let resource = plan.applications[task.app].delegated_grants[*g].resource_app_id.clone();
+            record_grant(journal, plan, task.app, &resource, text(body, "id").unwrap_or_default(), true);
+            done(vec![])
+        }
+        Op::PatchGrant { grant, id, .. } => {
+            let resource = plan.applications[task.app].delegated_grants[*grant].resource_app_id.clone();
+            record_grant(journal, plan, task.app, &resource, id.clone(), false);
+            done(vec![])
+        }
+        Op::ReadAssignment(k) => {
+            let role = &plan.applications[task.app].app_role_assignments[*k];
+            let res_sp = resource_sp(journal, &role.resource_app_id).to_string();
+            let found = body["value"].as_array().into_iter().flatten().find(|a| {
+                a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
+            });
+            match found.and_then(|a| text(a, "id")) {
+                Some(id) => {
+                    let role_id = role.app_role_id.clone();
+                    record_assignment(journal, plan, task.app, &role_id, id, false);
+                    done(vec![])
+                }
+                None => done(vec![Op::Assign(*k)]),
+            }
+        }
+        Op::Assign(k) => {
+            let role_id = plan.applications[task.app].app_role_assignments[*k].app_role_id.clone();
+            record_assignment(journal, plan, task.app, &role_id, text(body, "id").unwrap_or_default(), true);
+            done(vec![])
+        }
+        Op::AddSecret => {
+            let app = &plan.applications[task.app];
+            let key_id = text(body, "keyId").unwrap_or_default();
+            app_mut(journal, plan, task.app).secret_key_id = Some(key_id.clone());
+            let secret = Secret {
+                key: app.key.clone(),
+                key_id,
+                secret_text: text(body, "secretText").unwrap_or_default(),
+                end_date_time: text(body, "endDateTime").unwrap_or_default(),
+            };
+            Outcome::Done { follow_up: vec![], secret: Some(secret) }
+        }
+    }
+}
+
+fn lookup_of(op: &Op) -> Op {
+    match op {
+        Op::WriteGrant(g) => Op::ReadGrant(*g),
+        Op::Assign(k) => Op::ReadAssignment(*k),
+        other => other.clone(),
+    }
+}
+
+/// A create whose reply never came (or was a server error) may have happened: look before trying again.
+pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
+    let ambiguous = matches!(status, 500 | 502 | 503 | 504);
+    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_)) {
+        app_mut(journal, plan, app).needs_lookup = true;
+        return lookup_of(&op);
+    }
+    op
+}
+
+fn role_needed(op: &Op) -> &'static str {
+    match op {
+        Op::ReadAssignment(_) | Op::Assign(_) => {
+            "Consent to application permissions of Microsoft Graph needs the Privileged Role Administrator or Global Administrator role."
+        }
+        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => {
+            "Consent to delegated permissions needs the Cloud Application Administrator, Application Administrator or Global Administrator role."
+        }
+        _ => "Registering applications needs the Application Administrator, Cloud Application Administrator or Global Administrator role.",
+    }
+}
+
+fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
+    let key = &plan.applications[app].key;
+    let i = journal.apps.iter().position(|a| &a.key == key).unwrap_or_else(|| {
+        journal.apps.push(super::journal::AppRecord { key: key.clone(), ..Default::default() });
+        journal.apps.len() - 1
+    });
+    &mut journal.apps[i]
+}
+
+fn record_grant(journal: &mut Journal, plan: &Plan, app: usize, resource: &str, id: String, created: bool) {
+    let rec = app_mut(journal, plan, app);
+    rec.grants.retain(|g| g.resource_app_id != resource);
+    rec.grants.push(GrantRecord { resource_app_id: resource.to_string(), id, created });
+    settle_consent(journal, plan, app);
+}
+
+fn record_assignment(journal: &mut Journal, plan: &Plan, app: usize, role: &str, id: String, created: bool) {
+    let rec = app_mut(journal, plan, app);
+    rec.assignments.retain(|a| a.app_role_id != role);
+    rec.assignments.push(AssignmentRecord { app_role_id: role.to_string(), id, created });
+    settle_consent(journal, plan, app);
+}
+
+fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
+    let planned = &plan.applications[app];
+    let rec = app_mut(journal, plan, app);
+    let grants =
+        planned.delegated_grants.iter().all(|g| rec.grants.iter().any(|x| x.resource_app_id == g.resource_app_id));
+    let roles =
+        planned.app_role_assignments.iter().all(|r| rec.assignments.iter().any(|x| x.app_role_id == r.app_role_id));
+    if grants && roles {
+        rec.consent_done = true;
+        rec.needs_lookup = false;
+    }
+}
+
+pub(super) fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Delegated => "delegated",
+        Kind::Application => "application",
+    }
+}

@@ -1,0 +1,128 @@
+//! What a run tells its caller: progress events while it runs, and a report (or a resumable stop) at the end.
+//! Client secrets appear here once and nowhere else — never in the journal.
+
+use serde::Serialize;
+
+use super::journal::Journal;
+use super::Stage;
+use crate::plan::Plan;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub stage: &'static str,
+    /// The app the event is about, or null for the stage as a whole.
+    pub key: Option<String>,
+    /// `started`, `done` or `retrying`.
+    pub status: &'static str,
+    pub attempt: u32,
+    pub wait_ms: u64,
+}
+
+impl Event {
+    pub fn stage(stage: Stage) -> Event {
+        Event { stage: stage.name(), key: None, status: "started", attempt: 0, wait_ms: 0 }
+    }
+
+    pub fn item(stage: Stage, key: Option<String>, status: &'static str, attempt: u32, wait_ms: u64) -> Event {
+        Event { stage: stage.name(), key, status, attempt, wait_ms }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Secret {
+    pub key: String,
+    pub key_id: String,
+    pub secret_text: String,
+    pub end_date_time: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StopKind {
+    /// A planned permission is not what the tenant's Microsoft Graph offers; nothing was written.
+    PermissionMismatch,
+    /// 403: the signed-in user lacks a role (the message names it).
+    Forbidden,
+    /// Replication did not catch up within the budget.
+    ReplicationTimeout,
+    /// Throttling or server errors did not stop within the retry limit.
+    Throttled,
+    /// Graph refused a request for another reason.
+    Failed,
+    /// The caller cancelled.
+    Cancelled,
+}
+
+/// Why a run stopped before finishing. The journal resumes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stop {
+    pub kind: StopKind,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl Stop {
+    pub fn new(kind: StopKind, key: Option<String>, message: String) -> Stop {
+        Stop { kind, key, message }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppOutcome {
+    pub key: String,
+    pub component: String,
+    pub instance: Option<String>,
+    pub display_name: String,
+    /// The Application (client) ID to type into LUCS.
+    pub app_id: Option<String>,
+    pub object_id: Option<String>,
+    pub service_principal_id: Option<String>,
+    /// True when this run (or the run it resumed) created the application.
+    pub created: bool,
+    pub consent_granted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    pub tenant_id: Option<String>,
+    pub applications: Vec<AppOutcome>,
+    /// Shown once; store them now.
+    pub secrets: Vec<Secret>,
+    pub round_trips: u32,
+    pub retries: u32,
+    pub journal: Journal,
+}
+
+pub fn build(plan: &Plan, journal: &Journal, secrets: &[Secret], round_trips: u32, retries: u32) -> RunReport {
+    let applications = plan
+        .applications
+        .iter()
+        .map(|a| {
+            let r = journal.app(&a.key).cloned().unwrap_or_default();
+            AppOutcome {
+                key: a.key.clone(),
+                component: a.component.clone(),
+                instance: a.instance.clone(),
+                display_name: a.display_name.clone(),
+                app_id: r.app_id,
+                object_id: r.object_id,
+                service_principal_id: r.service_principal_id,
+                created: r.existed == Some(false),
+                consent_granted: a.grant_admin_consent && r.consent_done,
+            }
+        })
+        .collect();
+    RunReport {
+        tenant_id: journal.tenant_id.clone(),
+        applications,
+        secrets: secrets.to_vec(),
+        round_trips,
+        retries,
+        journal: journal.clone(),
+    }
+}

@@ -1,0 +1,97 @@
+//! Runs the engine against the in-process sandbox tenant on a virtual clock: waits cost nothing.
+
+use lucs_registrar::engine::{Action, Engine, Journal, Response, RunReport, Settings, Stop};
+use lucs_registrar::plan::Plan;
+use lucs_sandbox::{Exchange, Tenant};
+
+pub struct Outcome {
+    pub result: Result<RunReport, Stop>,
+    pub journal: Journal,
+    pub round_trips: u32,
+    pub token_refreshes: u32,
+    pub waited_ms: u64,
+}
+
+/// Drives one run to its end, or for at most `max_sends` requests (to simulate an interruption).
+pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_sends: Option<u32>) -> Option<Outcome> {
+    let (mut sends, mut refreshes, mut waited) = (0, 0, 0);
+    loop {
+        let action = engine.poll(*clock);
+        match action {
+            Action::Send(req) => {
+                if max_sends.is_some_and(|m| sends >= m) {
+                    return None;
+                }
+                sends += 1;
+                let body = req.body.clone().unwrap_or(serde_json::Value::Null);
+                let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
+                    Exchange::Reply(r) => Response::Http {
+                        status: r.status,
+                        retry_after: r
+                            .headers
+                            .iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
+                            .map(|(_, v)| v.clone()),
+                        body: r.body,
+                    },
+                    Exchange::Dropped => Response::NetworkError("connection reset".into()),
+                };
+                *clock += 50;
+                engine.on_response(response, *clock);
+            }
+            Action::Wait { ms } => {
+                *clock += ms;
+                waited += ms;
+            }
+            Action::NeedToken => {
+                refreshes += 1;
+                engine.token_refreshed();
+            }
+            Action::Done(report) => {
+                return Some(Outcome {
+                    journal: report.journal.clone(),
+                    round_trips: sends,
+                    result: Ok(*report),
+                    token_refreshes: refreshes,
+                    waited_ms: waited,
+                })
+            }
+            Action::Stopped(stop) => {
+                return Some(Outcome {
+                    journal: engine.journal().clone(),
+                    round_trips: sends,
+                    result: Err(*stop),
+                    token_refreshes: refreshes,
+                    waited_ms: waited,
+                })
+            }
+        }
+    }
+}
+
+pub fn run(plan: &Plan, tenant: &mut Tenant, journal: Option<Journal>, clock: &mut u64) -> Outcome {
+    let mut engine = Engine::new(plan.clone(), journal, Some(tenant.id.clone()), Settings::default());
+    drive(&mut engine, tenant, clock, None).expect("runs to an end")
+}
+
+/// Every planned app exists once, with its service principal, the planned scopes and app roles.
+pub fn assert_registered(plan: &Plan, tenant: &Tenant) {
+    assert_eq!(tenant.duplicates(), Vec::<String>::new(), "no duplicates");
+    for app in &plan.applications {
+        let reg = tenant.registration(&app.key).unwrap_or_else(|| panic!("{} missing", app.key));
+        assert_eq!(reg.display_name, app.display_name);
+        assert!(reg.service_principal_id.is_some(), "{} has no service principal", app.key);
+        if app.grant_admin_consent {
+            let mut got: Vec<&str> = reg.scopes.split_whitespace().collect();
+            let mut want: Vec<&str> = app.delegated_grants.iter().flat_map(|g| g.scope.split(' ')).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{} scopes", app.key);
+            let mut roles = reg.app_role_ids.clone();
+            roles.sort();
+            let mut want: Vec<String> = app.app_role_assignments.iter().map(|r| r.app_role_id.clone()).collect();
+            want.sort();
+            assert_eq!(roles, want, "{} app roles", app.key);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The engine against the sandbox tenant: what ends up in the tenant, in how many round trips.
+
+mod common;
+
+use common::sandbox::{assert_registered, drive, run};
+use common::{full_plan, plan_json};
+use lucs_registrar::engine::{Engine, Journal, Settings, StopKind};
+use lucs_sandbox::{Faults, Tenant};
+use serde_json::json;
+
+#[test]
+fn full_set_registers_in_four_round_trips() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(1);
+    let mut clock = 1_790_000_000_000;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let report = out.result.expect("completes");
+    assert_eq!(out.round_trips, 4, "discover, applications, service principals, consent + secrets");
+    assert_eq!(report.round_trips, 4);
+    assert_registered(&plan, &tenant);
+    assert_eq!(tenant.application_count(), 10);
+    for app in &report.applications {
+        let reg = tenant.registration(&app.key).unwrap();
+        assert_eq!(app.app_id.as_deref(), Some(reg.app_id.as_str()), "{}", app.key);
+        assert_eq!(app.object_id.as_deref(), Some(reg.object_id.as_str()));
+        assert!(app.created && app.consent_granted);
+        assert_eq!(
+            reg.body["tags"],
+            serde_json::to_value(&plan.applications.iter().find(|a| a.key == app.key).unwrap().application.tags)
+                .unwrap()
+        );
+    }
+    let with_secret: Vec<&str> = report.secrets.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(with_secret, ["lucs-cic", "lucs-fe", "lucs-galreader", "lucs-webconfigurator"]);
+    assert!(report.secrets.iter().all(|s| s.secret_text.len() >= 16 && s.end_date_time.starts_with("2027-")));
+    assert_eq!(report.tenant_id.as_deref(), Some(tenant.id.as_str()));
+}
+
+#[test]
+fn the_journal_never_holds_a_secret() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(2);
+    let mut clock = 1_790_000_000_000;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    let journal = serde_json::to_string(&report.journal).unwrap();
+    for s in &report.secrets {
+        assert!(!journal.contains(&s.secret_text));
+        assert!(journal.contains(&s.key_id));
+    }
+}
+
+#[test]
+fn a_second_run_changes_nothing_and_creates_nothing() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(3);
+    let mut clock = 1_790_000_000_000;
+    let first = run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    let again = run(&plan, &mut tenant, None, &mut clock);
+    let second = again.result.expect("re-run completes");
+    assert_registered(&plan, &tenant);
+    assert_eq!(tenant.application_count(), 10);
+    for (a, b) in first.applications.iter().zip(&second.applications) {
+        assert_eq!(a.app_id, b.app_id);
+        assert!(!b.created, "{} reported as created on re-run", b.key);
+    }
+    assert!(second.secrets.is_empty(), "existing apps keep their secrets");
+    assert_eq!(tenant.registration("lucs-fe").unwrap().secrets, 1);
+}
+
+#[test]
+fn an_interrupted_run_resumes_from_its_journal() {
+    let plan = full_plan();
+    for cut in 1..=3 {
+        let mut tenant = Tenant::new(10 + cut as u64);
+        let mut clock = 1_790_000_000_000;
+        let mut engine = Engine::new(plan.clone(), None, Some(tenant.id.clone()), Settings::default());
+        assert!(drive(&mut engine, &mut tenant, &mut clock, Some(cut)).is_none());
+        // The journal goes through JSON, as it does through storage in the extension.
+        let saved = serde_json::to_value(engine.journal()).unwrap();
+        let journal = Journal::from_json(saved).unwrap();
+        let out = run(&plan, &mut tenant, Some(journal), &mut clock);
+        let report = out.result.unwrap_or_else(|s| panic!("cut {cut}: {s:?}"));
+        assert_registered(&plan, &tenant);
+        assert!(
+            report.applications.iter().all(|a| a.created),
+            "cut {cut}: apps made by the first part count as created"
+        );
+        assert_eq!(report.secrets.len(), 4, "cut {cut}: secrets come with the consent stage");
+    }
+}
+
+#[test]
+fn a_permission_the_tenant_does_not_have_stops_before_writing() {
+    let mut cat = serde_json::to_value(lucs_registrar::catalog::builtin()).unwrap();
+    // The delegated User.Read.All id given as the application permission: a kind mix-up.
+    for c in [2, 4, 5, 7] {
+        cat["components"][c]["permissions"][0]["id"] = json!("a154be20-db9c-4678-8ab7-66f6cc099a59");
+    }
+    let cat = lucs_registrar::catalog::load(cat).unwrap();
+    let req =
+        lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "AC"}, {"code": "CIC"}]})).unwrap();
+    let plan = lucs_registrar::plan::plan(&req, &cat).unwrap();
+    let mut tenant = Tenant::new(4);
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let stop = out.result.expect_err("stops");
+    assert_eq!(stop.kind, StopKind::PermissionMismatch);
+    assert!(
+        stop.message.contains("User.Read.All") && stop.message.contains("delegated permission"),
+        "{}",
+        stop.message
+    );
+    assert_eq!(tenant.application_count(), 0, "nothing written");
+    assert_eq!(out.round_trips, 1);
+}
+
+#[test]
+fn a_missing_role_stops_with_the_role_to_ask_for() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(5);
+    tenant.user.roles = vec!["Application Administrator".into()];
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let stop = out.result.expect_err("stops");
+    assert_eq!(stop.kind, StopKind::Forbidden);
+    assert!(stop.message.contains("Privileged Role Administrator"), "{}", stop.message);
+    // Granting the role and resuming finishes the job.
+    tenant.user.roles.push("Privileged Role Administrator".into());
+    run(&plan, &mut tenant, Some(out.journal), &mut clock).result.expect("resumes");
+    assert_registered(&plan, &tenant);
+}
+
+#[test]
+fn replication_delay_is_waited_out() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(6);
+    tenant.faults = Faults { replication_ms: 20_000, ..Faults::none() };
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let report = out.result.expect("completes");
+    assert!(report.retries > 0 && out.waited_ms >= 15_000, "retries {} waited {}", report.retries, out.waited_ms);
+    assert_registered(&plan, &tenant);
+}
+
+#[test]
+fn replication_that_never_ends_stops_resumably() {
+    let plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();
+    let mut tenant = Tenant::new(7);
+    tenant.faults = Faults { replication_ms: 60 * 60 * 1000, ..Faults::none() };
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    assert_eq!(out.result.expect_err("stops").kind, StopKind::ReplicationTimeout);
+    tenant.faults = Faults::none();
+    run(&plan, &mut tenant, Some(out.journal), &mut clock).result.expect("resumes");
+    assert_registered(&plan, &tenant);
+}
+
+#[test]
+fn an_expired_token_is_refreshed_and_the_run_goes_on() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(8);
+    tenant.faults = Faults { expire_token: 0.3, ..Faults::none() };
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    out.result.expect("completes");
+    assert!(out.token_refreshes > 0);
+    assert_registered(&plan, &tenant);
+}
+
+#[test]
+fn throttling_honours_retry_after() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(9);
+    tenant.faults = Faults { throttle: 0.3, retry_after_s: 7, ..Faults::none() };
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    out.result.expect("completes");
+    assert!(out.waited_ms >= 7000 && out.waited_ms % 7000 == 0, "waited {}", out.waited_ms);
+    assert_registered(&plan, &tenant);
+}

@@ -1,0 +1,125 @@
+//! Whole exchanges with fault injection: an HTTP request (possibly a `$batch`) in, a reply or a dropped
+//! connection out. Batches follow Microsoft's JSON batching rules: at most 20 requests, unique ids, `dependsOn`
+//! (a failed dependency gives 424), replies in any order, each request throttled on its own.
+
+use serde_json::{json, Value};
+
+use crate::tenant::{Reply, Tenant};
+
+pub enum Exchange {
+    Reply(Reply),
+    /// The connection dropped; the request may or may not have taken effect.
+    Dropped,
+}
+
+impl Tenant {
+    /// One HTTP request. `url` is relative to the version root (`/$batch`, `/applications(...)`).
+    pub fn exchange(&mut self, method: &str, url: &str, prefer: Option<&str>, body: &Value, now: u64) -> Exchange {
+        let f = self.faults.clone();
+        if self.rng.f64() < f.expire_token {
+            return Exchange::Reply(Reply::error(
+                401,
+                "InvalidAuthenticationToken",
+                "Access token has expired or is not yet valid.",
+            ));
+        }
+        let drop = self.rng.f64() < f.drop;
+        if drop && self.rng.bool() {
+            return Exchange::Dropped;
+        }
+        let reply = if method == "POST" && url == "/$batch" {
+            self.batch(body, now)
+        } else {
+            self.faulty(method, url, prefer, body, now)
+        };
+        if drop {
+            Exchange::Dropped
+        } else {
+            Exchange::Reply(reply)
+        }
+    }
+
+    /// One request with the per-request faults: throttling and server errors (before or after acting).
+    fn faulty(&mut self, method: &str, url: &str, prefer: Option<&str>, body: &Value, now: u64) -> Reply {
+        let f = self.faults.clone();
+        if self.rng.f64() < f.throttle {
+            let mut r = Reply::error(429, "TooManyRequests", "Too many requests. Retry after the time in Retry-After.");
+            r.headers.push(("Retry-After".into(), f.retry_after_s.to_string()));
+            return r;
+        }
+        if self.rng.f64() < f.server_error {
+            if self.rng.bool() {
+                let _ = self.handle(method, url, prefer, body, now);
+            }
+            let status = [500, 503, 504][self.rng.usize(..3)];
+            return Reply::error(status, "ServiceUnavailable", "The service is temporarily unavailable.");
+        }
+        self.handle(method, url, prefer, body, now)
+    }
+
+    fn batch(&mut self, body: &Value, now: u64) -> Reply {
+        let Some(requests) = body["requests"].as_array() else {
+            return Reply::error(400, "BadRequest", "Invalid batch payload: 'requests' is missing.");
+        };
+        if requests.len() > 20 {
+            return Reply::error(400, "BadRequest", "The number of batch requests exceeds the limit of 20.");
+        }
+        let ids: Vec<String> = requests.iter().map(|r| r["id"].as_str().unwrap_or("").to_ascii_lowercase()).collect();
+        if ids.iter().enumerate().any(|(i, id)| id.is_empty() || ids[..i].contains(id)) {
+            return Reply::error(400, "BadRequest", "Batch request ids must be present and unique.");
+        }
+        let mut replies: Vec<(String, Reply)> = Vec::new();
+        for r in requests {
+            let id = r["id"].as_str().unwrap_or("").to_string();
+            let depends: Vec<String> = r["dependsOn"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|d| d.as_str())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            let failed_dependency = depends.iter().any(|d| {
+                replies.iter().find(|(rid, _)| rid.eq_ignore_ascii_case(d)).is_none_or(|(_, reply)| !reply.ok())
+            });
+            let reply = if failed_dependency {
+                Reply::error(424, "FailedDependency", "A request this one depends on failed.")
+            } else {
+                let method = r["method"].as_str().unwrap_or("GET").to_ascii_uppercase();
+                let url = r["url"].as_str().unwrap_or("");
+                let url = url.strip_prefix("https://graph.microsoft.com/v1.0").unwrap_or(url);
+                let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
+                let prefer = header(&r["headers"], "prefer");
+                let body = r.get("body").cloned().unwrap_or(Value::Null);
+                if !body.is_null() && header(&r["headers"], "content-type").is_none() {
+                    Reply::error(400, "BadRequest", "Batch requests with a body need a Content-Type header.")
+                } else {
+                    self.faulty(&method, &url, prefer.as_deref(), &body, now)
+                }
+            };
+            replies.push((id, reply));
+        }
+        self.rng.shuffle(&mut replies);
+        let responses: Vec<Value> = replies
+            .into_iter()
+            .map(|(id, r)| {
+                let mut headers = serde_json::Map::new();
+                for (k, v) in r.headers {
+                    headers.insert(k, json!(v));
+                }
+                if !r.body.is_null() {
+                    headers.insert("Content-Type".into(), json!("application/json"));
+                }
+                json!({ "id": id, "status": r.status, "headers": headers, "body": r.body })
+            })
+            .collect();
+        Reply::json(200, json!({ "responses": responses }))
+    }
+}
+
+fn header(headers: &Value, name: &str) -> Option<String> {
+    headers
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.as_str().map(str::to_string))
+}

@@ -1,0 +1,412 @@
+//! One Graph request against the tenant: URL → handler. Alternate keys `(uniqueName='…')`/`(appId='…')`, upsert
+//! with `Prefer: create-if-missing` (201 created, 204 updated), replication windows for dependent calls, paging.
+
+use serde_json::{json, Map, Value};
+
+use crate::tenant::{App, Assignment, Grant, Password, Reply, Sp, Tenant};
+
+const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
+const APP_ROLES: [&str; 3] = ["Global Administrator", "Application Administrator", "Cloud Application Administrator"];
+const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `name(key='value')` → (name, Some((key, value))), OData quotes undoubled.
+fn segment(s: &str) -> (&str, Option<(&str, String)>) {
+    match s.split_once('(') {
+        Some((name, rest)) => {
+            let inner = rest.strip_suffix(')').unwrap_or(rest);
+            match inner.split_once('=') {
+                Some((k, v)) => (name, Some((k, v.trim_matches('\'').replace("''", "'")))),
+                None => (name, Some(("id", inner.trim_matches('\'').to_string()))),
+            }
+        }
+        None => (s, None),
+    }
+}
+
+/// The `$filter` clauses `field eq 'value'` joined by `and`.
+fn filter_eq(query: &str) -> Vec<(String, String)> {
+    let filter = query.split('&').find_map(|p| p.strip_prefix("$filter=")).map(percent_decode).unwrap_or_default();
+    filter
+        .split(" and ")
+        .filter_map(|c| {
+            let (k, v) = c.split_once(" eq ")?;
+            Some((k.trim().to_string(), v.trim().trim_matches('\'').replace("''", "'")))
+        })
+        .collect()
+}
+
+fn skip_token(query: &str) -> usize {
+    query.split('&').find_map(|p| p.strip_prefix("$skiptoken=")).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+impl Tenant {
+    fn page(&self, items: Vec<Value>, path: &str, query: &str) -> Reply {
+        let start = skip_token(query).min(items.len());
+        let end = (start + self.page_size).min(items.len());
+        let mut body = json!({ "value": items[start..end] });
+        if end < items.len() {
+            let rest: Vec<&str> = query.split('&').filter(|p| !p.starts_with("$skiptoken=") && !p.is_empty()).collect();
+            let mut q = rest.join("&");
+            if !q.is_empty() {
+                q.push('&');
+            }
+            body["@odata.nextLink"] = json!(format!("https://graph.microsoft.com/v1.0{path}?{q}$skiptoken={end}"));
+        }
+        Reply::json(200, body)
+    }
+
+    /// Handles one request (no faults). `url` is Graph-relative, e.g. `/applications(uniqueName='x')?$select=id`.
+    pub fn handle(&mut self, method: &str, url: &str, prefer: Option<&str>, body: &Value, now: u64) -> Reply {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let create_if_missing = prefer.is_some_and(|p| p.contains("create-if-missing"));
+        match (method, segs.as_slice()) {
+            ("GET", ["organization"]) => {
+                let domains: Vec<Value> = self
+                    .domains
+                    .iter()
+                    .map(|(name, default)| json!({ "name": name, "isDefault": default, "isInitial": name.ends_with(".onmicrosoft.com") }))
+                    .collect();
+                Reply::json(
+                    200,
+                    json!({ "value": [{ "id": self.id, "displayName": self.display_name, "verifiedDomains": domains }] }),
+                )
+            }
+            ("GET", ["me"]) => Reply::json(
+                200,
+                json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
+            ),
+            ("GET", ["me", "memberOf"]) => {
+                let roles: Vec<Value> = self
+                    .user
+                    .roles
+                    .iter()
+                    .map(|r| json!({ "@odata.type": "#microsoft.graph.directoryRole", "displayName": r }))
+                    .collect();
+                self.page(roles, path, query)
+            }
+            (_, [s]) if s.starts_with("applications(") => {
+                self.application_by_key(method, s, create_if_missing, body, now)
+            }
+            ("GET", ["applications", id]) => match self.apps.iter().find(|a| a.id == *id) {
+                Some(a) => Reply::json(200, self.app_json(a)),
+                None => not_found(id),
+            },
+            ("PATCH", ["applications", id]) => {
+                if !self.has_role(&APP_ROLES) {
+                    return denied();
+                }
+                match self.apps.iter_mut().find(|a| a.id == *id) {
+                    Some(a) => {
+                        merge(&mut a.props, body);
+                        Reply::empty(204)
+                    }
+                    None => not_found(id),
+                }
+            }
+            ("DELETE", ["applications", id]) => self.delete_application(id),
+            ("POST", ["applications", id, "addPassword"]) => self.add_password(id, body, now),
+            ("POST", ["applications", id, "removePassword"]) => {
+                let key = body["keyId"].as_str().unwrap_or("");
+                let before = self.passwords.len();
+                self.passwords.retain(|p| !(p.app == *id && p.key_id == key));
+                if before == self.passwords.len() {
+                    not_found(key)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
+            ("DELETE", ["servicePrincipals", id]) => {
+                let before = self.sps.len();
+                self.sps.retain(|s| s.id != *id);
+                if before == self.sps.len() {
+                    return not_found(id);
+                }
+                self.grants.retain(|g| g.client_id != *id);
+                self.assignments.retain(|a| a.principal_id != *id);
+                Reply::empty(204)
+            }
+            ("GET", ["servicePrincipals", id, "appRoleAssignments"]) => {
+                let items: Vec<Value> =
+                    self.assignments.iter().filter(|a| a.principal_id == *id).map(assignment_json).collect();
+                self.page(items, path, query)
+            }
+            ("POST", ["servicePrincipals", id, "appRoleAssignments"]) => self.assign(id, body, now),
+            ("DELETE", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                let before = self.assignments.len();
+                self.assignments.retain(|a| !(a.principal_id == *id && a.id == *aid));
+                if before == self.assignments.len() {
+                    not_found(aid)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            ("GET", ["oauth2PermissionGrants"]) => {
+                let clauses = filter_eq(query);
+                let items: Vec<Value> = self
+                    .grants
+                    .iter()
+                    .filter(|g| {
+                        clauses.iter().all(|(k, v)| match k.as_str() {
+                            "clientId" => &g.client_id == v,
+                            "resourceId" => &g.resource_id == v,
+                            "consentType" => &g.consent_type == v,
+                            _ => true,
+                        })
+                    })
+                    .map(grant_json)
+                    .collect();
+                self.page(items, path, query)
+            }
+            ("POST", ["oauth2PermissionGrants"]) => self.grant(body, now),
+            ("PATCH", ["oauth2PermissionGrants", id]) => match self.grants.iter_mut().find(|g| g.id == *id) {
+                Some(g) => {
+                    if let Some(s) = body["scope"].as_str() {
+                        g.scope = s.to_string();
+                    }
+                    Reply::empty(204)
+                }
+                None => not_found(id),
+            },
+            ("DELETE", ["oauth2PermissionGrants", id]) => {
+                let before = self.grants.len();
+                self.grants.retain(|g| g.id != *id);
+                if before == self.grants.len() {
+                    not_found(id)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            _ => Reply::error(400, "BadRequest", &format!("Resource not found for the segment '{path}'.")),
+        }
+    }
+
+    fn application_by_key(&mut self, method: &str, seg: &str, create: bool, body: &Value, now: u64) -> Reply {
+        let (_, key) = segment(seg);
+        let Some((field, value)) = key else { return Reply::error(400, "BadRequest", "Invalid key") };
+        let pos = self.apps.iter().position(|a| match field {
+            "uniqueName" => a.unique_name.as_deref() == Some(value.as_str()),
+            "appId" => a.app_id == value,
+            _ => a.id == value,
+        });
+        match method {
+            "GET" => match pos {
+                Some(i) => Reply::json(200, self.app_json(&self.apps[i])),
+                None => not_found(&value),
+            },
+            "PATCH" => {
+                if !self.has_role(&APP_ROLES) {
+                    return denied();
+                }
+                if body.get("displayName").and_then(Value::as_str).is_none_or(str::is_empty) {
+                    return Reply::error(
+                        400,
+                        "Request_BadRequest",
+                        "A value is required for property 'displayName' of resource 'Application'.",
+                    );
+                }
+                match pos {
+                    Some(i) => {
+                        merge(&mut self.apps[i].props, body);
+                        Reply::empty(204)
+                    }
+                    None if create && field == "uniqueName" => {
+                        let (id, app_id) = (self.new_id(), self.new_id());
+                        let mut props = Map::new();
+                        merge(&mut props, body);
+                        let app = App { id, app_id, unique_name: Some(value), props, created: now };
+                        let json = self.app_json(&app);
+                        self.apps.push(app);
+                        Reply::json(201, json)
+                    }
+                    None => not_found(&value),
+                }
+            }
+            _ => {
+                Reply::error(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.")
+            }
+        }
+    }
+
+    fn sp_by_key(&mut self, method: &str, seg: &str, create: bool, body: &Value, now: u64) -> Reply {
+        let (_, key) = segment(seg);
+        let Some((_, app_id)) = key else { return Reply::error(400, "BadRequest", "Invalid key") };
+        let pos = self.sps.iter().position(|s| s.app_id == app_id);
+        match (method, pos) {
+            ("GET", Some(i)) => Reply::json(200, self.sp_json(&self.sps[i])),
+            ("GET", None) => not_found(&app_id),
+            ("PATCH", _) if !self.has_role(&APP_ROLES) => denied(),
+            ("PATCH", Some(i)) => {
+                if let Some(n) = body["displayName"].as_str() {
+                    self.sps[i].display_name = n.to_string();
+                }
+                Reply::empty(204)
+            }
+            ("PATCH", None) if create => {
+                let Some(app) = self.apps.iter().find(|a| a.app_id == app_id) else {
+                    let message = format!(
+                        "The appId '{app_id}' of the service principal does not reference a valid application object."
+                    );
+                    return Reply::error(400, "Request_BadRequest", &message);
+                };
+                if self.replicating(app.created, now) {
+                    let message = if self.rng.bool() {
+                        format!("The appId '{app_id}' of the service principal does not reference a valid application object.")
+                    } else {
+                        "When using this permission, the backing application of the service principal being created must in the local tenant".to_string()
+                    };
+                    let status = if message.starts_with("When") { 403 } else { 400 };
+                    let code = if status == 403 { "Authorization_RequestDenied" } else { "Request_BadRequest" };
+                    return Reply::error(status, code, &message);
+                }
+                let name = body["displayName"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| app.props.get("displayName").and_then(Value::as_str).unwrap_or("").to_string());
+                let sp = Sp { id: self.new_id(), app_id, display_name: name, created: now };
+                let json = self.sp_json(&sp);
+                self.sps.push(sp);
+                Reply::json(201, json)
+            }
+            ("PATCH", None) => not_found(&app_id),
+            _ => {
+                Reply::error(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.")
+            }
+        }
+    }
+
+    /// A dependent call on `sp_id`: missing, or created too recently to be seen.
+    fn visible_sp(&self, sp_id: &str, now: u64) -> bool {
+        self.sps.iter().any(|s| s.id == sp_id && !self.replicating(s.created, now))
+    }
+
+    fn grant(&mut self, body: &Value, now: u64) -> Reply {
+        if !self.has_role(&APP_ROLES) {
+            return denied();
+        }
+        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
+        let (client, resource, consent, scope) = (s("clientId"), s("resourceId"), s("consentType"), s("scope"));
+        if !self.visible_sp(&client, now) || !self.visible_sp(&resource, now) {
+            return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}"));
+        }
+        let exists =
+            self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
+        if exists && self.refuse_duplicates {
+            return Reply::error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
+        }
+        let grant = Grant { id: self.new_id(), client_id: client, consent_type: consent, resource_id: resource, scope };
+        let json = grant_json(&grant);
+        self.grants.push(grant);
+        Reply::json(201, json)
+    }
+
+    fn assign(&mut self, principal: &str, body: &Value, now: u64) -> Reply {
+        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
+        let (resource, role) = (s("resourceId"), s("appRoleId"));
+        if s("principalId") != principal {
+            return Reply::error(400, "Request_BadRequest", "principalId must be the service principal in the URL.");
+        }
+        if resource == self.graph_sp_id && !self.has_role(&ROLE_ADMINS) {
+            return denied();
+        }
+        if !self.visible_sp(principal, now) {
+            return Reply::error(400, "Request_BadRequest", "Not a valid reference update.");
+        }
+        let exists = self
+            .assignments
+            .iter()
+            .any(|a| a.principal_id == principal && a.resource_id == resource && a.app_role_id == role);
+        if exists && self.refuse_duplicates {
+            return Reply::error(400, "Request_BadRequest", "Permission being assigned already exists on the object");
+        }
+        let a = Assignment {
+            id: self.new_id(),
+            principal_id: principal.to_string(),
+            resource_id: resource,
+            app_role_id: role,
+        };
+        let json = assignment_json(&a);
+        self.assignments.push(a);
+        Reply::json(201, json)
+    }
+
+    fn add_password(&mut self, id: &str, body: &Value, now: u64) -> Reply {
+        if !self.has_role(&APP_ROLES) {
+            return denied();
+        }
+        match self.apps.iter().find(|a| a.id == id) {
+            Some(a) if !self.replicating(a.created, now) => {}
+            _ => return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{id}' {NOT_PRESENT}")),
+        }
+        let key_id = self.new_id();
+        let secret: String = (0..40).map(|_| self.rng.alphanumeric()).collect();
+        self.passwords.push(Password { app: id.to_string(), key_id: key_id.clone() });
+        let cred = &body["passwordCredential"];
+        Reply::json(
+            200,
+            json!({
+                "keyId": key_id,
+                "displayName": cred["displayName"],
+                "endDateTime": cred["endDateTime"],
+                "hint": &secret[..3],
+                "secretText": secret,
+            }),
+        )
+    }
+
+    fn delete_application(&mut self, id: &str) -> Reply {
+        let Some(i) = self.apps.iter().position(|a| a.id == id) else { return not_found(id) };
+        let app = self.apps.remove(i);
+        // Deleting an application removes its service principal, and with it the grants and assignments.
+        if let Some(sp) = self.sps.iter().position(|s| s.app_id == app.app_id) {
+            let sp = self.sps.remove(sp);
+            self.grants.retain(|g| g.client_id != sp.id);
+            self.assignments.retain(|a| a.principal_id != sp.id);
+        }
+        self.passwords.retain(|p| p.app != id);
+        Reply::empty(204)
+    }
+}
+
+fn merge(props: &mut Map<String, Value>, body: &Value) {
+    if let Some(b) = body.as_object() {
+        for (k, v) in b {
+            props.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+fn not_found(what: &str) -> Reply {
+    Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{what}' {NOT_PRESENT}"))
+}
+
+fn denied() -> Reply {
+    Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+}
+
+fn grant_json(g: &Grant) -> Value {
+    json!({ "id": g.id, "clientId": g.client_id, "consentType": g.consent_type, "principalId": null, "resourceId": g.resource_id, "scope": g.scope })
+}
+
+fn assignment_json(a: &Assignment) -> Value {
+    json!({ "id": a.id, "appRoleId": a.app_role_id, "principalId": a.principal_id, "principalType": "ServicePrincipal", "resourceId": a.resource_id })
+}

@@ -1,0 +1,281 @@
+//! The tenant's directory: applications, service principals, grants, app role assignments, secrets, the
+//! organization and the signed-in user. One request at a time, as Microsoft Graph v1.0 answers it.
+
+use serde_json::{json, Map, Value};
+
+use crate::faults::Faults;
+use crate::graph_sp::{self, GRAPH_APP_ID};
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply { status, headers: vec![], body }
+    }
+
+    pub fn empty(status: u16) -> Reply {
+        Reply { status, headers: vec![], body: Value::Null }
+    }
+
+    /// Graph's error shape.
+    pub fn error(status: u16, code: &str, message: &str) -> Reply {
+        let inner = json!({ "date": "2026-01-01T00:00:00", "request-id": "sandbox", "client-request-id": "sandbox" });
+        Reply::json(status, json!({ "error": { "code": code, "message": message, "innerError": inner } }))
+    }
+
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+pub struct User {
+    pub id: String,
+    pub upn: String,
+    pub display_name: String,
+    /// Directory role display names, e.g. "Global Administrator".
+    pub roles: Vec<String>,
+}
+
+pub(crate) struct App {
+    pub id: String,
+    pub app_id: String,
+    pub unique_name: Option<String>,
+    pub props: Map<String, Value>,
+    pub created: u64,
+}
+
+pub(crate) struct Sp {
+    pub id: String,
+    pub app_id: String,
+    pub display_name: String,
+    pub created: u64,
+}
+
+pub(crate) struct Grant {
+    pub id: String,
+    pub client_id: String,
+    pub consent_type: String,
+    pub resource_id: String,
+    pub scope: String,
+}
+
+pub(crate) struct Assignment {
+    pub id: String,
+    pub principal_id: String,
+    pub resource_id: String,
+    pub app_role_id: String,
+}
+
+pub(crate) struct Password {
+    pub app: String,
+    pub key_id: String,
+}
+
+pub struct Tenant {
+    pub id: String,
+    pub display_name: String,
+    /// (domain, is default)
+    pub domains: Vec<(String, bool)>,
+    pub user: User,
+    pub faults: Faults,
+    /// Real Graph refuses a second grant for the same client and resource; the soak turns this off to count
+    /// duplicates a buggy client would make.
+    pub refuse_duplicates: bool,
+    /// Collection page size before @odata.nextLink.
+    pub page_size: usize,
+    pub(crate) rng: fastrand::Rng,
+    pub(crate) graph_sp_id: String,
+    pub(crate) apps: Vec<App>,
+    pub(crate) sps: Vec<Sp>,
+    pub(crate) grants: Vec<Grant>,
+    pub(crate) assignments: Vec<Assignment>,
+    pub(crate) passwords: Vec<Password>,
+}
+
+impl Tenant {
+    pub fn new(seed: u64) -> Tenant {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let id = guid(&mut rng);
+        let graph_sp_id = guid(&mut rng);
+        let user_id = guid(&mut rng);
+        let mut tenant = Tenant {
+            id,
+            display_name: "Contoso (sandbox)".to_string(),
+            domains: vec![("contoso.onmicrosoft.com".to_string(), false), ("contoso.example".to_string(), true)],
+            user: User {
+                id: user_id,
+                upn: "admin@contoso.example".to_string(),
+                display_name: "Sandbox Admin".to_string(),
+                roles: vec!["Global Administrator".to_string()],
+            },
+            faults: Faults::none(),
+            refuse_duplicates: true,
+            page_size: 100,
+            rng,
+            graph_sp_id: graph_sp_id.clone(),
+            apps: vec![],
+            sps: vec![],
+            grants: vec![],
+            assignments: vec![],
+            passwords: vec![],
+        };
+        tenant.sps.push(Sp {
+            id: graph_sp_id,
+            app_id: GRAPH_APP_ID.into(),
+            display_name: "Microsoft Graph".into(),
+            created: 0,
+        });
+        tenant
+    }
+
+    pub fn graph_sp_id(&self) -> &str {
+        &self.graph_sp_id
+    }
+
+    pub(crate) fn new_id(&mut self) -> String {
+        guid(&mut self.rng)
+    }
+
+    pub(crate) fn has_role(&self, any_of: &[&str]) -> bool {
+        self.user.roles.iter().any(|r| any_of.contains(&r.as_str()))
+    }
+
+    /// Still within the replication window: dependent calls do not see it yet.
+    pub(crate) fn replicating(&self, created: u64, now: u64) -> bool {
+        now < created.saturating_add(self.faults.replication_ms)
+    }
+
+    pub(crate) fn app_json(&self, a: &App) -> Value {
+        let mut v = Value::Object(a.props.clone());
+        v["id"] = json!(a.id);
+        v["appId"] = json!(a.app_id);
+        v["uniqueName"] = json!(a.unique_name);
+        v
+    }
+
+    pub(crate) fn sp_json(&self, sp: &Sp) -> Value {
+        let mut v = json!({ "id": sp.id, "appId": sp.app_id, "displayName": sp.display_name });
+        if sp.app_id == GRAPH_APP_ID {
+            let props = graph_sp::properties();
+            v["appRoles"] = props["appRoles"].clone();
+            v["oauth2PermissionScopes"] = props["oauth2PermissionScopes"].clone();
+        }
+        v
+    }
+
+    /// What exists, for tests: (uniqueName or appId, count) of apps per key, SPs per appId, grants and
+    /// assignments per client — any count above 1 is a duplicate.
+    pub fn duplicates(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &self.apps {
+            if let Some(u) = &a.unique_name {
+                if self.apps.iter().filter(|b| b.unique_name.as_ref() == Some(u)).count() > 1 {
+                    out.push(format!("application {u}"));
+                }
+            }
+        }
+        for s in &self.sps {
+            if self.sps.iter().filter(|t| t.app_id == s.app_id).count() > 1 {
+                out.push(format!("service principal {}", s.app_id));
+            }
+        }
+        for g in &self.grants {
+            let same = |h: &&Grant| {
+                h.client_id == g.client_id && h.resource_id == g.resource_id && h.consent_type == g.consent_type
+            };
+            if self.grants.iter().filter(same).count() > 1 {
+                out.push(format!("grant {}", g.client_id));
+            }
+        }
+        for a in &self.assignments {
+            let same = |b: &&Assignment| {
+                b.principal_id == a.principal_id && b.resource_id == a.resource_id && b.app_role_id == a.app_role_id
+            };
+            if self.assignments.iter().filter(same).count() > 1 {
+                out.push(format!("assignment {}", a.principal_id));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The app registered under `unique_name`, with its service principal, delegated scopes (per resource appId)
+    /// and assigned app role ids — what a test asserts a run produced.
+    pub fn registration(&self, unique_name: &str) -> Option<Registration> {
+        let app = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name))?;
+        let sp = self.sps.iter().find(|s| s.app_id == app.app_id);
+        let sp_id = sp.map(|s| s.id.clone());
+        let scopes = self
+            .grants
+            .iter()
+            .filter(|g| Some(&g.client_id) == sp_id.as_ref())
+            .map(|g| g.scope.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let roles = self
+            .assignments
+            .iter()
+            .filter(|a| Some(&a.principal_id) == sp_id.as_ref())
+            .map(|a| a.app_role_id.clone())
+            .collect();
+        Some(Registration {
+            object_id: app.id.clone(),
+            app_id: app.app_id.clone(),
+            display_name: app.props.get("displayName").and_then(Value::as_str).unwrap_or("").to_string(),
+            body: Value::Object(app.props.clone()),
+            service_principal_id: sp_id,
+            scopes,
+            app_role_ids: roles,
+            secrets: self.passwords.iter().filter(|p| p.app == app.id).count(),
+        })
+    }
+
+    pub fn application_count(&self) -> usize {
+        self.apps.len()
+    }
+
+    /// Registers an application as an admin would in the portal (for tests of existing apps).
+    pub fn seed_application(&mut self, display_name: &str, unique_name: Option<&str>) -> (String, String) {
+        let (id, app_id) = (self.new_id(), self.new_id());
+        let mut props = Map::new();
+        props.insert("displayName".into(), json!(display_name));
+        props.insert("requiredResourceAccess".into(), json!([]));
+        self.apps.push(App {
+            id: id.clone(),
+            app_id: app_id.clone(),
+            unique_name: unique_name.map(str::to_string),
+            props,
+            created: 0,
+        });
+        (id, app_id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub object_id: String,
+    pub app_id: String,
+    pub display_name: String,
+    pub body: Value,
+    pub service_principal_id: Option<String>,
+    pub scopes: String,
+    pub app_role_ids: Vec<String>,
+    pub secrets: usize,
+}
+
+pub fn guid(rng: &mut fastrand::Rng) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+        rng.u32(..),
+        rng.u16(..),
+        rng.u16(..0x1000),
+        8 + rng.u8(..4),
+        rng.u16(..0x1000),
+        rng.u64(..1 << 48)
+    )
+}
