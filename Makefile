@@ -63,8 +63,10 @@ lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
 
+# The fault soak prints its tally (runs, retries, resumes, duplicates).
 test-native: setup
-	cargo test --workspace
+	cargo test --workspace -- --skip fault_schedules
+	cargo test --test soak -- --nocapture fault_schedules
 
 # Node suites and run_in_browser suites (headless Chromium). Never pass -q here: the runner rejects it.
 test-wasm: setup

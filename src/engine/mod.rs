@@ -270,6 +270,9 @@ impl Engine {
 
     fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
         let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
+        // this one stop now — so it is never done twice.
+        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
         let wait = match verdict {
             Verdict::NeedToken => {
                 self.awaiting_token = true;
@@ -307,8 +310,6 @@ impl Engine {
             Verdict::Throttled { after_ms: Some(ms) } => ms,
             _ => retry::backoff_ms(task.attempt, &mut self.rng),
         };
-        // A write whose outcome is unknown is re-read before it is tried again, so it is never done twice.
-        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
         task.attempt += 1;
         task.not_before = now + wait;
         self.retries += 1;

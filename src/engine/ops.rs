@@ -84,8 +84,12 @@ pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize
         }
         Stage::Applications => {
             for (i, a) in plan.applications.iter().enumerate() {
-                if !rec(a).app_done {
+                let r = rec(a);
+                if !r.app_done {
                     out.push((Op::UpsertApp, i));
+                } else if r.object_id.is_none() || r.app_id.is_none() {
+                    // Updated before an interruption, ids not read yet.
+                    out.push((Op::ReadAppIds, i));
                 }
             }
         }
