@@ -235,6 +235,36 @@ impl Tenant {
         })
     }
 
+    /// What tests and the demo page read back: the tenant, every application with its ids, duplicates, and
+    /// how many Graph requests were served.
+    pub fn summary(&self, requests: u64) -> Value {
+        let apps: Vec<Value> = self
+            .apps
+            .iter()
+            .map(|a| {
+                let reg = a.unique_name.as_deref().and_then(|u| self.registration(u));
+                json!({
+                    "uniqueName": a.unique_name,
+                    "displayName": a.props.get("displayName"),
+                    "appId": a.app_id,
+                    "objectId": a.id,
+                    "servicePrincipalId": reg.as_ref().and_then(|r| r.service_principal_id.clone()),
+                    "scopes": reg.as_ref().map(|r| r.scopes.clone()),
+                    "appRoleIds": reg.as_ref().map(|r| r.app_role_ids.clone()),
+                    "secrets": reg.as_ref().map(|r| r.secrets),
+                    "requiredResourceAccess": a.props.get("requiredResourceAccess"),
+                })
+            })
+            .collect();
+        json!({
+            "tenantId": self.id,
+            "user": { "upn": self.user.upn, "roles": self.user.roles },
+            "applications": apps,
+            "duplicates": self.duplicates(),
+            "graphRequests": requests,
+        })
+    }
+
     pub fn application_count(&self) -> usize {
         self.apps.len()
     }
