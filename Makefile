@@ -68,9 +68,14 @@ test-native: setup
 	cargo test --workspace -- --skip fault_schedules
 	cargo test --test soak -- --nocapture fault_schedules
 
-# Node suites and run_in_browser suites (headless Chromium). Never pass -q here: the runner rejects it.
+# Node suites and run_in_browser suites (headless Chromium), against a sandbox tenant on a fixed loopback port.
+# Never pass -q here: the runner rejects it.
+SANDBOX_TEST_PORT ?= 18181
 test-wasm: setup
-	cargo test --target $(WASM_TARGET) --no-fail-fast
+	cargo build -p lucs-sandbox
+	target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) > target/sandbox-test.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid" EXIT; sleep 0.3; \
+	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_TEST_PORT) cargo test --target $(WASM_TARGET) --no-fail-fast
 
 test-ts: build
 	npx tsc -p tests/ts/tsconfig.json

@@ -5,6 +5,7 @@
 //! that knows JavaScript.
 
 pub mod catalog;
+pub mod driver;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod guid;
 pub mod json;
 pub mod odata;
 pub mod plan;
+pub mod token;
 pub mod wasm_api;
 
 pub use error::{Code, Error, Result};

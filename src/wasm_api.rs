@@ -4,8 +4,11 @@
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
+use crate::driver;
+use crate::engine::{Engine, Journal, Settings, Stop};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -27,13 +30,56 @@ fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
 }
 
+/// A JSON value as a plain JS object.
+pub(crate) fn to_plain(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
+}
+
 fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Through serde_json's Value first: every type then has one serializer (exports use it too), which keeps
     // the Wasm small; serde-wasm-bindgen turns the one Value type into plain JS objects.
     let value = serde_json::to_value(value).map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))?;
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
+    to_plain(&value)
+}
+
+fn get(options: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn given(v: &JsValue) -> bool {
+    !v.is_undefined() && !v.is_null()
+}
+
+/// The run options shared by register, verify, preflight and rollback.
+fn run_options(options: &JsValue) -> Result<driver::Options, JsValue> {
+    let graph_base_url =
+        get(options, "graphBaseUrl").as_string().unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    let get_token = get(options, "getToken").dyn_into::<js_sys::Function>().map_err(|_| {
+        to_js(Error::new(
+            Code::InvalidInput,
+            "getToken",
+            "`getToken` must be an async function returning a Graph access token",
+        ))
+    })?;
+    let on_progress = get(options, "onProgress").dyn_into::<js_sys::Function>().ok();
+    let signal = get(options, "signal").dyn_into::<web_sys::AbortSignal>().ok();
+    driver::check_base_url(&graph_base_url).map_err(to_js)?;
+    Ok(driver::Options { graph_base_url, get_token, on_progress, signal })
+}
+
+/// A run that stopped: an Error with code `runStopped`, the stop's kind and app, and the journal to resume with.
+fn stopped(stop: &Stop, journal: &Journal) -> JsValue {
+    let js = js_sys::Error::new(&stop.message);
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&js, &k.into(), &v);
+    };
+    set("code", "runStopped".into());
+    set("kind", out(&stop.kind).unwrap_or(JsValue::NULL));
+    set("key", stop.key.clone().map(JsValue::from).unwrap_or(JsValue::NULL));
+    set("journal", out(journal).unwrap_or(JsValue::NULL));
+    js.into()
 }
 
 /// The built-in LUCS catalog.
@@ -71,6 +117,36 @@ pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<Stri
 #[wasm_bindgen(js_name = loadCatalog)]
 pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
     out(&catalogs::load(from_js(value, "catalog")?).map_err(to_js)?)
+}
+
+/// Registers every app of `plan` in the signed-in tenant: resumable from `options.journal`, cancellable with
+/// `options.signal`. Resolves to the run report; rejects with a `runStopped` error carrying the journal.
+#[wasm_bindgen(js_name = register)]
+pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
+    let opts = run_options(&options)?;
+    let journal_js = get(&options, "journal");
+    let journal = if given(&journal_js) {
+        Some(Journal::from_json(from_js(journal_js, "journal")?).map_err(to_js)?)
+    } else {
+        None
+    };
+    let tenant_id = get(&options, "tenantId").as_string();
+    let mut settings = Settings { seed: (js_sys::Math::random() * 1e15) as u64, ..Settings::default() };
+    if let Some(ms) = get(&options, "replicationBudgetMs").as_f64() {
+        settings.replication_budget_ms = ms.max(0.0) as u64;
+    }
+    let engine = Engine::new(plan, journal, tenant_id, settings);
+    match driver::run(engine, opts).await.map_err(to_js)? {
+        driver::Ended::Done(report) => out(&report),
+        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, &journal)),
+    }
+}
+
+/// The claims of an access token (audience, tenant, user, scopes, expiry), without verifying its signature.
+#[wasm_bindgen(js_name = decodeToken)]
+pub fn decode_token(jwt: &str) -> Result<JsValue, JsValue> {
+    out(&crate::token::decode(jwt, js_sys::Date::now() as u64).map_err(to_js)?)
 }
 
 #[wasm_bindgen(js_name = version)]

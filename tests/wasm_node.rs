@@ -3,3 +3,6 @@
 
 #[path = "wasm/api.rs"]
 mod api;
+
+#[path = "wasm/register.rs"]
+mod register;

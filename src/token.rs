@@ -1,0 +1,100 @@
+//! What a Graph access token says about itself: audience, tenant, user, scopes, expiry.
+//!
+//! No signature check, on purpose: the token is only ever presented back to Microsoft Graph, which verifies it;
+//! these claims only decide whether a token is worth using (right audience, unexpired, enough scopes) and which
+//! tenant to show the admin for confirmation. A forged token gains nothing here — Graph would refuse it.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Code, Error, Result};
+
+/// Microsoft Graph's audience as v1 and v2 tokens spell it.
+const GRAPH_AUDIENCES: [&str; 3] =
+    ["https://graph.microsoft.com", "https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000"];
+
+/// Delegated scopes the writes need (Microsoft Graph API reference for each call).
+pub const WRITE_SCOPES: [&str; 3] =
+    ["Application.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Claims {
+    pub aud: String,
+    pub tid: Option<String>,
+    pub upn: Option<String>,
+    pub scp: Vec<String>,
+    /// Seconds since the epoch.
+    pub exp: Option<u64>,
+    pub audience_is_graph: bool,
+    pub expired: bool,
+    /// Write scopes the token lacks (empty: it can do everything a run needs).
+    pub missing_scopes: Vec<String>,
+}
+
+pub fn decode(jwt: &str, now_ms: u64) -> Result<Claims> {
+    let bad = |why: &str| Error::new(Code::InvalidInput, "jwt", format!("not a JWT access token: {why}"));
+    let mut parts = jwt.trim().split('.');
+    let (_, payload) = (parts.next(), parts.next().ok_or_else(|| bad("it has no payload part"))?);
+    let bytes =
+        URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|_| bad("the payload is not base64url"))?;
+    let claims: Value = serde_json::from_slice(&bytes).map_err(|_| bad("the payload is not JSON"))?;
+    let text = |k: &str| claims[k].as_str().map(str::to_string);
+    let aud = text("aud").unwrap_or_default();
+    let scp: Vec<String> = text("scp").unwrap_or_default().split_whitespace().map(str::to_string).collect();
+    let exp = claims["exp"].as_u64();
+    Ok(Claims {
+        audience_is_graph: GRAPH_AUDIENCES.contains(&aud.as_str()),
+        expired: exp.is_none_or(|e| e.saturating_mul(1000) <= now_ms),
+        missing_scopes: WRITE_SCOPES
+            .iter()
+            .filter(|s| {
+                !scp.iter()
+                    .any(|have| have == *s || have == "Directory.ReadWrite.All" && **s == "Application.ReadWrite.All")
+            })
+            .map(|s| s.to_string())
+            .collect(),
+        tid: text("tid"),
+        upn: text("upn").or_else(|| text("unique_name")).or_else(|| text("preferred_username")),
+        aud,
+        scp,
+        exp,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        format!("{}.{}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#), URL_SAFE_NO_PAD.encode(claims))
+    }
+
+    #[test]
+    fn a_graph_token_is_recognised() {
+        let t = jwt(
+            r#"{"aud":"https://graph.microsoft.com","tid":"t1","upn":"a@b","scp":"Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All","exp":2000000000}"#,
+        );
+        let c = decode(&t, 1_000_000_000_000).unwrap();
+        assert!(c.audience_is_graph && !c.expired && c.missing_scopes.is_empty());
+        assert_eq!((c.tid.as_deref(), c.upn.as_deref()), (Some("t1"), Some("a@b")));
+    }
+
+    #[test]
+    fn other_audiences_expiry_and_missing_scopes_are_told() {
+        let t = jwt(r#"{"aud":"https://management.core.windows.net/","tid":"t1","scp":"User.Read","exp":1}"#);
+        let c = decode(&t, 1_000_000_000_000).unwrap();
+        assert!(!c.audience_is_graph && c.expired);
+        assert_eq!(c.missing_scopes.len(), 3);
+    }
+
+    #[test]
+    fn garbage_is_an_error_naming_the_input() {
+        for bad in ["", "abc", "a.!!!.c", &format!("a.{}.c", URL_SAFE_NO_PAD.encode("not json"))] {
+            let e = decode(bad, 0).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("jwt"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! `register` through gloo-net against the running sandbox tenant (`make test-wasm` starts it and passes its URL
+//! as LUCS_SANDBOX_URL at build time).
+
+use gloo_net::http::Request;
+use js_sys::{Array, Reflect, JSON};
+use lucs_registrar::wasm_api::{decode_token, plan, register};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn sandbox() -> &'static str {
+    option_env!("LUCS_SANDBOX_URL")
+        .expect("LUCS_SANDBOX_URL: run these tests with `make test-wasm`, which starts the sandbox")
+}
+
+async fn sandbox_json(method: &str, path: &str, body: Option<&str>) -> serde_json::Value {
+    let url = format!("{}{path}", sandbox());
+    let req = if method == "POST" { Request::post(&url) } else { Request::get(&url) };
+    let resp = match body {
+        Some(b) => req.header("Content-Type", "application/json").body(b.to_string()).unwrap().send().await,
+        None => req.send().await,
+    }
+    .expect("sandbox reachable");
+    resp.json().await.expect("sandbox JSON")
+}
+
+async fn token() -> String {
+    sandbox_json("GET", "/sandbox/token", None).await["access_token"].as_str().unwrap().to_string()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |acc, key| match key.parse::<u32>() {
+        Ok(i) => Array::from(&acc).get(i),
+        Err(_) => Reflect::get(&acc, &key.into()).unwrap(),
+    })
+}
+
+fn options(token: String, extra: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    let get_token =
+        Closure::wrap(Box::new(move |_: JsValue| JsValue::from_str(&token)) as Box<dyn FnMut(JsValue) -> JsValue>);
+    Reflect::set(&o, &"getToken".into(), get_token.as_ref()).unwrap();
+    get_token.forget();
+    Reflect::set(&o, &"graphBaseUrl".into(), &format!("{}/v1.0", sandbox()).into()).unwrap();
+    for (k, v) in extra {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+fn full_request(prefix: &str) -> JsValue {
+    JSON::parse(&format!(
+        r#"{{"prefix":"{prefix}","components":[{{"code":"AC"}},{{"code":"CI","instances":["1","2"]}},{{"code":"CIC"}},
+        {{"code":"CR","instances":["1","2"]}},{{"code":"FE"}},{{"code":"GalReader"}},{{"code":"TeamsAA"}},{{"code":"WebConfigurator"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn unique_prefix(name: &str) -> String {
+    format!("{name} {}", (js_sys::Math::random() * 1e9) as u64)
+}
+
+#[wasm_bindgen_test]
+async fn registers_the_full_set_in_four_round_trips() {
+    let prefix = unique_prefix("Wasm");
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    let before = sandbox_json("GET", "/sandbox/state", None).await["graphRequests"].as_u64().unwrap();
+    let events = Array::new();
+    let sink = events.clone();
+    let progress = Closure::wrap(Box::new(move |e: JsValue| {
+        sink.push(&e);
+    }) as Box<dyn FnMut(JsValue)>);
+    let opts = options(token().await, &[("onProgress", progress.as_ref().clone())]);
+    let report = register(p, opts).await.expect("registers");
+    progress.forget();
+    assert_eq!(get(&report, "roundTrips").as_f64(), Some(4.0));
+    let after = sandbox_json("GET", "/sandbox/state", None).await;
+    assert_eq!(after["graphRequests"].as_u64().unwrap() - before, 4, "4 HTTP requests reached Graph");
+    assert_eq!(after["duplicates"], serde_json::json!([]));
+    let apps = Array::from(&get(&report, "applications"));
+    assert_eq!(apps.length(), 10);
+    for app in apps.iter() {
+        let key = get(&app, "key").as_string().unwrap();
+        let found = after["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["uniqueName"] == key.as_str())
+            .expect("in tenant");
+        assert_eq!(get(&app, "appId").as_string().as_deref(), found["appId"].as_str(), "{key}");
+        assert_eq!(get(&app, "consentGranted").as_bool(), Some(true));
+    }
+    assert_eq!(Array::from(&get(&report, "secrets")).length(), 4);
+    assert!(events.length() >= 4, "progress was reported");
+    assert_eq!(get(&events.get(0), "stage").as_string().as_deref(), Some("discover"));
+}
+
+#[wasm_bindgen_test]
+async fn a_token_is_never_sent_to_another_host() {
+    let p = plan(full_request(&unique_prefix("Host")), JsValue::UNDEFINED).unwrap();
+    let opts = options("secret-token".into(), &[("graphBaseUrl", "https://graph.example.net/v1.0".into())]);
+    let err = register(p, opts).await.expect_err("refused");
+    assert_eq!(get(&err, "field").as_string().as_deref(), Some("graphBaseUrl"));
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_run_stops_with_a_journal_and_resumes() {
+    let prefix = unique_prefix("Cancel");
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let err = register(p.clone(), options(token().await, &[("signal", controller.signal().into())]))
+        .await
+        .expect_err("cancelled");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("runStopped"));
+    assert_eq!(get(&err, "kind").as_string().as_deref(), Some("cancelled"));
+    let journal = get(&err, "journal");
+    assert!(journal.is_object());
+    let report = register(p, options(token().await, &[("journal", journal)])).await.expect("resumes");
+    assert_eq!(Array::from(&get(&report, "applications")).length(), 10);
+    assert_eq!(sandbox_json("GET", "/sandbox/state", None).await["duplicates"], serde_json::json!([]));
+}
+
+#[wasm_bindgen_test]
+async fn decode_token_reads_a_sandbox_token() {
+    let claims = decode_token(&token().await).unwrap();
+    assert_eq!(get(&claims, "audienceIsGraph").as_bool(), Some(true));
+    assert_eq!(get(&claims, "expired").as_bool(), Some(false));
+    assert_eq!(Array::from(&get(&claims, "missingScopes")).length(), 0);
+    let _ = JsCast::dyn_ref::<js_sys::Object>(&claims).expect("plain object");
+}
