@@ -9,8 +9,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn sandbox() -> &'static str {
-    option_env!("LUCS_SANDBOX_URL")
-        .expect("LUCS_SANDBOX_URL: run these tests with `make test-wasm`, which starts the sandbox")
+    match option_env!("LUCS_SANDBOX_URL") {
+        Some(url) => url,
+        None => panic!("LUCS_SANDBOX_URL is not set: run these tests with `make test-wasm`, which starts the sandbox"),
+    }
 }
 
 async fn sandbox_json(method: &str, path: &str, body: Option<&str>) -> serde_json::Value {
