@@ -48,6 +48,7 @@ build: setup
 	mv $(PKG)/lucs_registrar.d.ts $(PKG)/lucs_registrar.generated.d.ts
 	cp src/lucs_registrar.d.ts $(PKG)/lucs_registrar.d.ts
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
+	echo '{ "type": "module" }' > $(PKG)/package.json
 
 site: build
 	rm -rf $(SITE) && mkdir -p $(SITE)
@@ -87,8 +88,14 @@ test-e2e: site
 test: lint test-native test-wasm test-ts test-e2e
 	@echo "make test: all layers passed"
 
-# Measured budgets as name=value lines.
+# Measured budgets, each as a name=value line: a full registration against the sandbox with 100 ms latency per
+# Graph request (round trips, wall time), planning time, and the Wasm's size.
+SANDBOX_BENCH_PORT ?= 18182
 bench: build
+	@cargo build -q --release -p lucs-sandbox
+	@target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 > target/sandbox-bench.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid" EXIT; sleep 0.3; \
+	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) node tests/bench/register.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"
 	@echo "js_glue_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar.js)"

@@ -1,0 +1,47 @@
+// Benchmark (not a test): the release Wasm registers the full LUCS set (10 apps) against the sandbox tenant,
+// which adds LATENCY ms to every Graph request, and planning is timed. Prints a table, then name=value lines.
+import { readFileSync } from "node:fs";
+import { initSync, plan, register, version } from "../../pkg/lucs_registrar.js";
+
+const sandbox = process.env.LUCS_SANDBOX_URL;
+if (!sandbox) throw new Error("LUCS_SANDBOX_URL is not set: run `make bench`");
+initSync({ module: readFileSync(new URL("../../pkg/lucs_registrar_bg.wasm", import.meta.url)) });
+
+const request = {
+  components: [
+    { code: "AC" }, { code: "CI", instances: ["1", "2"] }, { code: "CIC" }, { code: "CR", instances: ["1", "2"] },
+    { code: "FE" }, { code: "GalReader" }, { code: "TeamsAA" }, { code: "WebConfigurator" },
+  ],
+};
+
+const PLANS = 2000;
+let p = plan(request);
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < PLANS; i++) p = plan(request);
+const planUs = Number(process.hrtime.bigint() - t0) / 1000 / PLANS;
+
+const call = async (path, init) => (await fetch(`${sandbox}${path}`, init)).json();
+await call("/sandbox/reset", { method: "POST", body: "{}" });
+const latency = (await call("/sandbox/faults")).latencyMs;
+const { access_token: token } = await call("/sandbox/token");
+const before = (await call("/sandbox/state")).graphRequests;
+const start = performance.now();
+const report = await register(p, { graphBaseUrl: `${sandbox}/v1.0`, getToken: async () => token });
+const wallMs = Math.round(performance.now() - start);
+const state = await call("/sandbox/state");
+const httpRequests = state.graphRequests - before;
+
+console.log(`LUCS App Registrar ${version()} — full LUCS set (${report.applications.length} apps) against the sandbox`);
+console.table({
+  "Graph round trips (engine)": report.roundTrips,
+  "HTTP requests reaching Graph": httpRequests,
+  "injected latency per request (ms)": latency,
+  "wall time of the run (ms)": wallMs,
+  "planning, mean of 2000 (µs)": Number(planUs.toFixed(1)),
+  "duplicates in the tenant": state.duplicates.length,
+});
+console.log(`round_trips=${report.roundTrips}`);
+console.log(`http_requests=${httpRequests}`);
+console.log(`latency_ms=${latency}`);
+console.log(`wall_ms=${wallMs}`);
+console.log(`plan_us=${planUs.toFixed(1)}`);
