@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::engine::{Action, Engine, Event, Journal, Request, Response, RunReport, Stop, StopKind};
+use crate::engine::{Action, Event, Job, Journal, Request, Response, Stop, StopKind};
 use crate::error::{Code, Error};
 
 pub struct Options {
@@ -18,9 +18,10 @@ pub struct Options {
     pub signal: Option<AbortSignal>,
 }
 
-pub enum Ended {
-    Done(Box<RunReport>),
-    Stopped(Box<Stop>, Box<Journal>),
+pub enum Ended<T> {
+    Done(T),
+    /// The stop, and the journal to resume from (for jobs that write).
+    Stopped(Box<Stop>, Option<Journal>),
 }
 
 /// Microsoft Graph, or a sandbox on this machine; nothing else ever receives the token.
@@ -111,8 +112,8 @@ fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
     }
 }
 
-/// Runs the engine to its end. A cancel (AbortSignal) stops between or during requests with a resumable journal.
-pub async fn run(mut engine: Engine, opts: Options) -> Result<Ended, Error> {
+/// Runs a job to its end. A cancel (AbortSignal) stops between or during requests with a resumable journal.
+pub async fn run<J: Job>(mut engine: J, opts: Options) -> Result<Ended<J::Output>, Error> {
     let base = check_base_url(&opts.graph_base_url)?;
     let aborted = |s: &Option<AbortSignal>| s.as_ref().is_some_and(|s| s.aborted());
     let mut refresh = false;
@@ -120,7 +121,7 @@ pub async fn run(mut engine: Engine, opts: Options) -> Result<Ended, Error> {
         report_progress(opts.on_progress.as_ref(), engine.drain_events());
         if aborted(&opts.signal) {
             let stop = Stop::new(StopKind::Cancelled, None, "cancelled; run again with the journal to resume".into());
-            return Ok(Ended::Stopped(Box::new(stop), Box::new(engine.journal().clone())));
+            return Ok(Ended::Stopped(Box::new(stop), engine.journal()));
         }
         match engine.poll(now()) {
             Action::Send(req) => {
@@ -139,7 +140,7 @@ pub async fn run(mut engine: Engine, opts: Options) -> Result<Ended, Error> {
                 report_progress(opts.on_progress.as_ref(), engine.drain_events());
                 return Ok(Ended::Done(report));
             }
-            Action::Stopped(stop) => return Ok(Ended::Stopped(stop, Box::new(engine.journal().clone()))),
+            Action::Stopped(stop) => return Ok(Ended::Stopped(stop, engine.journal())),
         }
     }
 }

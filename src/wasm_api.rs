@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
-use crate::engine::{Engine, Journal, Settings, Stop};
+use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -70,7 +70,7 @@ fn run_options(options: &JsValue) -> Result<driver::Options, JsValue> {
 }
 
 /// A run that stopped: an Error with code `runStopped`, the stop's kind and app, and the journal to resume with.
-fn stopped(stop: &Stop, journal: &Journal) -> JsValue {
+fn stopped(stop: &Stop, journal: Option<&Journal>) -> JsValue {
     let js = js_sys::Error::new(&stop.message);
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&js, &k.into(), &v);
@@ -78,7 +78,7 @@ fn stopped(stop: &Stop, journal: &Journal) -> JsValue {
     set("code", "runStopped".into());
     set("kind", out(&stop.kind).unwrap_or(JsValue::NULL));
     set("key", stop.key.clone().map(JsValue::from).unwrap_or(JsValue::NULL));
-    set("journal", out(journal).unwrap_or(JsValue::NULL));
+    set("journal", journal.and_then(|j| out(j).ok()).unwrap_or(JsValue::NULL));
     js.into()
 }
 
@@ -139,8 +139,41 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
     let engine = Engine::new(plan, journal, tenant_id, settings);
     match driver::run(engine, opts).await.map_err(to_js)? {
         driver::Ended::Done(report) => out(&report),
-        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, &journal)),
+        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
     }
+}
+
+async fn run_job<J: crate::engine::Job>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
+where
+    J::Output: Serialize,
+{
+    match driver::run(job, run_options(options)?).await.map_err(to_js)? {
+        driver::Ended::Done(output) => out(&output),
+        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
+    }
+}
+
+/// Read-only drift check of a plan against the tenant: per app, what would be created, changed or is right.
+#[wasm_bindgen(js_name = verify)]
+pub async fn verify(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
+    run_job(VerifyJob::new(plan), &options).await
+}
+
+/// Read-only: the tenant, the signed-in user, their roles and what they may grant; with `options.plan`, what
+/// that plan needs that they cannot do.
+#[wasm_bindgen(js_name = preflight)]
+pub async fn preflight(options: JsValue) -> Result<JsValue, JsValue> {
+    let plan_js = get(&options, "plan");
+    let plan = if given(&plan_js) { Some(Plan::from_json(from_js(plan_js, "plan")?).map_err(to_js)?) } else { None };
+    run_job(PreflightJob::new(plan), &options).await
+}
+
+/// Deletes what the journal records as created by this tool — never an application that existed before.
+#[wasm_bindgen(js_name = rollback)]
+pub async fn rollback(journal: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let journal = Journal::from_json(from_js(journal, "journal")?).map_err(to_js)?;
+    run_job(RollbackJob::new(&journal), &options).await
 }
 
 /// The claims of an access token (audience, tenant, user, scopes, expiry), without verifying its signature.

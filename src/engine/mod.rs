@@ -9,17 +9,24 @@
 //! 3. consent and secrets — one AllPrincipals oauth2PermissionGrant per app and resource, one app role
 //!    assignment per application permission, `addPassword` where a secret is wanted.
 
+mod batcher;
 mod clock;
+pub mod drift;
 pub mod http;
 pub mod journal;
 mod ops;
+pub mod preflight;
 mod report;
 mod retry;
+pub mod rollback;
 mod verify;
 
+pub use drift::{Drift, VerifyJob};
 pub use http::{Request, Response};
 pub use journal::Journal;
+pub use preflight::{Preflight, PreflightJob};
 pub use report::{AppOutcome, Event, RunReport, Secret, Stop, StopKind};
+pub use rollback::{Rollback, RollbackJob};
 
 use crate::plan::Plan;
 use http::{Item, ItemResponse};
@@ -28,15 +35,49 @@ use retry::Verdict;
 
 /// What the driver does next.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+pub enum Action<T = Box<RunReport>> {
     Send(Request),
     Wait {
         ms: u64,
     },
     /// The token was rejected (401): get a fresh one, call `token_refreshed`, then poll again.
     NeedToken,
-    Done(Box<RunReport>),
+    Done(T),
     Stopped(Box<Stop>),
+}
+
+/// Anything the driver can run: the registration engine, and the read-only and rollback jobs.
+pub trait Job {
+    type Output;
+    fn poll(&mut self, now: u64) -> Action<Self::Output>;
+    fn on_response(&mut self, response: Response, now: u64);
+    fn token_refreshed(&mut self);
+    fn drain_events(&mut self) -> Vec<Event> {
+        Vec::new()
+    }
+    /// What to resume from after a stop, for jobs that write.
+    fn journal(&self) -> Option<Journal> {
+        None
+    }
+}
+
+impl Job for Engine {
+    type Output = Box<RunReport>;
+    fn poll(&mut self, now: u64) -> Action<Self::Output> {
+        Engine::poll(self, now)
+    }
+    fn on_response(&mut self, response: Response, now: u64) {
+        Engine::on_response(self, response, now)
+    }
+    fn token_refreshed(&mut self) {
+        Engine::token_refreshed(self)
+    }
+    fn drain_events(&mut self) -> Vec<Event> {
+        Engine::drain_events(self)
+    }
+    fn journal(&self) -> Option<Journal> {
+        Some(Engine::journal(self).clone())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

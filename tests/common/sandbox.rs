@@ -1,6 +1,6 @@
 //! Runs the engine against the in-process sandbox tenant on a virtual clock: waits cost nothing.
 
-use lucs_registrar::engine::{Action, Engine, Journal, Response, RunReport, Settings, Stop};
+use lucs_registrar::engine::{Action, Engine, Job, Journal, Response, RunReport, Settings, Stop};
 use lucs_registrar::plan::Plan;
 use lucs_sandbox::{Exchange, Tenant};
 
@@ -92,6 +92,27 @@ pub fn assert_registered(plan: &Plan, tenant: &Tenant) {
             let mut want: Vec<String> = app.app_role_assignments.iter().map(|r| r.app_role_id.clone()).collect();
             want.sort();
             assert_eq!(roles, want, "{} app roles", app.key);
+        }
+    }
+}
+
+/// Runs any job (preflight, verify, rollback) to its end against the tenant.
+pub fn drive_job<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64) -> Result<J::Output, Stop> {
+    loop {
+        match job.poll(*clock) {
+            Action::Send(req) => {
+                let body = req.body.clone().unwrap_or(serde_json::Value::Null);
+                let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
+                    Exchange::Reply(r) => Response::Http { status: r.status, retry_after: None, body: r.body },
+                    Exchange::Dropped => Response::NetworkError("connection reset".into()),
+                };
+                *clock += 50;
+                job.on_response(response, *clock);
+            }
+            Action::Wait { ms } => *clock += ms,
+            Action::NeedToken => job.token_refreshed(),
+            Action::Done(out) => return Ok(out),
+            Action::Stopped(stop) => return Err(*stop),
         }
     }
 }

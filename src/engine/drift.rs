@@ -1,0 +1,259 @@
+//! Verify (read-only drift check): for each planned app, what the tenant has against what the plan wants —
+//! missing or extra permissions, consent missing or partial, no service principal, a different display name.
+//! The popup's preview ("will be created / changed / already right") is this report.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::batcher::{relative, Batcher};
+use super::http::ItemResponse;
+use super::report::Stop;
+use super::{Action, Job, Response};
+use crate::catalog::Kind;
+use crate::odata::escape;
+use crate::plan::Plan;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppDrift {
+    pub key: String,
+    pub display_name: String,
+    /// `create` (not in the tenant), `change` (differs from the plan) or `ok`.
+    pub status: &'static str,
+    pub app_id: Option<String>,
+    pub object_id: Option<String>,
+    pub display_name_differs: bool,
+    /// Planned permission values the app does not declare.
+    pub missing_permissions: Vec<String>,
+    /// Declared permissions the plan does not have, as `id (Scope|Role)`.
+    pub extra_permissions: Vec<String>,
+    pub service_principal: bool,
+    /// `granted`, `partial`, `missing` or `notRequested`.
+    pub consent: &'static str,
+    pub missing_scopes: Vec<String>,
+    pub missing_roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Drift {
+    pub applications: Vec<AppDrift>,
+    pub create: usize,
+    pub change: usize,
+    pub ok: usize,
+}
+
+#[derive(Clone, PartialEq)]
+enum Ask {
+    Resource(String),
+    App(usize),
+    Sp(usize),
+    Grants(usize),
+    Roles(usize),
+}
+
+#[derive(Default, Clone)]
+struct Found {
+    app: Option<Value>,
+    sp: Option<String>,
+    scopes: Vec<(String, String)>,
+    roles: Vec<(String, String)>,
+}
+
+pub struct VerifyJob {
+    plan: Plan,
+    batch: Batcher,
+    asks: Vec<(String, Ask)>,
+    resources: Vec<(String, String)>,
+    found: Vec<Found>,
+}
+
+impl VerifyJob {
+    pub fn new(plan: Plan) -> VerifyJob {
+        let mut job = VerifyJob {
+            found: vec![Found::default(); plan.applications.len()],
+            plan,
+            batch: Batcher::default(),
+            asks: vec![],
+            resources: vec![],
+        };
+        for r in job.plan.resource_app_ids().into_iter().map(str::to_string).collect::<Vec<_>>() {
+            job.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&r)), Ask::Resource(r));
+        }
+        for i in 0..job.plan.applications.len() {
+            let key = escape(&job.plan.applications[i].key);
+            job.ask(
+                format!("/applications(uniqueName='{key}')?$select=id,appId,displayName,requiredResourceAccess"),
+                Ask::App(i),
+            );
+        }
+        job
+    }
+
+    fn ask(&mut self, url: String, what: Ask) {
+        let id = self.batch.add("GET", url, None);
+        self.asks.push((id, what));
+    }
+
+    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
+        for (id, r) in replies {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+            let ok = (200..300).contains(&r.status);
+            if !ok && r.status != 404 {
+                let (code, message) = super::http::error_of(&r.body);
+                return Err(Stop::new(
+                    super::StopKind::Failed,
+                    None,
+                    format!("verify: HTTP {} {code}: {message}", r.status),
+                ));
+            }
+            let b = &r.body;
+            let text = |k: &str| b[k].as_str().map(str::to_string);
+            match what {
+                Ask::Resource(res) if ok => self.resources.push((res, text("id").unwrap_or_default())),
+                Ask::App(i) if ok => {
+                    let app_id = text("appId").unwrap_or_default();
+                    self.found[i].app = Some(b.clone());
+                    self.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), Ask::Sp(i));
+                }
+                Ask::Sp(i) if ok => {
+                    let sp = text("id").unwrap_or_default();
+                    self.found[i].sp = Some(sp.clone());
+                    let filter =
+                        format!("clientId eq '{}' and consentType eq 'AllPrincipals'", escape(&sp)).replace(' ', "%20");
+                    self.ask(format!("/oauth2PermissionGrants?$filter={filter}"), Ask::Grants(i));
+                    self.ask(format!("/servicePrincipals/{sp}/appRoleAssignments"), Ask::Roles(i));
+                }
+                Ask::Grants(i) | Ask::Roles(i) if ok => {
+                    for v in b["value"].as_array().into_iter().flatten() {
+                        let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+                        if what == Ask::Grants(i) {
+                            for scope in s("scope").split_whitespace() {
+                                self.found[i].scopes.push((s("resourceId"), scope.to_string()));
+                            }
+                        } else {
+                            self.found[i].roles.push((s("resourceId"), s("appRoleId")));
+                        }
+                    }
+                    if let Some(next) = b["@odata.nextLink"].as_str() {
+                        self.ask(relative(next), what);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn report(&self) -> Drift {
+        let mut out = Drift::default();
+        for (planned, found) in self.plan.applications.iter().zip(&self.found) {
+            let mut d =
+                AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
+            let Some(app) = &found.app else {
+                d.status = "create";
+                d.consent = if planned.grant_admin_consent { "missing" } else { "notRequested" };
+                d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
+                out.create += 1;
+                out.applications.push(d);
+                continue;
+            };
+            d.app_id = app["appId"].as_str().map(str::to_string);
+            d.object_id = app["id"].as_str().map(str::to_string);
+            d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());
+            let declared: Vec<(String, String, String)> = app["requiredResourceAccess"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| {
+                    let res = r["resourceAppId"].as_str().unwrap_or("").to_ascii_lowercase();
+                    r["resourceAccess"].as_array().into_iter().flatten().map(move |a| {
+                        (
+                            res.clone(),
+                            a["id"].as_str().unwrap_or("").to_ascii_lowercase(),
+                            a["type"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                })
+                .collect();
+            let wanted = |p: &crate::plan::PlannedPermission| {
+                (p.resource_app_id.clone(), p.id.clone(), p.kind.graph_type().to_string())
+            };
+            d.missing_permissions = planned
+                .permissions
+                .iter()
+                .filter(|p| !declared.contains(&wanted(p)))
+                .map(|p| p.value.clone())
+                .collect();
+            d.extra_permissions = declared
+                .iter()
+                .filter(|x| !planned.permissions.iter().any(|p| wanted(p) == **x))
+                .map(|(_, id, t)| format!("{id} ({t})"))
+                .collect();
+            d.service_principal = found.sp.is_some();
+            let res_sp = |app_id: &str| {
+                self.resources.iter().find(|(a, _)| a == app_id).map(|(_, s)| s.clone()).unwrap_or_default()
+            };
+            for p in &planned.permissions {
+                let sp = res_sp(&p.resource_app_id);
+                match p.kind {
+                    Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
+                        d.missing_scopes.push(p.value.clone())
+                    }
+                    Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
+                        d.missing_roles.push(p.value.clone())
+                    }
+                    _ => {}
+                }
+            }
+            let missing = d.missing_scopes.len() + d.missing_roles.len();
+            d.consent = match (planned.grant_admin_consent, missing) {
+                (false, _) => "notRequested",
+                (true, 0) => "granted",
+                (true, m) if m == planned.permissions.len() => "missing",
+                _ => "partial",
+            };
+            let consent_ok = d.consent == "granted" || d.consent == "notRequested";
+            let right = !d.display_name_differs
+                && d.missing_permissions.is_empty()
+                && d.extra_permissions.is_empty()
+                && d.service_principal
+                && consent_ok;
+            d.status = if right { "ok" } else { "change" };
+            if right {
+                out.ok += 1;
+            } else {
+                out.change += 1;
+            }
+            out.applications.push(d);
+        }
+        out
+    }
+}
+
+impl Job for VerifyJob {
+    type Output = Drift;
+
+    fn poll(&mut self, now: u64) -> Action<Drift> {
+        loop {
+            if let Some(action) = self.batch.poll(now) {
+                return action;
+            }
+            let replies = self.batch.take();
+            if replies.is_empty() {
+                return Action::Done(self.report());
+            }
+            if let Err(stop) = self.read(replies) {
+                return Action::Stopped(Box::new(stop));
+            }
+        }
+    }
+
+    fn on_response(&mut self, response: Response, now: u64) {
+        self.batch.on_response(response, now);
+    }
+
+    fn token_refreshed(&mut self) {
+        self.batch.token_refreshed();
+    }
+}
