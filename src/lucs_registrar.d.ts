@@ -147,12 +147,165 @@ export interface RegistrarError extends Error {
   field?: string;
 }
 
+/** Options shared by the functions that call Microsoft Graph. The token stays in JS: it is asked for per request. */
+export interface GraphOptions {
+  /** https://graph.microsoft.com/v1.0 (default), or a loopback sandbox; anything else is refused. */
+  graphBaseUrl?: string;
+  /** Resolves to a Graph access token; `forceRefresh` is true after Graph answered 401. */
+  getToken: (request: { forceRefresh: boolean }) => Promise<string> | string;
+  signal?: AbortSignal;
+}
+
+export type StageName = "discover" | "applications" | "servicePrincipals" | "consent" | "finished";
+
+export interface ProgressEvent {
+  stage: StageName;
+  /** The app's key, or null for the stage as a whole. */
+  key: string | null;
+  status: "started" | "done" | "retrying";
+  attempt: number;
+  waitMs: number;
+}
+
+export interface AppRecord {
+  key: string;
+  existed: boolean | null;
+  objectId: string | null;
+  appId: string | null;
+  appDone: boolean;
+  servicePrincipalId: string | null;
+  servicePrincipalCreated: boolean;
+  grants: { resourceAppId: string; id: string; created: boolean }[];
+  assignments: { appRoleId: string; id: string; created: boolean }[];
+  consentDone: boolean;
+  secretKeyId: string | null;
+  needsLookup: boolean;
+}
+
+/** What exists after each step; feed it back to resume, or to rollback. Never holds a secret or a token. */
+export interface Journal {
+  version: number;
+  tenantId: string | null;
+  resources: { appId: string; servicePrincipalId: string }[];
+  apps: AppRecord[];
+}
+
+export interface RegisterOptions extends GraphOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  /** Resume from a stopped or interrupted run. */
+  journal?: Journal | null;
+  tenantId?: string;
+  /** How long replication delays are retried per item (default 300000). */
+  replicationBudgetMs?: number;
+}
+
+export interface AppOutcome {
+  key: string;
+  component: string;
+  instance: string | null;
+  displayName: string;
+  /** The Application (client) ID. */
+  appId: string | null;
+  objectId: string | null;
+  servicePrincipalId: string | null;
+  created: boolean;
+  consentGranted: boolean;
+}
+
+/** Shown once: never stored by the registrar. */
+export interface ClientSecret {
+  key: string;
+  keyId: string;
+  secretText: string;
+  endDateTime: string;
+}
+
+export interface RunReport {
+  tenantId: string | null;
+  applications: AppOutcome[];
+  secrets: ClientSecret[];
+  roundTrips: number;
+  retries: number;
+  journal: Journal;
+}
+
+export type StopKind = "permissionMismatch" | "forbidden" | "replicationTimeout" | "throttled" | "failed" | "cancelled";
+
+/** A run that stopped before finishing: resume with `journal`. */
+export interface RunStoppedError extends Error {
+  code: "runStopped";
+  kind: StopKind;
+  key: string | null;
+  journal: Journal | null;
+}
+
+export interface AppDrift {
+  key: string;
+  displayName: string;
+  status: "create" | "change" | "ok";
+  appId: string | null;
+  objectId: string | null;
+  displayNameDiffers: boolean;
+  missingPermissions: string[];
+  extraPermissions: string[];
+  servicePrincipal: boolean;
+  consent: "granted" | "partial" | "missing" | "notRequested";
+  missingScopes: string[];
+  missingRoles: string[];
+}
+
+export interface DriftReport {
+  applications: AppDrift[];
+  create: number;
+  change: number;
+  ok: number;
+}
+
+export interface PreflightReport {
+  tenantId: string;
+  tenantName: string;
+  defaultDomain: string | null;
+  verifiedDomains: string[];
+  userPrincipalName: string;
+  userDisplayName: string;
+  roles: string[];
+  canCreateApps: boolean;
+  canGrantDelegated: boolean;
+  canGrantApplication: boolean;
+  /** What `plan` needs that these roles do not allow; empty when it can run. */
+  blockers: string[];
+}
+
+export interface RollbackReport {
+  deleted: string[];
+  failed: string[];
+  kept: string[];
+}
+
+export interface TokenClaims {
+  aud: string;
+  tid: string | null;
+  upn: string | null;
+  scp: string[];
+  exp: number | null;
+  audienceIsGraph: boolean;
+  expired: boolean;
+  missingScopes: string[];
+}
+
 export function catalog(): Catalog;
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
 /** Validates a custom catalog (throws RegistrarError naming the field) and returns it normalised. */
 export function loadCatalog(catalog: unknown): Catalog;
 export function version(): string;
+/** Rejects with RunStoppedError when the run stops (resumable) or RegistrarError for bad input. */
+export function register(plan: Plan, options: RegisterOptions): Promise<RunReport>;
+export function verify(plan: Plan, options: GraphOptions): Promise<DriftReport>;
+export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
+export function rollback(journal: Journal, options: GraphOptions): Promise<RollbackReport>;
+/** The claims of an access token, without verifying its signature (Graph does that). */
+export function decodeToken(jwt: string): TokenClaims;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 export interface InitOutput {

@@ -1,6 +1,10 @@
 // Type-checked with `tsc --noEmit` in `make test`: the declarations describe what callers really write.
-import init, { catalog, exportPlan, loadCatalog, plan, version } from "../../src/lucs_registrar.js";
-import type { ExportFormat, Plan, PlanRequest, RegistrarError, RunResults } from "../../src/lucs_registrar.js";
+import init, {
+  catalog, decodeToken, exportPlan, loadCatalog, plan, preflight, register, rollback, verify, version,
+} from "../../src/lucs_registrar.js";
+import type {
+  ExportFormat, Journal, Plan, PlanRequest, ProgressEvent, RegistrarError, RunResults, RunStoppedError,
+} from "../../src/lucs_registrar.js";
 
 export async function usage(): Promise<string> {
   await init({ module_or_path: "lucs_registrar_bg.wasm" });
@@ -26,4 +30,29 @@ export async function usage(): Promise<string> {
   const formats: ExportFormat[] = ["manifest-json", "az-cli", "powershell", "terraform", "ids-csv"];
   const texts = formats.map((f) => exportPlan(p, f, results));
   return [version(), firstScope, kind, instance, ...texts].join("\n");
+}
+
+export async function run(p: Plan, token: string, signal: AbortSignal): Promise<string[]> {
+  const claims = decodeToken(token);
+  if (!claims.audienceIsGraph || claims.expired) return ["token unusable"];
+  const options = { graphBaseUrl: "https://graph.microsoft.com/v1.0", getToken: async () => token, signal };
+  const pre = await preflight({ ...options, plan: p });
+  if (pre.blockers.length > 0) return pre.blockers;
+  const drift = await verify(p, options);
+  const events: ProgressEvent[] = [];
+  let journal: Journal | null = null;
+  try {
+    const report = await register(p, { ...options, onProgress: (e) => events.push(e), tenantId: pre.tenantId });
+    journal = report.journal;
+    return report.applications.map((a) => `${a.displayName}: ${a.appId ?? "-"} (${drift.create} new)`);
+  } catch (e) {
+    const err = e as RunStoppedError;
+    if (err.code === "runStopped" && err.journal) {
+      const undone = await rollback(err.journal, options);
+      return [err.kind, ...undone.deleted];
+    }
+    throw e;
+  } finally {
+    void journal;
+  }
 }
