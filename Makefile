@@ -55,9 +55,11 @@ site: build
 	cp -R www/. $(SITE)/
 	cp -R $(PKG) $(SITE)/pkg
 
+# The planner page and, on the same origin, the local Graph sandbox tenant it can register into.
 demo: site
-	@echo "Serving the planner page on http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"
-	python3 -m http.server $(DEMO_PORT) --bind 127.0.0.1 --directory $(SITE)
+	cargo build --release -p lucs-sandbox
+	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ — the planner page with the sandbox tenant (Ctrl-C to stop)"
+	target/release/lucs-sandbox --port $(DEMO_PORT) --site $(SITE)
 
 lint: setup
 	cargo fmt --check
@@ -83,6 +85,7 @@ test-ts: build
 	node tests/js/declarations.mjs
 
 test-e2e: site
+	cargo build -p lucs-sandbox
 	node --test tests/e2e/
 
 test: lint test-native test-wasm test-ts test-e2e

@@ -179,3 +179,15 @@ fn throttling_honours_retry_after() {
     assert!(out.waited_ms >= 7000 && out.waited_ms % 7000 == 0, "waited {}", out.waited_ms);
     assert_registered(&plan, &tenant);
 }
+
+#[test]
+fn the_tenant_id_is_read_in_discovery_when_not_given() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(30);
+    let mut clock = 0;
+    let mut engine = Engine::new(plan.clone(), None, None, Settings::default());
+    let out = drive(&mut engine, &mut tenant, &mut clock, None).unwrap();
+    let report = out.result.unwrap();
+    assert_eq!(report.tenant_id.as_deref(), Some(tenant.id.as_str()));
+    assert_eq!(out.round_trips, 4, "read in the discovery batch, no extra round trip");
+}

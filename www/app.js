@@ -1,6 +1,7 @@
 // The planner page: the catalog as cards, a plan request from the form, the plan and its exports.
 // All logic lives in the Wasm core; this file only reads the form and renders what the core returns.
 import init, { catalog, plan, exportPlan, version } from "./pkg/lucs_registrar.js";
+import { enableSandbox } from "./sandbox.js";
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -162,6 +163,7 @@ async function main() {
     URL.revokeObjectURL(url);
   });
   update();
+  await enableSandbox(() => currentPlan);
   document.body.dataset.ready = "true";
 }
 

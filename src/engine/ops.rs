@@ -16,6 +16,8 @@ use crate::plan::{Plan, PlannedApp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
+    /// The tenant's id, when the caller did not give it.
+    ReadTenant,
     /// Index into `Plan::resource_app_ids`.
     ReadResource(usize),
     ReadApp,
@@ -59,6 +61,7 @@ fn done(follow_up: Vec<Op>) -> Outcome {
 
 pub fn describe(op: &Op) -> &'static str {
     match op {
+        Op::ReadTenant => "reading the organization",
         Op::ReadResource(_) => "reading the Microsoft Graph service principal",
         Op::ReadApp | Op::ReadAppIds => "reading the application",
         Op::UpsertApp => "creating or updating the application",
@@ -75,6 +78,9 @@ pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize
     let rec = |a: &PlannedApp| journal.app(&a.key).cloned().unwrap_or_default();
     match stage {
         Stage::Discover => {
+            if journal.tenant_id.is_none() {
+                out.push((Op::ReadTenant, 0));
+            }
             out.extend((0..plan.resource_app_ids().len()).map(|i| (Op::ReadResource(i), 0)));
             for (i, a) in plan.applications.iter().enumerate() {
                 if rec(a).existed.is_none() {
@@ -135,6 +141,9 @@ fn resource_sp<'a>(journal: &'a Journal, resource_app_id: &str) -> &'a str {
 pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let id = task.id.to_string();
     let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
+    if task.op == Op::ReadTenant {
+        return mk("GET", "/organization?$select=id".to_string(), None, None);
+    }
     if let Op::ReadResource(r) = task.op {
         let res = plan.resource_app_ids()[r];
         return mk(
@@ -150,7 +159,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let sp = rec.service_principal_id.unwrap_or_default();
     let by_key = format!("/applications(uniqueName='{}')", escape(&app.key));
     match &task.op {
-        Op::ReadResource(_) => unreachable!("handled above"),
+        Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
         Op::ReadApp | Op::ReadAppIds => mk("GET", format!("{by_key}?$select=id,appId,displayName"), None, None),
         Op::UpsertApp => mk(
             "PATCH",
@@ -254,6 +263,10 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
     }
     let body = &reply.body;
     match &task.op {
+        Op::ReadTenant => {
+            journal.tenant_id = body["value"][0]["id"].as_str().map(str::to_string);
+            done(vec![])
+        }
         Op::ReadResource(r) => {
             let res = plan.resource_app_ids()[*r].to_string();
             if let Err(stop) = super::verify::permissions(plan, &res, body) {

@@ -35,3 +35,19 @@ export async function screenshot(page, name) {
   await mkdir("test-results", { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
+
+// The Graph sandbox serving `site` on a free loopback port (it prints the URL it listens on).
+export async function sandbox(site) {
+  const { spawn } = await import("node:child_process");
+  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--site", site], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`lucs-sandbox exited (${code}): ${out}`)));
+  });
+  return { url, close: () => child.kill() };
+}

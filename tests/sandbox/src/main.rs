@@ -181,8 +181,10 @@ fn main() {
                 match tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
                     Exchange::Reply(r) => reply(r),
                     Exchange::Dropped => {
-                        // Close the connection without an answer: the client sees a network error.
-                        drop(req.into_writer());
+                        // Break the connection instead of answering: the client sees a network error.
+                        let mut raw = req.into_writer();
+                        let _ = raw.write_all(b"\0\0\0 connection dropped by the sandbox\r\n\r\n");
+                        let _ = raw.flush();
                         continue;
                     }
                 }

@@ -1,0 +1,112 @@
+// "Try it on the sandbox tenant": only when this page is served by the local Graph sandbox (`make demo`), which
+// answers /sandbox/state on the same origin. Runs the real engine through the same register() the extension uses.
+import { register } from "./pkg/lucs_registrar.js";
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const c of children) node.append(c);
+  return node;
+};
+
+async function sandboxCall(path, body) {
+  const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(path, init);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+function copyCell(text, label) {
+  const button = el("button", { type: "button", className: "small", textContent: "Copy" });
+  button.setAttribute("aria-label", label);
+  button.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(text);
+    button.textContent = "Copied";
+    setTimeout(() => (button.textContent = "Copy"), 1200);
+  });
+  return el("td", {}, el("code", { textContent: text }), " ", button);
+}
+
+function showResults(report) {
+  const table = $("sandbox-results");
+  table.tBodies[0].replaceChildren(
+    ...report.applications.map((a) =>
+      el("tr", {},
+        el("td", { textContent: a.component }),
+        el("td", { textContent: a.instance ?? "" }),
+        el("td", { textContent: a.displayName }),
+        copyCell(a.appId ?? "", `Copy the Application ID of ${a.displayName}`),
+        copyCell(report.tenantId ?? "", `Copy the Directory ID for ${a.displayName}`),
+        copyCell(a.objectId ?? "", `Copy the object ID of ${a.displayName}`))),
+  );
+  table.hidden = false;
+  $("sandbox-secrets").replaceChildren(
+    ...report.secrets.map((s) =>
+      el("div", { className: "secret" },
+        el("strong", { textContent: `Client secret for ${s.key}` }),
+        ` (expires ${s.endDateTime}) — shown once, never stored: `,
+        el("code", { textContent: s.secretText }))),
+  );
+}
+
+export async function enableSandbox(currentPlan) {
+  let state;
+  try {
+    state = await sandboxCall("/sandbox/state");
+  } catch {
+    return false;
+  }
+  $("sandbox").hidden = false;
+  $("sandbox-status").textContent = `Tenant ${state.tenantId} · signed in as ${state.user.upn}`;
+  let journal = null;
+  $("sandbox-reset").addEventListener("click", async () => {
+    await sandboxCall("/sandbox/reset", {});
+    journal = null;
+    $("sandbox-results").hidden = true;
+    $("sandbox-progress").replaceChildren();
+    $("sandbox-secrets").replaceChildren();
+    $("sandbox-status").textContent = "The sandbox tenant is empty.";
+  });
+  $("sandbox-run").addEventListener("click", async () => {
+    const plan = currentPlan();
+    if (!plan) {
+      $("sandbox-status").textContent = "Fix the plan first.";
+      return;
+    }
+    await sandboxCall("/sandbox/faults", {
+      throttle: $("fault-throttle").checked ? 0.3 : 0,
+      retryAfterS: 1,
+      replicationMs: $("fault-replication").checked ? 3000 : 0,
+      drop: $("fault-drop").checked ? 0.2 : 0,
+    });
+    const progress = $("sandbox-progress");
+    progress.replaceChildren();
+    $("sandbox-run").disabled = true;
+    $("sandbox-status").textContent = "Registering…";
+    const started = performance.now();
+    try {
+      const report = await register(plan, {
+        graphBaseUrl: `${location.origin}/v1.0`,
+        getToken: async () => (await sandboxCall("/sandbox/token")).access_token,
+        journal,
+        onProgress: (e) => {
+          const what = e.key ? `${e.key}: ${e.status}` : `${e.stage} stage`;
+          const wait = e.status === "retrying" ? ` (attempt ${e.attempt}, waiting ${e.waitMs} ms)` : "";
+          progress.append(el("li", { className: e.status, textContent: `${e.stage} · ${what}${wait}` }));
+          progress.scrollTop = progress.scrollHeight;
+        },
+      });
+      journal = null;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      $("sandbox-status").textContent =
+        `Registered ${report.applications.length} apps in ${report.roundTrips} round trips (${report.retries} retries, ${seconds} s).`;
+      showResults(report);
+    } catch (err) {
+      journal = err.journal ?? journal;
+      $("sandbox-status").textContent = `${err.message}${journal ? " — press Register again to resume." : ""}`;
+    } finally {
+      $("sandbox-run").disabled = false;
+    }
+  });
+  return true;
+}
