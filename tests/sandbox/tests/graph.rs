@@ -1,0 +1,99 @@
+//! The sandbox answers as Microsoft Graph documents: upsert 201/204, batching rules, paging, errors.
+
+use lucs_sandbox::{Exchange, Tenant};
+use serde_json::{json, Value};
+
+fn call(t: &mut Tenant, method: &str, url: &str, prefer: Option<&str>, body: Value) -> (u16, Value) {
+    match t.exchange(method, url, prefer, &body, 1_000) {
+        Exchange::Reply(r) => (r.status, r.body),
+        Exchange::Dropped => panic!("no faults configured"),
+    }
+}
+
+#[test]
+fn upsert_by_unique_name_creates_then_updates() {
+    let mut t = Tenant::new(1);
+    let url = "/applications(uniqueName='lucs-ac')";
+    let (s, _) = call(&mut t, "PATCH", url, None, json!({"displayName": "A"}));
+    assert_eq!(s, 404, "without Prefer: create-if-missing a missing app is 404");
+    let (s, b) = call(&mut t, "PATCH", url, Some("create-if-missing"), json!({"displayName": "A"}));
+    assert_eq!(s, 201);
+    assert!(b["appId"].is_string() && b["id"].is_string());
+    let (s, b) = call(&mut t, "PATCH", url, Some("create-if-missing"), json!({"displayName": "B"}));
+    assert_eq!((s, b), (204, Value::Null));
+    let (_, b) = call(&mut t, "GET", "/applications(uniqueName='lucs-ac')?$select=id", None, Value::Null);
+    assert_eq!(b["displayName"], "B");
+    let (s, b) = call(&mut t, "PATCH", "/applications(uniqueName='x')", Some("create-if-missing"), json!({}));
+    assert_eq!(s, 400);
+    assert!(b["error"]["message"].as_str().unwrap().contains("displayName"));
+}
+
+#[test]
+fn batches_follow_the_json_batching_rules() {
+    let mut t = Tenant::new(2);
+    let too_many: Vec<Value> = (0..21).map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me"})).collect();
+    let (s, _) = call(&mut t, "POST", "/$batch", None, json!({ "requests": too_many }));
+    assert_eq!(s, 400);
+    let dup =
+        json!({"requests": [{"id": "a", "method": "GET", "url": "/me"}, {"id": "A", "method": "GET", "url": "/me"}]});
+    assert_eq!(call(&mut t, "POST", "/$batch", None, dup).0, 400, "ids are case-insensitive and unique");
+    let chained = json!({"requests": [
+        {"id": "1", "method": "GET", "url": "/applications(uniqueName='missing')"},
+        {"id": "2", "method": "GET", "url": "/me", "dependsOn": ["1"]},
+        {"id": "3", "method": "GET", "url": "/organization"},
+        {"id": "4", "method": "PATCH", "url": "/applications(uniqueName='z')", "body": {"displayName": "Z"}}
+    ]});
+    let (s, b) = call(&mut t, "POST", "/$batch", None, chained);
+    assert_eq!(s, 200);
+    let status =
+        |id: &str| b["responses"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["status"].as_u64();
+    assert_eq!((status("1"), status("2"), status("3"), status("4")), (Some(404), Some(424), Some(200), Some(400)));
+    let first = b["responses"].as_array().unwrap().iter().find(|r| r["id"] == "1").unwrap();
+    assert_eq!(first["body"]["error"]["code"], "Request_ResourceNotFound", "Graph's error shape");
+    assert!(first["body"]["error"]["innerError"]["request-id"].is_string());
+}
+
+#[test]
+fn collections_page_with_next_link() {
+    let mut t = Tenant::new(3);
+    t.page_size = 2;
+    t.user.roles = vec!["A".into(), "B".into(), "C".into()];
+    let (_, b) = call(&mut t, "GET", "/me/memberOf?$select=displayName", None, Value::Null);
+    assert_eq!(b["value"].as_array().unwrap().len(), 2);
+    let next = b["@odata.nextLink"].as_str().unwrap();
+    let rel = &next[next.find("/v1.0").unwrap() + 5..];
+    let (_, b) = call(&mut t, "GET", rel, None, Value::Null);
+    assert_eq!(b["value"].as_array().unwrap().len(), 1);
+    assert!(b.get("@odata.nextLink").is_none());
+}
+
+#[test]
+fn graph_service_principal_carries_the_real_permissions() {
+    let mut t = Tenant::new(4);
+    let (s, b) =
+        call(&mut t, "GET", "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')", None, Value::Null);
+    assert_eq!(s, 200);
+    let scope = |v: &str| {
+        b["oauth2PermissionScopes"].as_array().unwrap().iter().find(|x| x["value"] == v).unwrap()["id"].clone()
+    };
+    assert_eq!(scope("Mail.Send"), "e383f46e-2787-4529-855e-0e479a3ffac0");
+    let role = b["appRoles"].as_array().unwrap().iter().find(|x| x["value"] == "User.Read.All").unwrap();
+    assert_eq!(role["id"], "df021288-bdef-4463-88db-98f22de89214");
+}
+
+#[test]
+fn a_new_app_is_invisible_to_dependent_calls_during_replication() {
+    let mut t = Tenant::new(5);
+    t.faults.replication_ms = 10_000;
+    let (_, app) =
+        call(&mut t, "PATCH", "/applications(uniqueName='r')", Some("create-if-missing"), json!({"displayName": "R"}));
+    let sp_url = format!("/servicePrincipals(appId='{}')", app["appId"].as_str().unwrap());
+    let (s, b) = call(&mut t, "PATCH", &sp_url, Some("create-if-missing"), json!({}));
+    assert!(s == 400 || s == 403, "{s}");
+    let m = b["error"]["message"].as_str().unwrap();
+    assert!(m.contains("does not reference a valid application object") || m.contains("backing application"));
+    match t.exchange("PATCH", &sp_url, Some("create-if-missing"), &json!({}), 20_000) {
+        Exchange::Reply(r) => assert_eq!(r.status, 201, "visible after the window"),
+        Exchange::Dropped => unreachable!(),
+    }
+}
