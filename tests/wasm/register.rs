@@ -131,3 +131,23 @@ async fn decode_token_reads_a_sandbox_token() {
     assert_eq!(Array::from(&get(&claims, "missingScopes")).length(), 0);
     let _ = JsCast::dyn_ref::<js_sys::Object>(&claims).expect("plain object");
 }
+
+#[wasm_bindgen_test]
+async fn preflight_verify_and_rollback_through_the_driver() {
+    use lucs_registrar::wasm_api::{preflight, rollback, verify};
+    let prefix = unique_prefix("Jobs");
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    let pre_opts = options(token().await, &[("plan", p.clone())]);
+    let pre = preflight(pre_opts).await.expect("preflight");
+    assert_eq!(get(&pre, "roles.0").as_string().as_deref(), Some("Global Administrator"));
+    assert_eq!(Array::from(&get(&pre, "blockers")).length(), 0);
+    let before = verify(p.clone(), options(token().await, &[])).await.expect("verify");
+    assert_eq!(get(&before, "create").as_f64(), Some(10.0));
+    let report = register(p.clone(), options(token().await, &[])).await.expect("registers");
+    let after = verify(p.clone(), options(token().await, &[])).await.expect("verify");
+    assert_eq!(get(&after, "ok").as_f64(), Some(10.0));
+    let undone = rollback(get(&report, "journal"), options(token().await, &[])).await.expect("rollback");
+    assert_eq!(Array::from(&get(&undone, "deleted")).length(), 10);
+    let gone = verify(p, options(token().await, &[])).await.expect("verify");
+    assert_eq!(get(&gone, "create").as_f64(), Some(10.0));
+}
