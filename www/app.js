@@ -1,27 +1,10 @@
 // The planner page: the catalog as cards, a plan request from the form, the plan and its exports.
 // All logic lives in the Wasm core; this file only reads the form and renders what the core returns.
 import init, { catalog, plan, exportPlan, version } from "./pkg/lucs_registrar.js";
+import { $, el, copyButton } from "./dom.js";
 import { enableSandbox } from "./sandbox.js";
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const c of children) node.append(c);
-  return node;
-};
-
 let currentPlan = null;
-
-function copyButton(text, label) {
-  const b = el("button", { type: "button", className: "small", textContent: "Copy" });
-  b.setAttribute("aria-label", label);
-  b.addEventListener("click", async () => {
-    await navigator.clipboard.writeText(text);
-    b.textContent = "Copied";
-    setTimeout(() => (b.textContent = "Copy"), 1200);
-  });
-  return b;
-}
 
 function renderCatalog(cat) {
   const root = $("components");

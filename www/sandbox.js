@@ -1,13 +1,7 @@
 // "Try it on the sandbox tenant": only when this page is served by the local Graph sandbox (`make demo`), which
 // answers /sandbox/state on the same origin. Runs the real engine through the same register() the extension uses.
 import { register } from "./pkg/lucs_registrar.js";
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const c of children) node.append(c);
-  return node;
-};
+import { $, el, copyButton } from "./dom.js";
 
 async function sandboxCall(path, body) {
   const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
@@ -16,16 +10,7 @@ async function sandboxCall(path, body) {
   return response.json();
 }
 
-function copyCell(text, label) {
-  const button = el("button", { type: "button", className: "small", textContent: "Copy" });
-  button.setAttribute("aria-label", label);
-  button.addEventListener("click", async () => {
-    await navigator.clipboard.writeText(text);
-    button.textContent = "Copied";
-    setTimeout(() => (button.textContent = "Copy"), 1200);
-  });
-  return el("td", {}, el("code", { textContent: text }), " ", button);
-}
+const copyCell = (text, label) => el("td", {}, el("code", { textContent: text }), " ", copyButton(text, label));
 
 function showResults(report) {
   const table = $("sandbox-results");
