@@ -59,10 +59,10 @@ export async function enableSandbox(currentPlan) {
       return;
     }
     await sandboxCall("/sandbox/faults", {
-      throttle: $("fault-throttle").checked ? 0.3 : 0,
+      throttle: $("fault-throttle").checked ? 0.2 : 0,
       retryAfterS: 1,
       replicationMs: $("fault-replication").checked ? 3000 : 0,
-      drop: $("fault-drop").checked ? 0.2 : 0,
+      drop: $("fault-drop").checked ? 0.1 : 0,
     });
     const progress = $("sandbox-progress");
     progress.replaceChildren();

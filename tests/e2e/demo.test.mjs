@@ -43,17 +43,18 @@ test("the full set registers from the page and every ID is one click from the cl
   await screenshot(page, "www-sandbox-run");
 });
 
+// Backoff is real here (seconds, capped at 30 s per wait), so this run takes tens of seconds.
 test("with throttling, replication delay and dropped connections the run still completes, without duplicates", async () => {
   await page.click("#sandbox-reset");
   await page.check("#fault-throttle");
   await page.check("#fault-replication");
   await page.check("#fault-drop");
   await page.click("#sandbox-run");
-  await page.waitForFunction(() => /Registered 10 apps|resume/.test(document.getElementById("sandbox-status").textContent), null, { timeout: 60000 });
+  await page.waitForFunction(() => /Registered 10 apps|resume/.test(document.getElementById("sandbox-status").textContent), null, { timeout: 150000 });
   // A stop is resumable: pressing Register again continues from the journal.
   for (let i = 0; i < 5 && /resume/.test(await page.textContent("#sandbox-status")); i++) {
     await page.click("#sandbox-run");
-    await page.waitForFunction(() => !document.getElementById("sandbox-run").disabled, null, { timeout: 60000 });
+    await page.waitForFunction(() => !document.getElementById("sandbox-run").disabled, null, { timeout: 150000 });
   }
   assert.match(await page.textContent("#sandbox-status"), /Registered 10 apps/);
   assert.ok(await page.locator("#sandbox-progress li.retrying").count() > 0, "retries are shown");
