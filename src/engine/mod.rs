@@ -17,6 +17,7 @@ pub mod journal;
 mod ops;
 pub mod preflight;
 mod report;
+mod requests;
 mod retry;
 pub mod rollback;
 mod verify;
@@ -216,7 +217,7 @@ impl Engine {
                 batch.push(self.tasks.remove(i));
             }
             batch.reverse();
-            let items: Vec<Item> = batch.iter().map(|t| ops::item(t, &self.plan, &self.journal, now)).collect();
+            let items: Vec<Item> = batch.iter().map(|t| requests::item(t, &self.plan, &self.journal, now)).collect();
             self.in_flight = batch;
             self.round_trips += 1;
             return Action::Send(http::batch(&items));

@@ -1,0 +1,95 @@
+//! Each engine step as the Graph request Microsoft documents for it: application-upsert,
+//! serviceprincipal-upsert, oauth2permissiongrant-post/-update, serviceprincipal-post-approleassignments,
+//! application-addpassword (learn.microsoft.com/graph/api/…). OData literals are escaped.
+
+use serde_json::json;
+
+use super::clock;
+use super::http::Item;
+use super::journal::Journal;
+use super::ops::{Op, Task};
+use crate::odata::escape;
+use crate::plan::Plan;
+
+pub(super) fn resource_sp<'a>(journal: &'a Journal, resource_app_id: &str) -> &'a str {
+    journal.resource_sp(resource_app_id).unwrap_or("")
+}
+
+pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
+    let id = task.id.to_string();
+    let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
+    if task.op == Op::ReadTenant {
+        return mk("GET", "/organization?$select=id".to_string(), None, None);
+    }
+    if let Op::ReadResource(r) = task.op {
+        let res = plan.resource_app_ids()[r];
+        return mk(
+            "GET",
+            format!("/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes", escape(res)),
+            None,
+            None,
+        );
+    }
+    let app = &plan.applications[task.app];
+    let rec = journal.app(&app.key).cloned().unwrap_or_default();
+    let app_id = rec.app_id.unwrap_or_default();
+    let sp = rec.service_principal_id.unwrap_or_default();
+    let by_key = format!("/applications(uniqueName='{}')", escape(&app.key));
+    match &task.op {
+        Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
+        Op::ReadApp | Op::ReadAppIds => mk("GET", format!("{by_key}?$select=id,appId,displayName"), None, None),
+        Op::UpsertApp => mk(
+            "PATCH",
+            by_key,
+            Some("create-if-missing"),
+            Some(serde_json::to_value(&app.application).unwrap_or_default()),
+        ),
+        Op::UpsertSp => mk(
+            "PATCH",
+            format!("/servicePrincipals(appId='{}')", escape(&app_id)),
+            Some("create-if-missing"),
+            Some(json!({ "displayName": app.display_name })),
+        ),
+        Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
+        Op::ReadGrant(g) => {
+            let res = resource_sp(journal, &app.delegated_grants[*g].resource_app_id);
+            let filter = format!(
+                "clientId eq '{}' and consentType eq 'AllPrincipals' and resourceId eq '{}'",
+                escape(&sp),
+                escape(res)
+            );
+            mk("GET", format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")), None, None)
+        }
+        Op::WriteGrant(g) => {
+            let grant = &app.delegated_grants[*g];
+            let body = json!({
+                "clientId": sp,
+                "consentType": "AllPrincipals",
+                "resourceId": resource_sp(journal, &grant.resource_app_id),
+                "scope": grant.scope,
+            });
+            mk("POST", "/oauth2PermissionGrants".to_string(), None, Some(body))
+        }
+        Op::PatchGrant { id, scope, .. } => {
+            mk("PATCH", format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
+        }
+        Op::ReadAssignment(_) => mk("GET", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
+        Op::Assign(k) => {
+            let role = &app.app_role_assignments[*k];
+            let body = json!({
+                "principalId": sp,
+                "resourceId": resource_sp(journal, &role.resource_app_id),
+                "appRoleId": role.app_role_id,
+            });
+            mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
+        }
+        Op::AddSecret => {
+            let object_id = rec.object_id.unwrap_or_default();
+            let body = json!({ "passwordCredential": {
+                "displayName": "LUCS App Registrar",
+                "endDateTime": clock::iso_after_months(now, app.secret_lifetime_months),
+            }});
+            mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
+        }
+    }
+}
