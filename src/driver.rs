@@ -112,8 +112,43 @@ fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
     }
 }
 
+/// Any job with its output as JSON: the driver loop is then compiled once, not once per job type (that alone
+/// was ~40 KB of the Wasm).
+pub struct AsJson<J>(pub J);
+
+impl<J: Job> Job for AsJson<J>
+where
+    J::Output: serde::Serialize,
+{
+    type Output = serde_json::Value;
+    fn poll(&mut self, now: u64) -> Action<serde_json::Value> {
+        match self.0.poll(now) {
+            Action::Done(out) => Action::Done(serde_json::to_value(out).unwrap_or_default()),
+            Action::Send(r) => Action::Send(r),
+            Action::Wait { ms } => Action::Wait { ms },
+            Action::NeedToken => Action::NeedToken,
+            Action::Stopped(s) => Action::Stopped(s),
+        }
+    }
+    fn on_response(&mut self, response: Response, now: u64) {
+        self.0.on_response(response, now)
+    }
+    fn token_refreshed(&mut self) {
+        self.0.token_refreshed()
+    }
+    fn drain_events(&mut self) -> Vec<Event> {
+        self.0.drain_events()
+    }
+    fn journal(&self) -> Option<Journal> {
+        self.0.journal()
+    }
+}
+
 /// Runs a job to its end. A cancel (AbortSignal) stops between or during requests with a resumable journal.
-pub async fn run<J: Job>(mut engine: J, opts: Options) -> Result<Ended<J::Output>, Error> {
+pub async fn run(
+    mut engine: Box<dyn Job<Output = serde_json::Value>>,
+    opts: Options,
+) -> Result<Ended<serde_json::Value>, Error> {
     let base = check_base_url(&opts.graph_base_url)?;
     let aborted = |s: &Option<AbortSignal>| s.as_ref().is_some_and(|s| s.aborted());
     let mut refresh = false;

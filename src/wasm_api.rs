@@ -137,20 +137,26 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
         settings.replication_budget_ms = ms.max(0.0) as u64;
     }
     let engine = Engine::new(plan, journal, tenant_id, settings);
-    match driver::run(engine, opts).await.map_err(to_js)? {
-        driver::Ended::Done(report) => out(&report),
+    drive(Box::new(driver::AsJson(engine)), opts).await
+}
+
+async fn drive(
+    job: Box<dyn crate::engine::Job<Output = serde_json::Value>>,
+    opts: driver::Options,
+) -> Result<JsValue, JsValue> {
+    // Type-erased so the driver's state machine is compiled once rather than inlined into every exported future.
+    let run: std::pin::Pin<Box<dyn std::future::Future<Output = _>>> = Box::pin(driver::run(job, opts));
+    match run.await.map_err(to_js)? {
+        driver::Ended::Done(output) => to_plain(&output),
         driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
     }
 }
 
-async fn run_job<J: crate::engine::Job>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
+async fn run_job<J: crate::engine::Job + 'static>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
 where
     J::Output: Serialize,
 {
-    match driver::run(job, run_options(options)?).await.map_err(to_js)? {
-        driver::Ended::Done(output) => out(&output),
-        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
-    }
+    drive(Box::new(driver::AsJson(job)), run_options(options)?).await
 }
 
 /// Read-only drift check of a plan against the tenant: per app, what would be created, changed or is right.
