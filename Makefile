@@ -12,7 +12,7 @@ WASM_OPT    := npx wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: help setup build site demo test lint test-native test-wasm test-ts test-e2e bench size-matrix wasm-breakdown clean
+.PHONY: help setup build pkg extension site demo test lint test-native test-wasm test-ts test-e2e bench size-matrix wasm-breakdown clean
 
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
@@ -39,8 +39,10 @@ setup:
 	   npm ci --no-audit --no-fund --loglevel=error; \
 	 fi
 
+build: extension
+
 # Release Wasm → wasm-bindgen (--target web) → wasm-opt -Oz. wasm-bindgen's declarations say `any`; ours replace them.
-build: setup
+pkg: setup
 	cargo build --release --target $(WASM_TARGET) --lib
 	rm -rf $(PKG)
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_RAW)
@@ -50,7 +52,20 @@ build: setup
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 	echo '{ "type": "module" }' > $(PKG)/package.json
 
-site: build
+# The extension is copied, not bundled: one tree for Chromium and Firefox, the Wasm beside it. dist/test is the
+# only build that trusts a loopback sandbox (extension/test/); the zips are the release builds.
+extension: pkg
+	rm -rf dist/chrome dist/firefox dist/test dist/*.zip
+	for target in chrome firefox test; do \
+	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/test; \
+	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
+	done
+	cp extension/test/config.js dist/test/config.js
+	node -e 'const fs=require("fs");const m=JSON.parse(fs.readFileSync("dist/test/manifest.json"));const o=JSON.parse(fs.readFileSync("extension/test/manifest-overlay.json"));m.host_permissions.push(...o.host_permissions);m.content_scripts[0].matches.push(...o.content_script_matches);m.permissions.push(...o.permissions);m.name="LUCS App Registrar (test build)";fs.writeFileSync("dist/test/manifest.json",JSON.stringify(m,null,2))'
+	cd dist/chrome && python3 -m zipfile -c ../lucs-app-registrar-chrome.zip *
+	cd dist/firefox && python3 -m zipfile -c ../lucs-app-registrar-firefox.zip *
+
+site: pkg
 	rm -rf $(SITE) && mkdir -p $(SITE)
 	cp -R www/. $(SITE)/
 	cp -R $(PKG) $(SITE)/pkg
@@ -61,7 +76,9 @@ demo: site
 	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ — the planner page with the sandbox tenant (Ctrl-C to stop)"
 	target/release/lucs-sandbox --port $(DEMO_PORT) --site $(SITE)
 
-lint: setup
+lint: extension
+	npx web-ext lint --source-dir dist/chrome --self-hosted
+	npx web-ext lint --source-dir dist/firefox --self-hosted
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
@@ -80,7 +97,7 @@ test-wasm: setup
 	  trap "kill $$pid" EXIT; sleep 0.3; \
 	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_TEST_PORT) cargo test --target $(WASM_TARGET) --no-fail-fast
 
-test-ts: build
+test-ts: pkg
 	npx tsc -p tests/ts/tsconfig.json
 	node tests/js/declarations.mjs
 
@@ -113,7 +130,7 @@ size-matrix: setup
 	 done
 
 # Bytes per crate after wasm-opt (names kept for counting only). Needs `cargo install twiggy`.
-wasm-breakdown: build
+wasm-breakdown: pkg
 	wasm-bindgen --target web --keep-debug --out-dir target/named $(WASM_RAW)
 	$(WASM_OPT) -g target/named/lucs_registrar_bg.wasm -o target/named/opt.wasm
 	twiggy top -n 100000 -f csv target/named/opt.wasm | python3 tests/tools/wasm_breakdown.py

@@ -15,6 +15,8 @@ pub struct Options {
     pub graph_base_url: String,
     pub get_token: Function,
     pub on_progress: Option<Function>,
+    /// Called with the journal after every reply, so the caller can persist it (an MV3 worker may be stopped).
+    pub on_journal: Option<Function>,
     pub signal: Option<AbortSignal>,
 }
 
@@ -165,6 +167,14 @@ pub async fn run(
                 let response = send(&base, &req, &bearer, opts.signal.as_ref()).await;
                 drop(bearer);
                 engine.on_response(response, now());
+                if let (Some(f), Some(journal)) = (opts.on_journal.as_ref(), engine.journal()) {
+                    if let Ok(js) = serde_json::to_value(&journal)
+                        .map_err(|_| ())
+                        .and_then(|v| crate::wasm_api::to_plain(&v).map_err(|_| ()))
+                    {
+                        let _ = f.call1(&JsValue::NULL, &js);
+                    }
+                }
             }
             Action::Wait { ms } => sleep(ms).await,
             Action::NeedToken => {

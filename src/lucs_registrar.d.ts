@@ -192,6 +192,8 @@ export interface Journal {
 
 export interface RegisterOptions extends GraphOptions {
   onProgress?: (event: ProgressEvent) => void;
+  /** The journal after every Graph reply: persist it to resume after an interruption (no secrets in it). */
+  onJournal?: (journal: Journal) => void;
   /** Resume from a stopped or interrupted run. */
   journal?: Journal | null;
   tenantId?: string;

@@ -64,9 +64,10 @@ fn run_options(options: &JsValue) -> Result<driver::Options, JsValue> {
         ))
     })?;
     let on_progress = get(options, "onProgress").dyn_into::<js_sys::Function>().ok();
+    let on_journal = get(options, "onJournal").dyn_into::<js_sys::Function>().ok();
     let signal = get(options, "signal").dyn_into::<web_sys::AbortSignal>().ok();
     driver::check_base_url(&graph_base_url).map_err(to_js)?;
-    Ok(driver::Options { graph_base_url, get_token, on_progress, signal })
+    Ok(driver::Options { graph_base_url, get_token, on_progress, on_journal, signal })
 }
 
 /// A run that stopped: an Error with code `runStopped`, the stop's kind and app, and the journal to resume with.

@@ -37,9 +37,9 @@ export async function screenshot(page, name) {
 }
 
 // The Graph sandbox serving `site` on a free loopback port (it prints the URL it listens on).
-export async function sandbox(site) {
+export async function sandbox(site, extra = []) {
   const { spawn } = await import("node:child_process");
-  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--site", site], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--site", site, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {

@@ -17,6 +17,7 @@ impl Tenant {
     pub fn exchange(&mut self, method: &str, url: &str, prefer: Option<&str>, body: &Value, now: u64) -> Exchange {
         let f = self.faults.clone();
         if self.rng.f64() < f.expire_token {
+            self.expired_tokens += 1;
             return Exchange::Reply(Reply::error(
                 401,
                 "InvalidAuthenticationToken",

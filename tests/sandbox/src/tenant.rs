@@ -87,6 +87,8 @@ pub struct Tenant {
     pub refuse_duplicates: bool,
     /// Collection page size before @odata.nextLink.
     pub page_size: usize,
+    /// How many requests were refused with 401 by the expired-token fault.
+    pub expired_tokens: u64,
     pub(crate) rng: fastrand::Rng,
     pub(crate) graph_sp_id: String,
     pub(crate) apps: Vec<App>,
@@ -115,6 +117,7 @@ impl Tenant {
             faults: Faults::none(),
             refuse_duplicates: true,
             page_size: 100,
+            expired_tokens: 0,
             rng,
             graph_sp_id: graph_sp_id.clone(),
             apps: vec![],
@@ -262,6 +265,7 @@ impl Tenant {
             "applications": apps,
             "duplicates": self.duplicates(),
             "graphRequests": requests,
+            "expiredTokens": self.expired_tokens,
         })
     }
 

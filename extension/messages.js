@@ -1,0 +1,51 @@
+// Who may ask the background what: extension pages (popup, options) may use the run API; content scripts on the
+// portal may only ask for IDs; anything else — other extensions, other origins, malformed messages — is refused.
+const SHAPES = {
+  state: {},
+  plan: { request: "object" },
+  export: { plan: "object", format: "string" },
+  preflight: { tid: "string", plan: "object" },
+  verify: { tid: "string", plan: "object" },
+  register: { tid: "string", plan: "object", confirmedTenant: "string" },
+  cancel: {},
+  takeSecrets: {},
+  rollback: {},
+  pasteToken: { token: "string" },
+  portalIds: { appId: "string" },
+};
+
+const PORTAL_TYPES = new Set(["portalIds"]);
+
+export function isPortalOrigin(origin, portalOrigins) {
+  return typeof origin === "string" && portalOrigins.some((o) => origin === o || origin.startsWith(`${o}:`));
+}
+
+export function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** "page" (our own extension pages), "portal" (our content script on a portal tab) or null. */
+export function senderKind(sender, runtimeId, extensionBaseUrl, portalOrigins) {
+  if (!sender || sender.id !== runtimeId) return null;
+  // Our pages (popup, options — also when open in a tab) have our own URL; a content script has the page's.
+  if (typeof sender.url === "string" && sender.url.startsWith(extensionBaseUrl)) return "page";
+  if (sender.tab && isPortalOrigin(originOf(sender.url ?? ""), portalOrigins)) return "portal";
+  return null;
+}
+
+export function wellFormed(message) {
+  if (!message || typeof message !== "object" || typeof message.type !== "string" || !Object.hasOwn(SHAPES, message.type)) return false;
+  return Object.entries(SHAPES[message.type]).every(([k, t]) => typeof message[k] === t && message[k] !== null);
+}
+
+/** Whether `kind` of sender may send this (well-formed) message. */
+export function allowed(kind, message) {
+  if (!wellFormed(message)) return false;
+  if (kind === "page") return !PORTAL_TYPES.has(message.type);
+  if (kind === "portal") return PORTAL_TYPES.has(message.type);
+  return false;
+}

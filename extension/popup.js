@@ -1,0 +1,242 @@
+// The toolbar popup. It holds no token and runs nothing itself: it asks the background, which owns the token
+// and the run, and renders what comes back. Closing it changes nothing; reopening shows the run where it is.
+import { api } from "./browser.js";
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const c of children) node.append(c);
+  return node;
+};
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+
+async function ask(message) {
+  const reply = await api.runtime.sendMessage(message);
+  if (!reply || reply.error) throw Object.assign(new Error(reply?.error ?? "no answer"), reply ?? {});
+  return reply.result;
+}
+
+let currentPlan = null;
+let preflightReport = null;
+let lastRun = null;
+
+function localize() {
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    const text = api.i18n.getMessage(node.dataset.i18n);
+    if (text) node.textContent = text;
+  }
+  document.documentElement.lang = api.i18n.getUILanguage().split("-")[0];
+}
+
+function renderComponents(catalog) {
+  const root = $("components");
+  root.replaceChildren(
+    ...catalog.components.map((c) => {
+      const box = el("input", { type: "checkbox", id: `c-${c.code}`, checked: true });
+      box.dataset.code = c.code;
+      const label = el("label", { htmlFor: box.id, textContent: ` ${c.name}` });
+      label.title = c.permissions.map((p) => `${p.value} (${p.kind})`).join(", ");
+      const row = el("div", {}, box, label);
+      if (c.multiInstance) {
+        const n = el("input", { type: "number", min: 1, max: 20, value: 1, id: `n-${c.code}` });
+        n.setAttribute("aria-label", t("instancesOf", c.name));
+        row.append(n);
+      }
+      return row;
+    }),
+  );
+}
+
+function request() {
+  const components = [...document.querySelectorAll("#components input[data-code]")]
+    .filter((b) => b.checked)
+    .map((b) => {
+      const n = $(`n-${b.dataset.code}`);
+      const entry = { code: b.dataset.code };
+      if (n) entry.instances = Array.from({ length: Math.max(0, Number.parseInt(n.value, 10) || 0) }, (_, i) => String(i + 1));
+      return entry;
+    });
+  const options = { grantAdminConsent: $("consent").checked, includeOptional: $("optional").checked };
+  if (!$("secrets").checked) options.createSecret = false;
+  return { components, options };
+}
+
+async function replan() {
+  $("plan-error").textContent = "";
+  $("drift").replaceChildren();
+  $("confirm-row").hidden = true;
+  $("confirm").checked = false;
+  try {
+    currentPlan = await ask({ type: "plan", request: request() });
+  } catch (err) {
+    currentPlan = null;
+    $("plan-error").textContent = err.message;
+  }
+  updateButtons();
+  if (selectedTenant()) runPreflight();
+}
+
+const selectedTenant = () => $("tenant-select").value || null;
+
+async function runPreflight() {
+  const tid = selectedTenant();
+  if (!tid || !currentPlan) return;
+  try {
+    preflightReport = await ask({ type: "preflight", tid, plan: currentPlan });
+    const p = preflightReport;
+    $("tenant-details").textContent = `${p.tenantName} · ${p.defaultDomain ?? ""} · ${p.userPrincipalName} (${p.roles.join(", ") || t("noRoles")})`;
+    const yes = (b) => (b ? "✓" : "✗");
+    $("capabilities").textContent =
+      `${yes(p.canCreateApps)} ${t("canCreate")}  ${yes(p.canGrantDelegated)} ${t("canDelegated")}  ${yes(p.canGrantApplication)} ${t("canApplication")}`;
+    $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
+    $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? p.tenantId);
+  } catch (err) {
+    $("blockers").replaceChildren(el("li", { textContent: err.message }));
+  }
+  updateButtons();
+}
+
+function updateButtons() {
+  const running = lastRun && (lastRun.status === "running" || lastRun.status === "waitingToken");
+  const blocked = !preflightReport || preflightReport.blockers.length > 0;
+  $("check").disabled = !currentPlan || !selectedTenant();
+  $("register").disabled = running || !currentPlan || blocked || !$("confirm").checked;
+  $("cancel").hidden = !running;
+}
+
+async function check() {
+  const tid = selectedTenant();
+  const drift = await ask({ type: "verify", tid, plan: currentPlan });
+  $("drift").replaceChildren(
+    ...drift.applications.map((a) => {
+      const detail = a.status === "change"
+        ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && `consent: ${a.consent}`, !a.servicePrincipal && "no service principal"].filter(Boolean).join("; ")
+        : "";
+      return el("li", { className: a.status, textContent: `${t(`status_${a.status}`)}: ${a.displayName}${detail ? ` (${detail})` : ""}` });
+    }),
+  );
+  $("confirm-row").hidden = false;
+}
+
+function renderTenants(tenants) {
+  const select = $("tenant-select");
+  const previous = select.value;
+  select.replaceChildren(...tenants.map((x) => el("option", { value: x.tid, textContent: `${x.upn ?? "?"} · ${x.tid}` })));
+  if (tenants.some((x) => x.tid === previous)) select.value = previous;
+  $("no-token").hidden = tenants.length > 0;
+  $("tenant-info").hidden = tenants.length === 0;
+}
+
+function copyButton(text, label) {
+  const b = el("button", { type: "button", className: "small", textContent: t("copy") });
+  b.setAttribute("aria-label", label);
+  b.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(text);
+    b.textContent = t("copied");
+    setTimeout(() => (b.textContent = t("copy")), 1200);
+  });
+  return b;
+}
+
+const cell = (text, label) => el("td", {}, el("code", { textContent: text }), " ", copyButton(text, label));
+
+async function renderRun(run) {
+  lastRun = run;
+  updateButtons();
+  if (!run) return;
+  $("progress-section").hidden = false;
+  const status = { running: t("running"), waitingToken: t("waitingToken"), done: t("done"), stopped: t("stopped"), cancelled: t("cancelledRun"), rolledBack: t("rolledBack") }[run.status] ?? run.status;
+  $("run-status").textContent = run.error ? `${status}: ${run.error}` : status;
+  $("progress").replaceChildren(
+    ...run.progress.slice(-60).map((e) => {
+      const wait = e.status === "retrying" ? ` (${t("attempt")} ${e.attempt}, ${e.waitMs} ms)` : "";
+      return el("li", { className: e.status, textContent: `${e.stage}${e.key ? ` · ${e.key}` : ""}: ${e.status}${wait}` });
+    }),
+  );
+  if (run.report) {
+    $("results-section").hidden = false;
+    const tenantId = run.report.tenantId ?? "";
+    $("results").tBodies[0].replaceChildren(
+      ...run.report.applications.map((a) =>
+        el("tr", {},
+          el("td", { textContent: a.component }),
+          el("td", { textContent: a.instance ?? "" }),
+          el("td", { textContent: a.displayName }),
+          cell(a.appId ?? "", `${t("copy")} ${t("appId")}: ${a.displayName}`),
+          cell(tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
+          cell(a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`))),
+    );
+    const shown = await ask({ type: "takeSecrets" });
+    if (shown.length) {
+      $("secrets-box").replaceChildren(
+        el("p", { className: "bad", textContent: t("secretsOnce") }),
+        ...shown.map((s) => el("div", { className: "secret" }, el("strong", { textContent: `${s.key}: ` }), el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("copy")} ${s.key}`))),
+      );
+    }
+  }
+}
+
+function results() {
+  const r = lastRun.report;
+  return { tenantId: r.tenantId, applications: r.applications.map(({ key, appId, objectId }) => ({ key, appId, objectId })) };
+}
+
+async function main() {
+  localize();
+  const state = await ask({ type: "state" });
+  renderComponents(state.catalog);
+  renderTenants(state.tenants);
+  document.body.addEventListener("change", (e) => {
+    if (e.target.closest("#picker")) replan();
+    if (e.target.id === "tenant-select") runPreflight();
+    if (e.target.id === "confirm") updateButtons();
+  });
+  $("check").addEventListener("click", () => check().catch((err) => ($("plan-error").textContent = err.message)));
+  $("register").addEventListener("click", async () => {
+    const tid = selectedTenant();
+    try {
+      await ask({ type: "register", tid, plan: currentPlan, confirmedTenant: $("confirm").checked ? tid : "" });
+    } catch (err) {
+      $("plan-error").textContent = err.message;
+    }
+  });
+  $("cancel").addEventListener("click", () => ask({ type: "cancel" }));
+  $("copy-csv").addEventListener("click", async () => {
+    await navigator.clipboard.writeText(await ask({ type: "export", plan: lastRun.plan, format: "ids-csv", results: results() }));
+    $("copied").textContent = t("copiedAll");
+  });
+  $("copy-json").addEventListener("click", async () => {
+    await navigator.clipboard.writeText(JSON.stringify(results(), null, 2));
+    $("copied").textContent = t("copiedAll");
+  });
+  $("download").addEventListener("click", () => {
+    const url = URL.createObjectURL(new Blob([JSON.stringify(lastRun.report, null, 2)], { type: "application/json" }));
+    el("a", { href: url, download: "lucs-registration-report.json" }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  let armed = false;
+  $("rollback").addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      $("rollback").textContent = t("rollbackConfirm");
+      return;
+    }
+    const done = await ask({ type: "rollback" });
+    $("copied").textContent = `${t("rolledBack")}: ${done.deleted.length}`;
+  });
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "session" && changes.run) renderRun(changes.run.newValue);
+    if (area === "session" && Object.keys(changes).some((k) => k.startsWith("token:"))) {
+      ask({ type: "state" }).then((s) => {
+        renderTenants(s.tenants);
+        runPreflight();
+      });
+    }
+  });
+  await renderRun(state.run);
+  document.body.dataset.ready = "true";
+  performance.mark("lucs-popup-ready");
+  replan();
+}
+
+main().catch((err) => ($("plan-error").textContent = err.message));
