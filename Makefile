@@ -57,7 +57,7 @@ pkg: setup
 extension: pkg
 	rm -rf dist/chrome dist/firefox dist/test dist/*.zip
 	for target in chrome firefox test; do \
-	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/test; \
+	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/test dist/$$target/store; \
 	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
 	cp extension/test/config.js dist/test/config.js
@@ -100,8 +100,9 @@ test-wasm: setup
 test-ts: pkg
 	npx tsc -p tests/ts/tsconfig.json
 	node tests/js/declarations.mjs
+	node --test tests/js/
 
-test-e2e: site
+test-e2e: site extension
 	cargo build -p lucs-sandbox
 	node --test tests/e2e/
 
@@ -116,6 +117,7 @@ bench: build
 	@target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 > target/sandbox-bench.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; sleep 0.3; \
 	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) node tests/bench/register.mjs
+	@node tests/bench/popup.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"
 	@echo "js_glue_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar.js)"
