@@ -14,13 +14,19 @@ const isPortalOrigin = (origin) => portalOrigin(origin, PORTAL_ORIGINS);
 // ---- Tokens: tenant id → { token, claims, graphBaseUrl, source } -------------------------------------------
 const tokens = new Map();
 const tokenWaiters = new Map();
+// What is known of each tenant seen (no token): kept when a token is dropped after a 401, so the popup keeps
+// showing the tenant and a run can wait for the portal's next token.
+const tenants = new Map();
 let lastPortalTenant = null;
 let tokensLoaded;
 
 function loadTokens() {
   tokensLoaded ??= api.storage.session.get(null).then((all) => {
     for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith("token:") && value?.token) tokens.set(key.slice(6), value);
+      if (key.startsWith("token:") && value?.token) {
+        tokens.set(key.slice(6), value);
+        remember(value);
+      }
     }
   });
   return tokensLoaded;
@@ -40,10 +46,15 @@ async function acceptToken(token, graphBaseUrl, source) {
   if (known?.token === token) return claims;
   const entry = { token, claims, graphBaseUrl, source };
   tokens.set(claims.tid, entry);
+  remember(entry);
   await api.storage.session.set({ [`token:${claims.tid}`]: entry });
   for (const resolve of tokenWaiters.get(claims.tid) ?? []) resolve(token);
   tokenWaiters.delete(claims.tid);
   return claims;
+}
+
+function remember({ claims, graphBaseUrl, source }) {
+  tenants.set(claims.tid, { tid: claims.tid, upn: claims.upn, exp: claims.exp, missingScopes: claims.missingScopes, graphBaseUrl, source });
 }
 
 function usable(entry) {
@@ -103,13 +114,13 @@ async function setRun(patch) {
 
 async function startRun(tid, thePlan, journal) {
   await loadTokens();
-  const entry = tokens.get(tid);
-  if (!entry) throw new Error("No Microsoft Graph token for this tenant: open the Azure portal and sign in.");
+  const graphBaseUrl = tenants.get(tid)?.graphBaseUrl ?? run?.graphBaseUrl;
+  if (!graphBaseUrl) throw new Error("No Microsoft Graph token for this tenant: open the Azure portal and sign in.");
   controller = new AbortController();
-  run ??= { tid, plan: thePlan, status: "running", progress: [], journal: null, report: null, error: null, restarts: 0 };
+  run ??= { tid, graphBaseUrl, plan: thePlan, status: "running", progress: [], journal: null, report: null, error: null, restarts: 0 };
   await setRun({ status: "running", error: null });
   register(thePlan, {
-    graphBaseUrl: entry.graphBaseUrl,
+    graphBaseUrl,
     tenantId: tid,
     journal,
     signal: controller.signal,
@@ -146,20 +157,13 @@ async function resumeAfterRestart() {
 const isGuid = (s) => typeof s === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 function tenantSummaries() {
-  return [...tokens.values()].map(({ claims, graphBaseUrl, source }) => ({
-    tid: claims.tid,
-    upn: claims.upn,
-    exp: claims.exp,
-    missingScopes: claims.missingScopes,
-    graphBaseUrl,
-    source,
-  }));
+  return [...tenants.values()].map((t) => ({ ...t, waitingForToken: !tokens.has(t.tid) }));
 }
 
 function graphOptions(tid) {
-  const entry = tokens.get(tid);
-  if (!entry) throw new Error("No Microsoft Graph token for this tenant.");
-  return { graphBaseUrl: entry.graphBaseUrl, getToken: ({ forceRefresh }) => tokenFor(tid, forceRefresh) };
+  const graphBaseUrl = tenants.get(tid)?.graphBaseUrl;
+  if (!graphBaseUrl) throw new Error("No Microsoft Graph token for this tenant.");
+  return { graphBaseUrl, getToken: ({ forceRefresh }) => tokenFor(tid, forceRefresh) };
 }
 
 const fromPages = {

@@ -36,8 +36,10 @@ test("the full set registers from the page and every ID is one click from the cl
   const cr2 = tenant.applications.find((a) => a.uniqueName === "lucs-cr-2");
   const row = page.locator("#sandbox-results tbody tr", { hasText: "LUCS Conversation Recording (2)" });
   await row.locator("td:nth-child(4) button").click();
+  await page.waitForFunction((b) => b.textContent === "Copied", await row.locator("td:nth-child(4) button").elementHandle());
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cr2.appId);
   await row.locator("td:nth-child(5) button").click();
+  await page.waitForFunction((b) => b.textContent === "Copied", await row.locator("td:nth-child(5) button").elementHandle());
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tenant.tenantId);
   assert.equal(await page.locator("#sandbox-secrets .secret").count(), 4);
   await screenshot(page, "www-sandbox-run");

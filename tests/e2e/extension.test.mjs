@@ -56,7 +56,11 @@ async function prepare(popup) {
 // Register, then wait for this run (not the previous one shown on open) to finish.
 async function registerAndWait(popup) {
   await popup.click("#register");
-  await popup.waitForFunction(() => !/^Done/.test(document.getElementById("run-status").textContent), null, { timeout: 10000 });
+  await popup
+    .waitForFunction(() => !/^Done/.test(document.getElementById("run-status").textContent), null, { timeout: 10000 })
+    .catch(async (err) => {
+      throw new Error(`the run did not start: ${await popup.textContent("#plan-error")} / ${await popup.textContent("#run-status")} / register disabled: ${await popup.isDisabled("#register")}`, { cause: err });
+    });
   await waitStatus(popup, /^Done/);
 }
 
@@ -84,10 +88,13 @@ test("the popup registers the full set; every ID is one click from the clipboard
   const state = await sandboxState();
   assert.deepEqual(state.duplicates, []);
   const fe = state.applications.find((a) => a.uniqueName === "lucs-fe");
-  await popup.locator("#results tbody tr", { hasText: "LUCS Frontend" }).locator("td:nth-child(4) button").click();
+  const copyFe = popup.locator("#results tbody tr", { hasText: "LUCS Frontend" }).locator("td:nth-child(4) button");
+  await copyFe.click();
+  await popup.waitForFunction((b) => b.textContent === "Copied", await copyFe.elementHandle());
   assert.equal(await popup.evaluate(() => navigator.clipboard.readText()), fe.appId);
   assert.equal(await popup.locator("#secrets-box .secret").count(), 4, "secrets shown once");
   await popup.click("#copy-csv");
+  await popup.waitForFunction(() => document.getElementById("copied").textContent !== "");
   const csv = await popup.evaluate(() => navigator.clipboard.readText());
   assert.match(csv, new RegExp(`FE,,LUCS Frontend of the Web Application,${fe.appId},${state.tenantId},${fe.objectId}`));
   await screenshot(popup, "extension-popup-results");
@@ -141,6 +148,13 @@ test("an expired token mid-run pauses the run until the portal sends a fresh one
 
 test("the token never reaches storage.local, and forged or foreign messages are refused", async () => {
   const popup = await openPopup();
+  // After the expired-token test the portal's next call (within a second) brings a fresh token.
+  await popup.evaluate(async () => {
+    for (let i = 0; i < 50; i++) {
+      if (Object.keys(await chrome.storage.session.get(null)).some((k) => k.startsWith("token:"))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
   const leaks = await popup.evaluate(async () => {
     const session = await chrome.storage.session.get(null);
     const tokens = Object.entries(session).filter(([k]) => k.startsWith("token:")).map(([, v]) => v.token);

@@ -58,6 +58,7 @@ test("each export shows the plan for its tool", async () => {
     assert.ok(text.includes(needle), `${format} lacks ${needle}`);
   }
   await page.click("#copy");
+  await page.waitForFunction(() => document.getElementById("copied").textContent !== "");
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^component,instance,displayName,appId,tenantId,objectId/);
 });
 
