@@ -220,7 +220,23 @@ const fromPortal = {
   // The Directory (tenant) ID of the portal session; the tenant id is not a secret.
   async portalIds({ appId }) {
     if (!isGuid(appId)) throw new Error("appId must be a GUID");
-    return { appId, tenantId: lastPortalTenant };
+    return { appId, tenantId: lastPortalTenant, components: catalog().components.map((c) => ({ code: c.code, name: c.name })) };
+  },
+  // Apply a component's permissions and consent onto the app on screen (registered by hand), by its appId.
+  async portalApply({ appId, component }) {
+    if (!isGuid(appId)) throw new Error("appId must be a GUID");
+    if (!catalog().components.some((c) => c.code === component)) throw new Error("unknown component");
+    if (!lastPortalTenant) throw new Error("No Microsoft Graph token from this portal session yet.");
+    if (run && (run.status === "running" || run.status === "waitingToken")) throw new Error("A run is already going.");
+    const p = plan({ components: [{ code: component }] });
+    p.applications = p.applications.slice(0, 1).map((a) => ({ ...a, targetAppId: appId, createSecret: false }));
+    run = null;
+    secrets = [];
+    await startRun(lastPortalTenant, p, null);
+    return { started: true };
+  },
+  async portalRunStatus() {
+    return { status: run?.status ?? null, error: run?.error ?? null };
   },
 };
 

@@ -36,8 +36,46 @@
       const reply = await api.runtime.sendMessage({ type: "portalIds", appId });
       if (reply?.result?.tenantId) copy(d, reply.result.tenantId, tenantLabel);
     });
-    root.append(a, d);
+    root.append(a, d, applyControls(appId));
     document.body.append(root);
+  }
+
+  // "Apply LUCS permissions for <component>": the background registers nothing new; it extends this app's
+  // permissions and grants consent, then the admin refreshes the blade to see them.
+  function applyControls(appId) {
+    const box = document.createElement("div");
+    const select = document.createElement("select");
+    select.setAttribute("aria-label", text("applyFor", "LUCS component"));
+    select.style.cssText = "font:12px system-ui;margin:2px";
+    api.runtime.sendMessage({ type: "portalIds", appId }).then((reply) => {
+      for (const c of reply?.result?.components ?? []) select.append(new Option(c.name, c.code));
+    });
+    const status = document.createElement("span");
+    status.setAttribute("role", "status");
+    status.style.cssText = "font:12px system-ui;margin-left:4px";
+    const label = text("applyPermissions", "Apply LUCS permissions");
+    const apply = button(label, async (event) => {
+      if (!event.isTrusted) return;
+      const reply = await api.runtime.sendMessage({ type: "portalApply", appId, component: select.value });
+      if (reply?.error) {
+        status.textContent = reply.error;
+        return;
+      }
+      status.textContent = text("applying", "Applying…");
+      const poll = setInterval(async () => {
+        const r = await api.runtime.sendMessage({ type: "portalRunStatus" });
+        const s = r?.result?.status;
+        if (s === "done") {
+          clearInterval(poll);
+          status.textContent = text("appliedRefresh", "Done — refresh this page to see the permissions.");
+        } else if (s && s !== "running" && s !== "waitingToken") {
+          clearInterval(poll);
+          status.textContent = r.result.error ?? s;
+        }
+      }, 700);
+    });
+    box.append(select, apply, status);
+    return box;
   }
 
   function check() {

@@ -12,9 +12,11 @@ const SHAPES = {
   rollback: {},
   pasteToken: { token: "string" },
   portalIds: { appId: "string" },
+  portalApply: { appId: "string", component: "string" },
+  portalRunStatus: {},
 };
 
-const PORTAL_TYPES = new Set(["portalIds"]);
+const PORTAL_TYPES = new Set(["portalIds", "portalApply", "portalRunStatus"]);
 
 export function isPortalOrigin(origin, portalOrigins) {
   return typeof origin === "string" && portalOrigins.some((o) => origin === o || origin.startsWith(`${o}:`));

@@ -19,6 +19,7 @@ async function ask(message) {
 let currentPlan = null;
 let preflightReport = null;
 let lastRun = null;
+let currentTenants = [];
 
 function localize() {
   for (const node of document.querySelectorAll("[data-i18n]")) {
@@ -90,6 +91,10 @@ async function runPreflight() {
       `${yes(p.canCreateApps)} ${t("canCreate")}  ${yes(p.canGrantDelegated)} ${t("canDelegated")}  ${yes(p.canGrantApplication)} ${t("canApplication")}`;
     $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
     $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? p.tenantId);
+    const token = currentTenants.find((x) => x.tid === tid);
+    if (token?.missingScopes?.length) {
+      $("blockers").append(el("li", { textContent: `${t("tokenScopes")} ${token.missingScopes.join(", ")}` }));
+    }
   } catch (err) {
     $("blockers").replaceChildren(el("li", { textContent: err.message }));
   }
@@ -119,6 +124,7 @@ async function check() {
 }
 
 function renderTenants(tenants) {
+  currentTenants = tenants;
   const select = $("tenant-select");
   const previous = select.value;
   select.replaceChildren(...tenants.map((x) => el("option", { value: x.tid, textContent: `${x.upn ?? "?"} · ${x.tid}` })));

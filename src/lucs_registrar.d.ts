@@ -108,6 +108,8 @@ export interface PlannedApp {
   grantAdminConsent: boolean;
   createSecret: boolean;
   secretLifetimeMonths: number;
+  /** Apply onto an existing app (registered by hand) by its Application ID: only its permissions are extended. */
+  targetAppId?: string;
 }
 
 export type WarningCode = "erratum" | "broadPermission" | "optionalPermission" | "noCredential" | "noConsent";

@@ -191,3 +191,36 @@ fn the_tenant_id_is_read_in_discovery_when_not_given() {
     assert_eq!(report.tenant_id.as_deref(), Some(tenant.id.as_str()));
     assert_eq!(out.round_trips, 4, "read in the discovery batch, no extra round trip");
 }
+
+#[test]
+fn permissions_are_applied_onto_an_app_registered_by_hand() {
+    let mut tenant = Tenant::new(31);
+    let (_, app_id) = tenant.seed_application("Contoso LUCS FE (manual)", None);
+    let mut plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();
+    plan.applications[0].target_app_id = Some(app_id.clone());
+    // Through JSON, as the extension hands it over.
+    let plan = lucs_registrar::plan::Plan::from_json(serde_json::to_value(&plan).unwrap()).unwrap();
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.expect("applies");
+    assert_eq!(report.applications[0].app_id.as_deref(), Some(app_id.as_str()));
+    assert!(!report.applications[0].created && report.applications[0].consent_granted);
+    assert!(report.secrets.is_empty(), "an existing app keeps its credentials");
+    assert_eq!(tenant.application_count(), 1, "nothing new was registered");
+    let state = tenant.summary(0);
+    let app = &state["applications"][0];
+    assert_eq!(app["displayName"], "Contoso LUCS FE (manual)", "not renamed");
+    assert_eq!(app["requiredResourceAccess"][0]["resourceAccess"][0]["id"], "df021288-bdef-4463-88db-98f22de89214");
+    assert_eq!(app["appRoleIds"][0], "df021288-bdef-4463-88db-98f22de89214");
+    assert_eq!(tenant.duplicates(), Vec::<String>::new());
+}
+
+#[test]
+fn applying_onto_an_unknown_application_id_stops_before_writing() {
+    let mut tenant = Tenant::new(32);
+    let mut plan = plan_json(json!({"components": [{"code": "AC"}]})).unwrap();
+    plan.applications[0].target_app_id = Some("11111111-2222-4333-8444-555555555555".into());
+    let mut clock = 0;
+    let stop = run(&plan, &mut tenant, None, &mut clock).result.expect_err("stops");
+    assert!(stop.message.contains("11111111-2222-4333-8444-555555555555"), "{}", stop.message);
+    assert_eq!(tenant.application_count(), 0);
+}

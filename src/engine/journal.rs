@@ -46,6 +46,9 @@ pub struct AppRecord {
     pub secret_key_id: Option<String>,
     /// A write's outcome is unknown (dropped connection, 5xx): read before writing again.
     pub needs_lookup: bool,
+    /// For an app addressed by Application ID: the requiredResourceAccess it had, which ours is merged into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_access: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -108,6 +111,7 @@ fn app(n: Node) -> Result<AppRecord> {
         "consentDone",
         "secretKeyId",
         "needsLookup",
+        "declaredAccess",
     ])?;
     let flag = |k: &str| f.opt_bool(k).map(Option::unwrap_or_default);
     Ok(AppRecord {
@@ -141,5 +145,6 @@ fn app(n: Node) -> Result<AppRecord> {
         consent_done: flag("consentDone")?,
         secret_key_id: f.opt_string("secretKeyId")?,
         needs_lookup: flag("needsLookup")?,
+        declared_access: f.get("declaredAccess").cloned(),
     })
 }

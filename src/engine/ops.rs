@@ -139,7 +139,15 @@ fn text(v: &Value, key: &str) -> Option<String> {
 /// What a reply means. Not-found on a plain read is an answer, not an error.
 pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Outcome {
     let key = plan.applications.get(task.app).map(|a| a.key.clone());
+    let targeted = plan.applications.get(task.app).and_then(|a| a.target_app_id.clone());
     if reply.status == 404 && task.op == Op::ReadApp {
+        if let Some(target) = targeted {
+            return Outcome::Stop(Stop::new(
+                StopKind::Failed,
+                key,
+                format!("there is no application with Application (client) ID {target} in this tenant"),
+            ));
+        }
         let rec = app_mut(journal, plan, task.app);
         rec.existed = Some(false);
         return done(vec![]);
@@ -199,6 +207,9 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             }
             rec.object_id = text(body, "id");
             rec.app_id = text(body, "appId");
+            if targeted.is_some() {
+                rec.declared_access = Some(body["requiredResourceAccess"].clone());
+            }
             done(vec![])
         }
         Op::UpsertApp => {

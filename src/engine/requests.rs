@@ -34,10 +34,19 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let rec = journal.app(&app.key).cloned().unwrap_or_default();
     let app_id = rec.app_id.unwrap_or_default();
     let sp = rec.service_principal_id.unwrap_or_default();
-    let by_key = format!("/applications(uniqueName='{}')", escape(&app.key));
+    let by_key = match &app.target_app_id {
+        Some(target) => format!("/applications(appId='{}')", escape(target)),
+        None => format!("/applications(uniqueName='{}')", escape(&app.key)),
+    };
     match &task.op {
         Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
-        Op::ReadApp | Op::ReadAppIds => mk("GET", format!("{by_key}?$select=id,appId,displayName"), None, None),
+        Op::ReadApp | Op::ReadAppIds => {
+            mk("GET", format!("{by_key}?$select=id,appId,displayName,requiredResourceAccess"), None, None)
+        }
+        Op::UpsertApp if app.target_app_id.is_some() => {
+            let merged = merge_access(rec.declared_access.as_ref(), &app.application.required_resource_access);
+            mk("PATCH", by_key, None, Some(json!({ "requiredResourceAccess": merged })))
+        }
         Op::UpsertApp => mk(
             "PATCH",
             by_key,
@@ -92,4 +101,35 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
         }
     }
+}
+
+/// An existing app's requiredResourceAccess with ours added: nothing it declared is removed.
+fn merge_access(
+    declared: Option<&serde_json::Value>,
+    ours: &[crate::graph::RequiredResourceAccess],
+) -> serde_json::Value {
+    let mut merged: Vec<serde_json::Value> = declared.and_then(|d| d.as_array()).cloned().unwrap_or_default();
+    for want in ours {
+        let pos = merged
+            .iter()
+            .position(|r| r["resourceAppId"].as_str().is_some_and(|a| a.eq_ignore_ascii_case(&want.resource_app_id)));
+        let entry = match pos {
+            Some(i) => &mut merged[i],
+            None => {
+                merged.push(json!({ "resourceAppId": want.resource_app_id, "resourceAccess": [] }));
+                merged.last_mut().expect("just pushed")
+            }
+        };
+        let access = entry["resourceAccess"].as_array_mut();
+        let Some(access) = access else { continue };
+        for ra in &want.resource_access {
+            let present = access.iter().any(|a| {
+                a["id"].as_str().is_some_and(|i| i.eq_ignore_ascii_case(&ra.id)) && a["type"] == ra.kind.as_str()
+            });
+            if !present {
+                access.push(json!({ "id": ra.id, "type": ra.kind }));
+            }
+        }
+    }
+    serde_json::Value::Array(merged)
 }

@@ -52,6 +52,10 @@ pub struct PlannedApp {
     pub grant_admin_consent: bool,
     pub create_secret: bool,
     pub secret_lifetime_months: u32,
+    /// Set to apply this app's permissions and consent onto an application that already exists (registered by
+    /// hand), addressed by its Application ID: only its requiredResourceAccess is extended, nothing renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_app_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -164,6 +168,7 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
                 grant_admin_consent: options.grant_admin_consent,
                 create_secret,
                 secret_lifetime_months: lifetime,
+                target_app_id: None,
             });
         }
     }

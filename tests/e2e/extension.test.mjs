@@ -188,6 +188,24 @@ test("on an app registration blade the in-portal button copies the Application a
   assert.equal(await portal.evaluate(() => navigator.clipboard.readText()), (await sandboxState()).tenantId);
 });
 
+test("the in-portal button applies a component's permissions and consent onto an app registered by hand", async () => {
+  await sandboxPost("/sandbox/reset", {});
+  const { appId } = await sandboxPost("/sandbox/seed", { displayName: "Contoso FE (by hand)" });
+  await portal.goto(`${site.url}#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/${appId}`);
+  const group = portal.locator("[aria-label='LUCS App Registrar']");
+  await group.locator("select option[value=FE]").waitFor({ state: "attached" });
+  await group.locator("select").selectOption("FE");
+  await group.locator("button", { hasText: "Apply LUCS permissions" }).click();
+  await portal.waitForFunction(() => /refresh this page/.test(document.querySelector("[aria-label='LUCS App Registrar'] [role=status]").textContent), null, { timeout: 30000 });
+  const state = await sandboxState();
+  assert.equal(state.applications.length, 1, "nothing new registered");
+  const app = state.applications[0];
+  assert.equal(app.displayName, "Contoso FE (by hand)");
+  assert.deepEqual(app.appRoleIds, ["df021288-bdef-4463-88db-98f22de89214"]);
+  assert.equal(app.requiredResourceAccess[0].resourceAccess[0].type, "Role");
+  await screenshot(portal, "extension-portal-apply");
+});
+
 test("release builds trust no loopback host", async () => {
   for (const build of ["dist/chrome", "dist/firefox"]) {
     for (const file of ["manifest.json", "config.js", "background.js"]) {

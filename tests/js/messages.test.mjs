@@ -29,8 +29,10 @@ test("messages must have a known type and the right field types", () => {
   }
 });
 
-test("a portal page may only ask for IDs; only our pages may plan, read or write", () => {
+test("a portal page may only ask for IDs and apply permissions to the app on screen; only our pages run the rest", () => {
   assert.equal(allowed("portal", { type: "portalIds", appId: "x" }), true);
+  assert.equal(allowed("portal", { type: "portalApply", appId: "x", component: "FE" }), true);
+  assert.equal(allowed("portal", { type: "portalApply", appId: "x" }), false, "shape checked");
   for (const type of ["state", "register", "rollback", "pasteToken", "takeSecrets"]) {
     const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x" };
     assert.equal(allowed("portal", message), false, type);

@@ -217,6 +217,11 @@ fn main() {
                     requests = 0;
                     json_response(200, &json!({ "tenantId": tenant.id }), &[])
                 }
+                ("POST", "/sandbox/seed") => {
+                    let name = body["displayName"].as_str().unwrap_or("Registered by hand");
+                    let (id, app_id) = tenant.seed_application(name, None);
+                    json_response(200, &json!({ "id": id, "appId": app_id }), &[])
+                }
                 ("GET", "/sandbox/state") => json_response(200, &tenant.summary(requests), &[]),
                 ("GET", _) if c.site.is_some() => {
                     cors(static_file(c.site.as_deref().unwrap_or(std::path::Path::new(".")), &url))

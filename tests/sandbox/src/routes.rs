@@ -217,7 +217,8 @@ impl Tenant {
                 if !self.has_role(&APP_ROLES) {
                     return denied();
                 }
-                if body.get("displayName").and_then(Value::as_str).is_none_or(str::is_empty) {
+                // An upsert must carry displayName (application-upsert); a plain update need not.
+                if create && body.get("displayName").and_then(Value::as_str).is_none_or(str::is_empty) {
                     return Reply::error(
                         400,
                         "Request_BadRequest",

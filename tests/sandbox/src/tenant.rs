@@ -211,6 +211,10 @@ impl Tenant {
     /// and assigned app role ids — what a test asserts a run produced.
     pub fn registration(&self, unique_name: &str) -> Option<Registration> {
         let app = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name))?;
+        Some(self.registration_of(app))
+    }
+
+    fn registration_of(&self, app: &App) -> Registration {
         let sp = self.sps.iter().find(|s| s.app_id == app.app_id);
         let sp_id = sp.map(|s| s.id.clone());
         let scopes = self
@@ -226,7 +230,7 @@ impl Tenant {
             .filter(|a| Some(&a.principal_id) == sp_id.as_ref())
             .map(|a| a.app_role_id.clone())
             .collect();
-        Some(Registration {
+        Registration {
             object_id: app.id.clone(),
             app_id: app.app_id.clone(),
             display_name: app.props.get("displayName").and_then(Value::as_str).unwrap_or("").to_string(),
@@ -235,7 +239,7 @@ impl Tenant {
             scopes,
             app_role_ids: roles,
             secrets: self.passwords.iter().filter(|p| p.app == app.id).count(),
-        })
+        }
     }
 
     /// What tests and the demo page read back: the tenant, every application with its ids, duplicates, and
@@ -245,7 +249,7 @@ impl Tenant {
             .apps
             .iter()
             .map(|a| {
-                let reg = a.unique_name.as_deref().and_then(|u| self.registration(u));
+                let reg = Some(self.registration_of(a));
                 json!({
                     "uniqueName": a.unique_name,
                     "displayName": a.props.get("displayName"),
