@@ -92,6 +92,9 @@ async function runPreflight() {
     $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
     $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? p.tenantId);
     const token = currentTenants.find((x) => x.tid === tid);
+    if (token?.exp) {
+      $("tenant-details").textContent += ` · ${t("tokenUntil")} ${new Date(token.exp * 1000).toLocaleTimeString()}`;
+    }
     if (token?.missingScopes?.length) {
       $("blockers").append(el("li", { textContent: `${t("tokenScopes")} ${token.missingScopes.join(", ")}` }));
     }
