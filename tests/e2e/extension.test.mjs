@@ -105,6 +105,19 @@ test("the popup registers the full set; every ID is one click from the clipboard
   await again.close();
 });
 
+test("rollback from the popup deletes exactly what the run created", async () => {
+  const { appId } = await sandboxPost("/sandbox/seed", { displayName: "Someone else's app" });
+  const popup = await openPopup();
+  await popup.waitForSelector("#results-section:not([hidden])");
+  await popup.click("#rollback");
+  assert.match(await popup.textContent("#rollback"), /again/, "asks for a second click");
+  await popup.click("#rollback");
+  await popup.waitForFunction(() => /Rolled back: 10/.test(document.getElementById("copied").textContent), null, { timeout: 30000 });
+  const state = await sandboxState();
+  assert.deepEqual(state.applications.map((a) => a.appId), [appId], "only the other app is left");
+  await popup.close();
+});
+
 test("closing the popup mid-run changes nothing; stopping the worker mid-run resumes from the journal", async () => {
   await sandboxPost("/sandbox/reset", {});
   await sandboxPost("/sandbox/faults", { replicationMs: 1500 });
