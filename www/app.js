@@ -1,84 +1,14 @@
-// The planner page: the catalog as cards, a plan request from the form, the plan and its exports.
-// All logic lives in the Wasm core; this file only reads the form and renders what the core returns.
-import init, { catalog, plan, exportPlan, version } from "./pkg/lucs_registrar.js";
-import { $, el, copyButton } from "./dom.js";
+// The planner page: the catalog as cards, a plan request from the form, the plan and its exports, saving and
+// loading selections, a custom catalog. All logic lives in the Wasm core; this file wires the page to it.
+import init, { catalog, exportPlan, loadCatalog, plan, version } from "./pkg/lucs_registrar.js";
+import { renderCatalog } from "./cards.js";
+import { $, el } from "./dom.js";
+import { applyRequest, fieldTarget, readRequest } from "./form.js";
+import { language, setLanguage, t, translate } from "./i18n.js";
 import { enableSandbox } from "./sandbox.js";
 
 let currentPlan = null;
-
-function renderCatalog(cat) {
-  const root = $("components");
-  root.replaceChildren();
-  for (const c of cat.components) {
-    const id = `c-${c.code}`;
-    const card = el("article", { className: "card" });
-    const pick = el("input", { type: "checkbox", id, checked: true });
-    pick.dataset.code = c.code;
-    const title = el("h3", {}, pick, el("label", { htmlFor: id, textContent: c.name }), el("code", { textContent: c.code }));
-    card.append(title, el("p", { className: "purpose", textContent: c.purpose }));
-    if (c.multiInstance) {
-      const count = el("input", { type: "number", min: 1, max: 20, value: 1, id: `${id}-count` });
-      count.dataset.instancesFor = c.code;
-      count.setAttribute("aria-describedby", `${id}-instances-error`);
-      card.append(
-        el("div", { className: "instances" }, el("label", { htmlFor: count.id, textContent: "Instances (one app each)" }), count),
-        el("p", { className: "error", id: `${id}-instances-error`, role: "alert" }),
-      );
-    }
-    for (const p of c.permissions) {
-      const row = el("div", { className: "perm" });
-      let name = el("span", { textContent: p.value });
-      if (p.optional) {
-        const opt = el("input", { type: "checkbox", id: `${id}-${p.value}` });
-        opt.dataset.optionalFor = c.code;
-        opt.dataset.value = p.value;
-        name = el("label", { htmlFor: opt.id }, opt, ` ${p.value} (optional)`);
-      }
-      const kind = el("span", { className: `badge ${p.kind}`, textContent: p.kind + (p.adminConsentRequired ? " · admin consent" : "") });
-      row.append(name, kind, el("span", { className: "guid" }, p.id, copyButton(p.id, `Copy the id of ${p.value}`)));
-      if (p.description) row.title = p.description;
-      card.append(row);
-    }
-    if (c.errata.length) card.append(el("ul", { className: "errata" }, ...c.errata.map((e) => el("li", { textContent: e }))));
-    root.append(card);
-  }
-}
-
-function readRequest() {
-  const components = [];
-  for (const pick of document.querySelectorAll("input[data-code]")) {
-    if (!pick.checked) continue;
-    const code = pick.dataset.code;
-    const entry = { code };
-    const count = document.querySelector(`input[data-instances-for="${code}"]`);
-    if (count) {
-      const n = Number.parseInt(count.value, 10);
-      entry.instances = Array.from({ length: Number.isFinite(n) && n > 0 ? n : 0 }, (_, i) => String(i + 1));
-    }
-    const optional = [...document.querySelectorAll(`input[data-optional-for="${code}"]`)].filter((o) => o.checked);
-    if (optional.length) entry.optionalPermissions = optional.map((o) => o.dataset.value);
-    components.push(entry);
-  }
-  const secrets = $("secrets").value;
-  const options = {
-    grantAdminConsent: $("consent").checked,
-    secretLifetimeMonths: Number($("lifetime").value),
-  };
-  if (secrets !== "auto") options.createSecret = secrets === "all";
-  return { components, prefix: $("prefix").value, options };
-}
-
-// Where the core's `field` path is shown: the form control it belongs to.
-function fieldTarget(field, request) {
-  if (field === "prefix") return ["prefix", "prefix-error"];
-  if (field && field.startsWith("options.secretLifetimeMonths")) return ["lifetime", "lifetime-error"];
-  const m = field && field.match(/^components\[(\d+)\]\.instances/);
-  if (m) {
-    const code = request.components[Number(m[1])]?.code;
-    return [`c-${code}-count`, `c-${code}-instances-error`];
-  }
-  return [null, "plan-error"];
-}
+let customCatalog = null;
 
 function clearErrors() {
   for (const e of document.querySelectorAll(".error")) e.textContent = "";
@@ -86,23 +16,23 @@ function clearErrors() {
 }
 
 function renderPlan(p) {
-  $("plan-count").textContent = `— ${p.applications.length} application${p.applications.length === 1 ? "" : "s"}`;
-  const body = $("plan").tBodies[0];
-  body.replaceChildren(
+  const n = p.applications.length;
+  $("plan-count").textContent = `— ${n} ${n === 1 ? t("app") : t("apps")}`;
+  $("plan").tBodies[0].replaceChildren(
     ...p.applications.map((a) => {
       const perms = a.permissions.map((x) => `${x.value} (${x.kind})`).join(", ");
       const consent = a.grantAdminConsent
         ? [...a.delegatedGrants.map((g) => `grant: ${g.scope}`), ...a.appRoleAssignments.map((r) => `app role: ${r.value}`)].join("; ")
-        : "not granted";
+        : t("notGranted");
       return el("tr", {},
         el("td", {}, el("code", { textContent: a.key })),
         el("td", { textContent: a.displayName }),
         el("td", { textContent: perms }),
         el("td", { textContent: consent }),
-        el("td", { textContent: a.createSecret ? `${a.secretLifetimeMonths} months` : "—" }));
+        el("td", { textContent: a.createSecret ? `${a.secretLifetimeMonths} ${t("months")}` : "—" }));
     }),
   );
-  $("warnings").replaceChildren(...p.warnings.map((w) => el("li", { textContent: w.message })));
+  $("warnings").replaceChildren(...p.warnings.map((w) => el("li", { className: w.code, textContent: w.message })));
 }
 
 function renderExport() {
@@ -113,7 +43,7 @@ function update() {
   clearErrors();
   const request = readRequest();
   try {
-    currentPlan = plan(request);
+    currentPlan = plan(request, customCatalog);
     renderPlan(currentPlan);
   } catch (err) {
     currentPlan = null;
@@ -127,25 +57,68 @@ function update() {
   renderExport();
 }
 
+function download(name, text, type = "text/plain") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  el("a", { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const readFile = (input) => input.files[0].text().then((text) => JSON.parse(text));
 const EXTENSIONS = { "manifest-json": "json", "az-cli": "sh", powershell: "ps1", terraform: "tf", "ids-csv": "csv" };
+
+function useCatalog(cat) {
+  renderCatalog($("components"), cat);
+  update();
+}
 
 async function main() {
   await init();
-  $("version").textContent = `Version ${version()}.`;
-  renderCatalog(catalog());
-  document.querySelector("main").addEventListener("input", (e) => (e.target.id === "format" ? renderExport() : update()));
+  translate();
+  $("language").value = language();
+  $("version").textContent = `${t("version")} ${version()}.`;
+  useCatalog(catalog());
+  const main = document.querySelector("main");
+  main.addEventListener("input", (e) => (e.target.id === "format" ? renderExport() : e.target.closest("#planner") && update()));
+  main.addEventListener("change", (e) => e.target.closest("#planner") && e.target.type === "number" && update());
+  $("language").addEventListener("change", () => {
+    setLanguage($("language").value);
+    const saved = readRequest();
+    useCatalog(customCatalog ?? catalog());
+    applyRequest(saved);
+    update();
+  });
   $("copy").addEventListener("click", async () => {
     await navigator.clipboard.writeText($("export").value);
-    $("copied").textContent = "Copied to the clipboard.";
+    $("copied").textContent = t("copiedAll");
     setTimeout(() => ($("copied").textContent = ""), 1500);
   });
-  $("download").addEventListener("click", () => {
-    const format = $("format").value;
-    const url = URL.createObjectURL(new Blob([$("export").value], { type: "text/plain" }));
-    el("a", { href: url, download: `lucs-registrations.${EXTENSIONS[format]}` }).click();
-    URL.revokeObjectURL(url);
+  $("download").addEventListener("click", () => download(`lucs-registrations.${EXTENSIONS[$("format").value]}`, $("export").value));
+  $("save-request").addEventListener("click", () => download("lucs-selections.json", JSON.stringify(readRequest(), null, 2), "application/json"));
+  $("load-request").addEventListener("change", async (e) => {
+    $("load-error").textContent = "";
+    try {
+      applyRequest(await readFile(e.target));
+      update();
+    } catch (err) {
+      $("load-error").textContent = err.message;
+    }
   });
-  update();
+  $("load-catalog").addEventListener("change", async (e) => {
+    $("catalog-error").textContent = "";
+    try {
+      customCatalog = loadCatalog(await readFile(e.target));
+      $("catalog-status").textContent = `${t("catalogLoaded")} ${customCatalog.profile}`;
+      useCatalog(customCatalog);
+    } catch (err) {
+      $("catalog-error").textContent = err.field ? `${err.field}: ${err.message}` : err.message;
+    }
+    e.target.value = "";
+  });
+  $("builtin-catalog").addEventListener("click", () => {
+    customCatalog = null;
+    $("catalog-status").textContent = "";
+    useCatalog(catalog());
+  });
   await enableSandbox(() => currentPlan);
   document.body.dataset.ready = "true";
 }

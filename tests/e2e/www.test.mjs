@@ -73,7 +73,7 @@ test("optional permission and options change the plan", async () => {
 test("invalid input shows the core's message next to the field", async () => {
   await page.fill("#c-CR-count", "21");
   assert.match(await page.textContent("#c-CR-instances-error"), /at most 20/);
-  assert.equal(await page.getAttribute("#c-CR-count", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#c-CR-labels", "aria-invalid"), "true");
   assert.equal(await page.locator("#plan tbody tr").count(), 0);
   await page.fill("#c-CR-count", "2");
   assert.equal(await page.textContent("#c-CR-instances-error"), "");
@@ -87,4 +87,66 @@ test("invalid input shows the core's message next to the field", async () => {
   await page.fill("#lifetime", "30");
   assert.match(await page.textContent("#lifetime-error"), /between 1 and 24/);
   await page.fill("#lifetime", "12");
+});
+
+test("instance labels and redirect URIs are taken, and their errors shown next to them", async () => {
+  await page.fill("#c-CR-labels", "east, west");
+  assert.ok((await keys()).includes("contoso-cr-east") && (await keys()).includes("contoso-cr-west"));
+  await page.fill("#c-CR-labels", "east, East");
+  assert.match(await page.textContent("#c-CR-instances-error"), /used twice/);
+  await page.fill("#c-CR-labels", "east, ");
+  assert.match(await page.textContent("#c-CR-instances-error"), /blank/);
+  await page.fill("#c-CR-labels", "1, 2");
+  await page.locator(".card", { has: page.locator("#c-FE") }).locator("summary").click();
+  await page.fill("#c-FE-web", "https://lucs.contoso.com/signin\nhttp://contoso.com/cb");
+  assert.match(await page.textContent("#c-FE-web-error"), /only https:\/\/ is allowed/);
+  assert.equal(await page.getAttribute("#c-FE-web", "aria-invalid"), "true");
+  await page.fill("#c-FE-web", "https://lucs.contoso.com/signin");
+  await page.selectOption("#format", "manifest-json");
+  assert.ok((await page.inputValue("#export")).includes("https://lucs.contoso.com/signin"));
+});
+
+test("selections save to JSON and load back", async () => {
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#save-request")]);
+  const before = await keys();
+  await page.uncheck("#c-AC");
+  await page.fill("#prefix", "Other");
+  assert.notDeepEqual(await keys(), before);
+  await page.setInputFiles("#load-request", await saved.path());
+  await page.waitForFunction((n) => document.querySelectorAll("#plan tbody tr").length === n, before.length);
+  assert.deepEqual(await keys(), before);
+  assert.equal(await page.inputValue("#prefix"), "Contoso");
+});
+
+test("a custom catalog is validated and its errors shown", async () => {
+  const broken = await page.evaluate(async () => {
+    const { catalog } = await import("./pkg/lucs_registrar.js");
+    const c = catalog();
+    c.components[0].permissions[0].kind = "Scope";
+    return JSON.stringify(c);
+  });
+  await page.setInputFiles("#load-catalog", { name: "catalog.json", mimeType: "application/json", buffer: Buffer.from(broken) });
+  await page.waitForFunction(() => document.getElementById("catalog-error").textContent !== "");
+  assert.match(await page.textContent("#catalog-error"), /components\[0\]\.permissions\[0\]\.kind.*delegated.*application/);
+  const custom = JSON.parse(broken);
+  custom.components[0].permissions[0].kind = "delegated";
+  custom.profile = "LUCS test profile";
+  custom.components = custom.components.slice(0, 2);
+  await page.setInputFiles("#load-catalog", { name: "catalog.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(custom)) });
+  await page.waitForFunction(() => document.getElementById("catalog-status").textContent !== "");
+  assert.match(await page.textContent("#catalog-status"), /LUCS test profile/);
+  assert.equal(await page.locator("#components .card").count(), 2);
+  await page.click("#builtin-catalog");
+  assert.equal(await page.locator("#components .card").count(), 8);
+});
+
+test("the page speaks German", async () => {
+  await page.selectOption("#language", "de");
+  assert.equal(await page.textContent("#components-h"), "Komponenten");
+  assert.equal(await page.textContent("#export-h"), "Export");
+  assert.match(await page.textContent("#plan-count"), /Anwendungen/);
+  await page.setViewportSize({ width: 420, height: 900 });
+  await screenshot(page, "www-narrow-de");
+  await page.selectOption("#language", "en");
+  await page.setViewportSize({ width: 1200, height: 900 });
 });
