@@ -4,12 +4,18 @@
 //! Usage: lucs-sandbox [--port N] [--site DIR] [--latency-ms N] [--seed N]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
 use lucs_sandbox::{token, Exchange, Faults, Reply, Tenant};
 use serde_json::{json, Value};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 struct Config {
     port: u16,
@@ -38,39 +44,32 @@ fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+struct State {
+    tenant: Tenant,
+    requests: u64,
+    seed: u64,
+    site: Option<PathBuf>,
 }
 
-/// Browsers call the sandbox from the planner page and from extension pages: allow any origin (it is loopback
-/// only and holds no real data) and the headers Graph clients send.
-fn cors(mut r: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
-    for (k, v) in [
-        ("Access-Control-Allow-Origin", "*"),
-        ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
-        ("Access-Control-Allow-Headers", "Authorization, Content-Type, Prefer, ConsistencyLevel"),
-        ("Access-Control-Expose-Headers", "Retry-After"),
-        ("Cache-Control", "no-store"),
-    ] {
-        r.add_header(header(k, v));
-    }
-    r
+/// What to answer: status, headers, body — or break the connection (a "dropped connection" fault).
+enum Answer {
+    Send(u16, Vec<(String, String)>, Vec<u8>),
+    Drop,
 }
 
-fn json_response(status: u16, body: &Value, extra: &[(String, String)]) -> Response<std::io::Cursor<Vec<u8>>> {
-    let text = if body.is_null() { String::new() } else { body.to_string() };
-    let mut r = Response::from_string(text).with_status_code(status);
-    if !body.is_null() {
-        r.add_header(header("Content-Type", "application/json"));
-    }
-    for (k, v) in extra {
-        r.add_header(header(k, v));
-    }
-    cors(r)
+fn json_answer(status: u16, body: &Value, extra: &[(String, String)]) -> Answer {
+    let mut headers = extra.to_vec();
+    let bytes = if body.is_null() {
+        Vec::new()
+    } else {
+        headers.push(("Content-Type".into(), "application/json".into()));
+        body.to_string().into_bytes()
+    };
+    Answer::Send(status, headers, bytes)
 }
 
-fn reply(r: Reply) -> Response<std::io::Cursor<Vec<u8>>> {
-    json_response(r.status, &r.body, &r.headers)
+fn reply(r: Reply) -> Answer {
+    json_answer(r.status, &r.body, &r.headers)
 }
 
 fn query_param(url: &str, name: &str) -> Option<String> {
@@ -81,10 +80,8 @@ fn query_param(url: &str, name: &str) -> Option<String> {
 }
 
 /// 401 unless the bearer token is a sandbox token for Graph, for this tenant, unexpired.
-fn authorized(req: &Request, tenant: &Tenant) -> Result<(), Reply> {
-    let auth = req.headers().iter().find(|h| h.field.equiv("Authorization")).map(|h| h.value.as_str().to_string());
-    let claims = auth.as_deref().and_then(|a| a.strip_prefix("Bearer ")).and_then(token::claims);
-    let Some(c) = claims else {
+fn authorized(auth: Option<&str>, tenant: &Tenant) -> Result<(), Reply> {
+    let Some(c) = auth.and_then(|a| a.strip_prefix("Bearer ")).and_then(token::claims) else {
         return Err(Reply::error(401, "InvalidAuthenticationToken", "Access token is empty or could not be parsed."));
     };
     let fresh = c["exp"].as_u64().is_some_and(|exp| exp * 1000 > now_ms());
@@ -94,14 +91,15 @@ fn authorized(req: &Request, tenant: &Tenant) -> Result<(), Reply> {
     Ok(())
 }
 
-fn static_file(site: &std::path::Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn static_file(site: &Path, path: &str) -> Answer {
     let rel = path.split('?').next().unwrap_or("/").trim_start_matches('/');
     let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let not_found = || Answer::Send(404, vec![], b"not found".to_vec());
     if rel.split('/').any(|s| s == ".." || s.starts_with('.')) {
-        return Response::from_string("").with_status_code(404);
+        return not_found();
     }
     let full = site.join(&rel);
-    let Ok(bytes) = std::fs::read(&full) else { return Response::from_string("not found").with_status_code(404) };
+    let Ok(bytes) = std::fs::read(&full) else { return not_found() };
     let kind = match full.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js" | "mjs") => "text/javascript",
@@ -112,9 +110,7 @@ fn static_file(site: &std::path::Path, path: &str) -> Response<std::io::Cursor<V
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    let mut r = Response::from_data(bytes);
-    r.add_header(header("Content-Type", kind));
-    r
+    Answer::Send(200, vec![("Content-Type".into(), kind.into())], bytes)
 }
 
 fn faults_from(body: &Value, base: &Faults) -> Faults {
@@ -136,7 +132,106 @@ fn faults_json(f: &Faults) -> Value {
             "replicationMs": f.replication_ms, "expireToken": f.expire_token, "latencyMs": f.latency_ms })
 }
 
-fn main() {
+/// Everything but Graph: tokens, fault controls, state, the static site.
+fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Answer {
+    let path = url.split('?').next().unwrap_or("");
+    let t = &mut s.tenant;
+    match (method.as_str(), path) {
+        ("GET" | "POST", "/sandbox/token") => {
+            let upn = query_param(url, "upn").unwrap_or_else(|| t.user.upn.clone());
+            let aud = query_param(url, "aud").unwrap_or_else(|| token::GRAPH_AUDIENCE.to_string());
+            let scp = query_param(url, "scp").unwrap_or_else(|| token::ADMIN_SCOPES.to_string());
+            let ttl: u64 = query_param(url, "ttl").and_then(|v| v.parse().ok()).unwrap_or(3600);
+            let jwt = token::issue(&t.id, &upn, &aud, &scp, now_ms() / 1000 + ttl);
+            json_answer(200, &json!({ "token_type": "Bearer", "access_token": jwt, "expires_in": ttl }), &[])
+        }
+        ("GET", "/sandbox/faults") => json_answer(200, &faults_json(&t.faults), &[]),
+        ("POST", "/sandbox/faults") => {
+            t.faults = faults_from(body, &t.faults);
+            json_answer(200, &faults_json(&t.faults), &[])
+        }
+        ("POST", "/sandbox/roles") => {
+            t.user.roles =
+                body.as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_string)).collect();
+            json_answer(200, &json!(t.user.roles), &[])
+        }
+        ("POST", "/sandbox/reset") => {
+            let faults = t.faults.clone();
+            s.tenant = Tenant::new(body["seed"].as_u64().unwrap_or(s.seed));
+            s.tenant.faults = faults;
+            s.requests = 0;
+            json_answer(200, &json!({ "tenantId": s.tenant.id }), &[])
+        }
+        ("POST", "/sandbox/seed") => {
+            let name = body["displayName"].as_str().unwrap_or("Registered by hand");
+            let (id, app_id) = t.seed_application(name, None);
+            json_answer(200, &json!({ "id": id, "appId": app_id }), &[])
+        }
+        ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
+        ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
+        _ => json_answer(
+            404,
+            &json!({ "error": { "code": "NotFound", "message": format!("{path} is not a sandbox endpoint") } }),
+            &[],
+        ),
+    }
+}
+
+async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
+    let method = req.method().clone();
+    let url = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (auth, prefer) = (header("authorization"), header("prefer"));
+    if method == Method::OPTIONS {
+        return Answer::Send(204, vec![], vec![]);
+    }
+    let bytes = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let Some(graph) = url.strip_prefix("/v1.0") else {
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        return sandbox_route(&mut s, &method, &url, &body);
+    };
+    let latency = state.lock().map(|s| s.tenant.faults.latency_ms).unwrap_or(0);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+    s.requests += 1;
+    if let Err(r) = authorized(auth.as_deref(), &s.tenant) {
+        return reply(r);
+    }
+    match s.tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
+        Exchange::Reply(r) => reply(r),
+        Exchange::Dropped => Answer::Drop,
+    }
+}
+
+/// Browsers call the sandbox from the planner page and from extension pages: any origin may (it is loopback
+/// only and holds no real data), with the headers Graph clients send.
+const CORS: [(&str, &str); 5] = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Authorization, Content-Type, Prefer, ConsistencyLevel"),
+    ("Access-Control-Expose-Headers", "Retry-After"),
+    ("Cache-Control", "no-store"),
+];
+
+async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Response<Full<Bytes>>, std::io::Error> {
+    match answer(req, state).await {
+        // An error makes hyper close the connection without an answer: the client sees a network error.
+        Answer::Drop => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped by the sandbox")),
+        Answer::Send(status, headers, body) => {
+            let mut r = Response::builder().status(status);
+            for (k, v) in CORS.iter().map(|(k, v)| (k.to_string(), v.to_string())).chain(headers) {
+                r = r.header(k, v);
+            }
+            r.body(Full::new(Bytes::from(body))).map_err(std::io::Error::other)
+        }
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
     let c = match config() {
         Ok(c) => c,
         Err(e) => {
@@ -144,95 +239,25 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let server = match Server::http(("127.0.0.1", c.port)) {
-        Ok(s) => s,
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", c.port)).await {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("lucs-sandbox: cannot listen on 127.0.0.1:{}: {e}", c.port);
             std::process::exit(1);
         }
     };
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(c.port);
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(c.port);
     let mut tenant = Tenant::new(c.seed);
     tenant.faults.latency_ms = c.latency_ms;
     println!("lucs-sandbox listening on http://127.0.0.1:{port}/ (Graph at /v1.0, tenant {})", tenant.id);
     let _ = std::io::stdout().flush();
-    let mut requests: u64 = 0;
-    for mut req in server.incoming_requests() {
-        let url = req.url().to_string();
-        let method = req.method().clone();
-        let mut text = String::new();
-        let _ = req.as_reader().read_to_string(&mut text);
-        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        if method == Method::Options {
-            let _ = req.respond(cors(Response::from_string("").with_status_code(204)));
-            continue;
-        }
-        let path = url.split('?').next().unwrap_or("");
-        let response = if let Some(graph) = url.strip_prefix("/v1.0") {
-            requests += 1;
-            if tenant.faults.latency_ms > 0 {
-                std::thread::sleep(Duration::from_millis(tenant.faults.latency_ms));
-            }
-            if let Err(r) = authorized(&req, &tenant) {
-                reply(r)
-            } else {
-                let prefer =
-                    req.headers().iter().find(|h| h.field.equiv("Prefer")).map(|h| h.value.as_str().to_string());
-                match tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
-                    Exchange::Reply(r) => reply(r),
-                    Exchange::Dropped => {
-                        // Break the connection instead of answering: the client sees a network error.
-                        let mut raw = req.into_writer();
-                        let _ = raw.write_all(b"\0\0\0 connection dropped by the sandbox\r\n\r\n");
-                        let _ = raw.flush();
-                        continue;
-                    }
-                }
-            }
-        } else {
-            match (method.as_str(), path) {
-                ("GET" | "POST", "/sandbox/token") => {
-                    let upn = query_param(&url, "upn").unwrap_or_else(|| tenant.user.upn.clone());
-                    let aud = query_param(&url, "aud").unwrap_or_else(|| token::GRAPH_AUDIENCE.to_string());
-                    let scp = query_param(&url, "scp").unwrap_or_else(|| token::ADMIN_SCOPES.to_string());
-                    let ttl: u64 = query_param(&url, "ttl").and_then(|t| t.parse().ok()).unwrap_or(3600);
-                    let exp = now_ms() / 1000 + ttl;
-                    let jwt = token::issue(&tenant.id, &upn, &aud, &scp, exp);
-                    json_response(200, &json!({ "token_type": "Bearer", "access_token": jwt, "expires_in": ttl }), &[])
-                }
-                ("GET", "/sandbox/faults") => json_response(200, &faults_json(&tenant.faults), &[]),
-                ("POST", "/sandbox/faults") => {
-                    tenant.faults = faults_from(&body, &tenant.faults);
-                    json_response(200, &faults_json(&tenant.faults), &[])
-                }
-                ("POST", "/sandbox/roles") => {
-                    tenant.user.roles =
-                        body.as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_string)).collect();
-                    json_response(200, &json!(tenant.user.roles), &[])
-                }
-                ("POST", "/sandbox/reset") => {
-                    let faults = tenant.faults.clone();
-                    tenant = Tenant::new(body["seed"].as_u64().unwrap_or(c.seed));
-                    tenant.faults = faults;
-                    requests = 0;
-                    json_response(200, &json!({ "tenantId": tenant.id }), &[])
-                }
-                ("POST", "/sandbox/seed") => {
-                    let name = body["displayName"].as_str().unwrap_or("Registered by hand");
-                    let (id, app_id) = tenant.seed_application(name, None);
-                    json_response(200, &json!({ "id": id, "appId": app_id }), &[])
-                }
-                ("GET", "/sandbox/state") => json_response(200, &tenant.summary(requests), &[]),
-                ("GET", _) if c.site.is_some() => {
-                    cors(static_file(c.site.as_deref().unwrap_or(std::path::Path::new(".")), &url))
-                }
-                _ => json_response(
-                    404,
-                    &json!({ "error": { "code": "NotFound", "message": format!("{path} is not a sandbox endpoint") } }),
-                    &[],
-                ),
-            }
-        };
-        let _ = req.respond(response);
+    let state = Arc::new(Mutex::new(State { tenant, requests: 0, seed: c.seed, site: c.site }));
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| serve(req, state.clone()));
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
     }
 }
