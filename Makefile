@@ -67,7 +67,7 @@ extension: pkg
 
 site: pkg
 	rm -rf $(SITE) && mkdir -p $(SITE)
-	cp -R www/. $(SITE)/
+	cp -R www/. $(SITE)/ && rm -f $(SITE)/screenshot.png
 	cp -R $(PKG) $(SITE)/pkg
 
 # The planner page and, on the same origin, the local Graph sandbox tenant it can register into.

@@ -31,9 +31,9 @@ export async function browser() {
   });
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = true) {
   await mkdir("test-results", { recursive: true });
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage });
 }
 
 // The Graph sandbox serving `site` on a free loopback port (it prints the URL it listens on).

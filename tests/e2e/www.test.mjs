@@ -42,6 +42,8 @@ test("all eight components with two CR and two CI instances plan ten apps", asyn
   assert.match(await page.textContent("#plan-count"), /10 applications/);
   assert.match(await page.textContent("#warnings"), /Users\.Read/);
   await screenshot(page, "www-plan");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, "www-top", false);
 });
 
 test("each export shows the plan for its tool", async () => {
