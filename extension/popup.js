@@ -158,7 +158,8 @@ async function renderRun(run) {
   $("run-status").textContent = run.error ? `${status}: ${run.error}` : status;
   $("progress").replaceChildren(
     ...run.progress.slice(-60).map((e) => {
-      const wait = e.status === "retrying" ? ` (${t("attempt")} ${e.attempt}, ${e.waitMs} ms)` : "";
+      const why = e.reason ? `${t(`reason_${e.reason}`)}, ` : "";
+      const wait = e.status === "retrying" ? ` (${why}${t("attempt")} ${e.attempt}, ${e.waitMs} ms)` : "";
       return el("li", { className: e.status, textContent: `${e.stage}${e.key ? ` · ${e.key}` : ""}: ${e.status}${wait}` });
     }),
   );

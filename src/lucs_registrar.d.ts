@@ -167,6 +167,8 @@ export interface ProgressEvent {
   status: "started" | "done" | "retrying";
   attempt: number;
   waitMs: number;
+  /** Why a retry waits: Entra replication, throttling/server errors, or a fresh token. */
+  reason: "replication" | "throttled" | "token" | null;
 }
 
 export interface AppRecord {

@@ -140,6 +140,12 @@ fn replication_delay_is_waited_out() {
     let out = run(&plan, &mut tenant, None, &mut clock);
     let report = out.result.expect("completes");
     assert!(report.retries > 0 && out.waited_ms >= 15_000, "retries {} waited {}", report.retries, out.waited_ms);
+    let waits: Vec<_> = out.events.iter().filter(|e| e.status == "retrying").collect();
+    assert!(
+        !waits.is_empty() && waits.iter().all(|e| e.reason == Some("replication")),
+        "replication waits are said as such"
+    );
+    assert!(out.events.iter().any(|e| e.stage == "consent" && e.status == "started"));
     assert_registered(&plan, &tenant);
 }
 

@@ -76,7 +76,8 @@ export async function enableSandbox(currentPlan) {
         journal,
         onProgress: (e) => {
           const what = e.key ? `${e.key}: ${e.status}` : `${e.stage} stage`;
-          const wait = e.status === "retrying" ? ` (attempt ${e.attempt}, waiting ${e.waitMs} ms)` : "";
+          const why = { replication: "waiting for Entra replication", throttled: "throttled", token: "fresh token" }[e.reason];
+          const wait = e.status === "retrying" ? ` (${why ? `${why}, ` : ""}attempt ${e.attempt}, waiting ${e.waitMs} ms)` : "";
           progress.append(el("li", { className: e.status, textContent: `${e.stage} · ${what}${wait}` }));
           progress.scrollTop = progress.scrollHeight;
         },

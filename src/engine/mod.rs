@@ -315,6 +315,11 @@ impl Engine {
         // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
         // this one stop now — so it is never done twice.
         task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
+        let reason = match verdict {
+            Verdict::Replication => "replication",
+            Verdict::NeedToken => "token",
+            _ => "throttled",
+        };
         let wait = match verdict {
             Verdict::NeedToken => {
                 self.awaiting_token = true;
@@ -355,7 +360,8 @@ impl Engine {
         task.attempt += 1;
         task.not_before = now + wait;
         self.retries += 1;
-        self.events.push(Event::item(self.stage, key, "retrying", task.attempt, wait));
+        self.events
+            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
         self.tasks.push(task);
     }
 

@@ -17,15 +17,18 @@ pub struct Event {
     pub status: &'static str,
     pub attempt: u32,
     pub wait_ms: u64,
+    /// Why a retry waits: `replication` (Entra has not made a new object visible yet), `throttled` (429 or a
+    /// server error), `token` (a fresh token is needed); null otherwise.
+    pub reason: Option<&'static str>,
 }
 
 impl Event {
     pub fn stage(stage: Stage) -> Event {
-        Event { stage: stage.name(), key: None, status: "started", attempt: 0, wait_ms: 0 }
+        Event { stage: stage.name(), key: None, status: "started", attempt: 0, wait_ms: 0, reason: None }
     }
 
     pub fn item(stage: Stage, key: Option<String>, status: &'static str, attempt: u32, wait_ms: u64) -> Event {
-        Event { stage: stage.name(), key, status, attempt, wait_ms }
+        Event { stage: stage.name(), key, status, attempt, wait_ms, reason: None }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Runs the engine against the in-process sandbox tenant on a virtual clock: waits cost nothing.
 
-use lucs_registrar::engine::{Action, Engine, Job, Journal, Response, RunReport, Settings, Stop};
+use lucs_registrar::engine::{Action, Engine, Event, Job, Journal, Response, RunReport, Settings, Stop};
 use lucs_registrar::plan::Plan;
 use lucs_sandbox::{Exchange, Tenant};
 
@@ -10,13 +10,17 @@ pub struct Outcome {
     pub round_trips: u32,
     pub token_refreshes: u32,
     pub waited_ms: u64,
+    /// Every progress event the run reported.
+    pub events: Vec<Event>,
 }
 
 /// Drives one run to its end, or for at most `max_sends` requests (to simulate an interruption).
 pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_sends: Option<u32>) -> Option<Outcome> {
     let (mut sends, mut refreshes, mut waited) = (0, 0, 0);
+    let mut events = Vec::new();
     loop {
         let action = engine.poll(*clock);
+        events.extend(engine.drain_events());
         match action {
             Action::Send(req) => {
                 if max_sends.is_some_and(|m| sends >= m) {
@@ -54,6 +58,7 @@ pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_send
                     result: Ok(*report),
                     token_refreshes: refreshes,
                     waited_ms: waited,
+                    events,
                 })
             }
             Action::Stopped(stop) => {
@@ -63,6 +68,7 @@ pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_send
                     result: Err(*stop),
                     token_refreshes: refreshes,
                     waited_ms: waited,
+                    events,
                 })
             }
         }
