@@ -98,6 +98,10 @@ test("the popup registers the full set; every ID is one click from the clipboard
   const csv = await popup.evaluate(() => navigator.clipboard.readText());
   assert.match(csv, new RegExp(`FE,,LUCS Frontend of the Web Application,${fe.appId},${state.tenantId},${fe.objectId}`));
   await screenshot(popup, "extension-popup-results");
+  const [download] = await Promise.all([popup.waitForEvent("download"), popup.click("#download")]);
+  const report = await readFile(await download.path(), "utf8");
+  assert.equal(JSON.parse(report).applications.length, 10);
+  assert.ok(!report.includes("secretText") && !report.includes("eyJ"), "the report has no secret and no token");
   await popup.close();
   const again = await openPopup();
   assert.equal(await again.locator("#secrets-box .secret").count(), 0, "never shown twice");
