@@ -3,8 +3,9 @@
 //! it; they decide what the replies mean.
 
 use super::http::{self, Item, ItemResponse};
+use super::report::Stop;
 use super::retry::{self, Verdict};
-use super::{Action, Response};
+use super::{Action, Job, Response};
 
 const MAX_ATTEMPTS: u32 = 8;
 
@@ -110,5 +111,42 @@ pub fn relative(next_link: &str) -> String {
     match next_link.find("/v1.0/") {
         Some(i) => next_link[i + 5..].to_string(),
         None => next_link.to_string(),
+    }
+}
+
+/// A job made of batched Graph calls (preflight, verify, rollback): it queues requests on its batcher, reads each
+/// set of final replies (possibly queuing more, e.g. the next page), and finishes when nothing is left.
+pub trait BatchJob {
+    type Output;
+    fn batcher(&mut self) -> &mut Batcher;
+    /// Handles final replies; an error stops the job.
+    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop>;
+    fn finish(&mut self) -> Self::Output;
+}
+
+impl<T: BatchJob> Job for T {
+    type Output = T::Output;
+
+    fn poll(&mut self, now: u64) -> Action<T::Output> {
+        loop {
+            if let Some(action) = self.batcher().poll(now) {
+                return action;
+            }
+            let replies = self.batcher().take();
+            if replies.is_empty() {
+                return Action::Done(self.finish());
+            }
+            if let Err(stop) = self.read(replies) {
+                return Action::Stopped(Box::new(stop));
+            }
+        }
+    }
+
+    fn on_response(&mut self, response: Response, now: u64) {
+        self.batcher().on_response(response, now);
+    }
+
+    fn token_refreshed(&mut self) {
+        self.batcher().token_refreshed();
     }
 }

@@ -5,10 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, Batcher};
+use super::batcher::{relative, BatchJob, Batcher};
 use super::http::ItemResponse;
 use super::report::Stop;
-use super::{Action, Job, Response};
 use crate::catalog::Kind;
 use crate::odata::escape;
 use crate::plan::Plan;
@@ -94,6 +93,18 @@ impl VerifyJob {
         let id = self.batch.add("GET", url, None);
         self.asks.push((id, what));
     }
+}
+
+impl BatchJob for VerifyJob {
+    type Output = Drift;
+
+    fn batcher(&mut self) -> &mut Batcher {
+        &mut self.batch
+    }
+
+    fn finish(&mut self) -> Drift {
+        self.report()
+    }
 
     fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
         for (id, r) in replies {
@@ -144,7 +155,9 @@ impl VerifyJob {
         }
         Ok(())
     }
+}
 
+impl VerifyJob {
     fn report(&self) -> Drift {
         let mut out = Drift::default();
         for (planned, found) in self.plan.applications.iter().zip(&self.found) {
@@ -228,32 +241,5 @@ impl VerifyJob {
             out.applications.push(d);
         }
         out
-    }
-}
-
-impl Job for VerifyJob {
-    type Output = Drift;
-
-    fn poll(&mut self, now: u64) -> Action<Drift> {
-        loop {
-            if let Some(action) = self.batch.poll(now) {
-                return action;
-            }
-            let replies = self.batch.take();
-            if replies.is_empty() {
-                return Action::Done(self.report());
-            }
-            if let Err(stop) = self.read(replies) {
-                return Action::Stopped(Box::new(stop));
-            }
-        }
-    }
-
-    fn on_response(&mut self, response: Response, now: u64) {
-        self.batch.on_response(response, now);
-    }
-
-    fn token_refreshed(&mut self) {
-        self.batch.token_refreshed();
     }
 }

@@ -9,10 +9,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, Batcher};
+use super::batcher::{relative, BatchJob, Batcher};
 use super::http::ItemResponse;
 use super::report::{Stop, StopKind};
-use super::{Action, Job, Response};
 use crate::plan::Plan;
 
 const CREATE_APPS: [&str; 4] =
@@ -48,7 +47,6 @@ pub struct PreflightJob {
     ids: Option<(String, String, String)>,
     out: Preflight,
     role_pages: Vec<String>,
-    stop: Option<Stop>,
 }
 
 impl PreflightJob {
@@ -63,21 +61,27 @@ impl PreflightJob {
             ids: Some((org, me, roles.clone())),
             out: Preflight::default(),
             role_pages: vec![roles],
-            stop: None,
         }
     }
+}
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) {
-        let Some((org, me, _)) = self.ids.clone() else { return };
+impl BatchJob for PreflightJob {
+    type Output = Preflight;
+
+    fn batcher(&mut self) -> &mut Batcher {
+        &mut self.batch
+    }
+
+    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
+        let Some((org, me, _)) = self.ids.clone() else { return Ok(()) };
         for (id, r) in replies {
             if !(200..300).contains(&r.status) {
                 let (code, message) = super::http::error_of(&r.body);
-                self.stop = Some(Stop::new(
+                return Err(Stop::new(
                     StopKind::Failed,
                     None,
                     format!("pre-flight read failed: HTTP {} {code}: {message}", r.status),
                 ));
-                return;
             }
             let b = &r.body;
             if id == org {
@@ -106,6 +110,7 @@ impl PreflightJob {
                 }
             }
         }
+        Ok(())
     }
 
     fn finish(&mut self) -> Preflight {
@@ -139,33 +144,5 @@ impl PreflightJob {
             self.out.blockers = blockers;
         }
         std::mem::take(&mut self.out)
-    }
-}
-
-impl Job for PreflightJob {
-    type Output = Preflight;
-
-    fn poll(&mut self, now: u64) -> Action<Preflight> {
-        loop {
-            if let Some(stop) = &self.stop {
-                return Action::Stopped(Box::new(stop.clone()));
-            }
-            if let Some(action) = self.batch.poll(now) {
-                return action;
-            }
-            let replies = self.batch.take();
-            if replies.is_empty() {
-                return Action::Done(self.finish());
-            }
-            self.read(replies);
-        }
-    }
-
-    fn on_response(&mut self, response: Response, now: u64) {
-        self.batch.on_response(response, now);
-    }
-
-    fn token_refreshed(&mut self) {
-        self.batch.token_refreshed();
     }
 }

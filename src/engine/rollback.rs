@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use super::batcher::Batcher;
+use super::batcher::{BatchJob, Batcher};
 use super::http::ItemResponse;
 use super::journal::Journal;
-use super::{Action, Job, Response};
+use super::report::Stop;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,8 +61,16 @@ impl RollbackJob {
         let id = self.batch.add("DELETE", url, None);
         self.asks.push((id, what));
     }
+}
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) {
+impl BatchJob for RollbackJob {
+    type Output = Rollback;
+
+    fn batcher(&mut self) -> &mut Batcher {
+        &mut self.batch
+    }
+
+    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
         for (id, r) in replies {
             let what = self.asks.iter().find(|(a, _)| *a == id).map(|(_, w)| w.clone()).unwrap_or_default();
             if (200..300).contains(&r.status) || r.status == 404 {
@@ -72,30 +80,10 @@ impl RollbackJob {
                 self.out.failed.push(format!("{what}: HTTP {} {code}: {message}", r.status));
             }
         }
-    }
-}
-
-impl Job for RollbackJob {
-    type Output = Rollback;
-
-    fn poll(&mut self, now: u64) -> Action<Rollback> {
-        loop {
-            if let Some(action) = self.batch.poll(now) {
-                return action;
-            }
-            let replies = self.batch.take();
-            if replies.is_empty() {
-                return Action::Done(std::mem::take(&mut self.out));
-            }
-            self.read(replies);
-        }
+        Ok(())
     }
 
-    fn on_response(&mut self, response: Response, now: u64) {
-        self.batch.on_response(response, now);
-    }
-
-    fn token_refreshed(&mut self) {
-        self.batch.token_refreshed();
+    fn finish(&mut self) -> Rollback {
+        std::mem::take(&mut self.out)
     }
 }
