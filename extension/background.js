@@ -186,7 +186,10 @@ const fromPages = {
   async register({ tid, plan: p, confirmedTenant }) {
     if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");
     if (run && (run.status === "running" || run.status === "waitingToken")) throw new Error("A run is already going.");
-    const resumable = run && run.tid === tid && run.status !== "done" ? run.journal : null;
+    // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
+    // run's journal names apps that no longer exist, and a finished one has nothing left to do.
+    const resumable = run && run.tid === tid && (run.status === "stopped" || run.status === "cancelled") &&
+      JSON.stringify(run.plan) === JSON.stringify(p) ? run.journal : null;
     run = null;
     secrets = [];
     await startRun(tid, p, resumable);

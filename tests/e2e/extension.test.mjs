@@ -109,17 +109,30 @@ test("the popup registers the full set; every ID is one click from the clipboard
   await again.close();
 });
 
-test("rollback from the popup deletes exactly what the run created", async () => {
+test("rollback from the popup deletes exactly what the run created; registering again creates the set anew", async () => {
+  await sandboxPost("/sandbox/reset", {});
   const { appId } = await sandboxPost("/sandbox/seed", { displayName: "Someone else's app" });
   const popup = await openPopup();
+  await prepare(popup);
+  await registerAndWait(popup);
   await popup.waitForSelector("#results-section:not([hidden])");
   await popup.click("#rollback");
   assert.match(await popup.textContent("#rollback"), /again/, "asks for a second click");
   await popup.click("#rollback");
   await popup.waitForFunction(() => /Rolled back: 10/.test(document.getElementById("copied").textContent), null, { timeout: 30000 });
-  const state = await sandboxState();
+  let state = await sandboxState();
   assert.deepEqual(state.applications.map((a) => a.appId), [appId], "only the other app is left");
   await popup.close();
+  // The rolled-back run's journal names apps that are gone: a new Register must not resume it.
+  const again = await openPopup();
+  await prepare(again);
+  assert.equal(await again.locator("#drift li.create").count(), 10);
+  await registerAndWait(again);
+  state = await sandboxState();
+  assert.equal(state.applications.length, 11, "the full set again, beside the other app");
+  assert.deepEqual(state.duplicates, []);
+  assert.equal(await again.locator("#results tbody tr").count(), 10);
+  await again.close();
 });
 
 test("closing the popup mid-run changes nothing; stopping the worker mid-run resumes from the journal", async () => {
