@@ -26,20 +26,38 @@ pub enum Ended<T> {
     Stopped(Box<Stop>, Option<Journal>),
 }
 
-/// Microsoft Graph, or a sandbox on this machine; nothing else ever receives the token.
+/// Where Microsoft Graph v1.0 lives (learn.microsoft.com/graph/use-the-api: "https://graph.microsoft.com/{version}").
+pub const GRAPH_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+/// Microsoft Graph, or a sandbox on this machine; nothing else ever receives the token. The URL is taken apart
+/// and each part compared exactly — scheme, host, port and path, with no user information, query or fragment —
+/// so `http://127.0.0.1:@evil.test/v1.0` (whose host is evil.test) is refused. One trailing slash is allowed.
 pub fn check_base_url(url: &str) -> Result<String, Error> {
-    let url = url.trim_end_matches('/');
-    let graph = url == "https://graph.microsoft.com/v1.0";
-    let loopback = ["http://127.0.0.1:", "http://localhost:"].iter().any(|p| url.starts_with(p));
-    if graph || loopback {
-        Ok(url.to_string())
-    } else {
-        Err(Error::new(
+    let url = url.strip_suffix('/').unwrap_or(url);
+    if url == GRAPH_BASE_URL {
+        return Ok(url.to_string());
+    }
+    loopback(url).ok_or_else(|| {
+        Error::new(
             Code::InvalidInput,
             "graphBaseUrl",
-            format!("`graphBaseUrl` must be https://graph.microsoft.com/v1.0 (or a loopback sandbox), got {url:?}"),
-        ))
+            format!("`graphBaseUrl` must be {GRAPH_BASE_URL} (or http://127.0.0.1:PORT/v1.0 for a local sandbox), got {url:?}"),
+        )
+    })
+}
+
+/// `http://<loopback host>:<port>/v1.0`, rebuilt from its parsed parts.
+fn loopback(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("http://")?;
+    let (authority, path) = rest.split_at(rest.find('/')?);
+    if path != "/v1.0" {
+        return None;
     }
+    let (host, port) = authority.rsplit_once(':')?;
+    let port_ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    let port: u16 = if port_ok { port.parse().ok()? } else { return None };
+    (port > 0 && LOOPBACK_HOSTS.contains(&host)).then(|| format!("http://{host}:{port}/v1.0"))
 }
 
 fn now() -> u64 {
@@ -186,6 +204,52 @@ pub async fn run(
                 return Ok(Ended::Done(report));
             }
             Action::Stopped(stop) => return Ok(Ended::Stopped(stop, engine.journal())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn graph_and_loopback_sandboxes_pass() {
+        for ok in [
+            "https://graph.microsoft.com/v1.0",
+            "https://graph.microsoft.com/v1.0/",
+            "http://127.0.0.1:18181/v1.0",
+            "http://localhost:8080/v1.0",
+            "http://[::1]:8080/v1.0/",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn lookalikes_are_refused() {
+        for bad in [
+            "http://127.0.0.1:@evil.test/v1.0",
+            "http://127.0.0.1:80@evil.test/v1.0",
+            "http://user:pw@127.0.0.1:80/v1.0",
+            "http://127.0.0.1:8080.evil.test/v1.0",
+            "http://127.0.0.1:/v1.0",
+            "http://127.0.0.1:0/v1.0",
+            "http://127.0.0.1:99999/v1.0",
+            "http://127.0.0.1:8080/v1.0?x=1",
+            "http://127.0.0.1:8080/v1.0#x",
+            "http://127.0.0.1:8080/other",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.2:8080/v1.0",
+            "https://127.0.0.1:8080/v1.0",
+            "https://graph.microsoft.com.evil.test/v1.0",
+            "https://graph.microsoft.com/v1.0/../beta",
+            "https://graph.microsoft.com/beta",
+            "https://evil.test/https://graph.microsoft.com/v1.0",
+            "HTTP://127.0.0.1:8080/v1.0",
+            "",
+        ] {
+            let e = check_base_url(bad).expect_err(bad);
+            assert_eq!(e.field.as_deref(), Some("graphBaseUrl"));
         }
     }
 }

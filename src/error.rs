@@ -29,6 +29,10 @@ pub enum Code {
     EmptyComponent,
     InvalidCatalog,
     UnknownFormat,
+    /// Free text holds a control, line-separator or bidi character (see `text`).
+    InvalidText,
+    /// An input is larger than its documented cap.
+    TooLarge,
 }
 
 impl Code {
@@ -54,6 +58,8 @@ impl Code {
             Code::EmptyComponent => "emptyComponent",
             Code::InvalidCatalog => "invalidCatalog",
             Code::UnknownFormat => "unknownFormat",
+            Code::InvalidText => "invalidText",
+            Code::TooLarge => "tooLarge",
         }
     }
 }

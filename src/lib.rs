@@ -14,6 +14,7 @@ pub mod guid;
 pub mod json;
 pub mod odata;
 pub mod plan;
+pub mod text;
 pub mod token;
 pub mod wasm_api;
 

@@ -3,12 +3,29 @@
 //! `load`, validated field by field, and never executed.
 
 mod lucs;
+pub(crate) mod rules;
 pub(crate) mod validate;
 
 use serde::Serialize;
 
 pub use lucs::{builtin, GRAPH_PERMISSIONS};
-pub use validate::load;
+pub use validate::{load, load_str};
+
+/// Caps on a custom catalog, checked before it is parsed (bytes) or read (counts). The built-in catalog is about
+/// 6 KB with 8 components of at most 10 permissions; the caps leave room for far larger LUCS versions while
+/// keeping validation of any accepted catalog to milliseconds.
+pub const MAX_CATALOG_BYTES: usize = 1024 * 1024;
+pub const MAX_COMPONENTS: usize = 200;
+pub const MAX_PERMISSIONS: usize = 100;
+pub const MAX_ERRATA: usize = 20;
+/// Lengths in characters of the catalog's text fields.
+pub const MAX_CODE_LEN: usize = 24;
+pub const MAX_NAME_LEN: usize = 80;
+/// Purposes go into the app's notes, which should stay short.
+pub const MAX_PURPOSE_LEN: usize = 300;
+pub const MAX_PROFILE_LEN: usize = 200;
+pub const MAX_ERRATUM_LEN: usize = 600;
+pub const MAX_DESCRIPTION_LEN: usize = 300;
 
 /// Microsoft Graph's resource application id, the same in every tenant.
 /// Source: Microsoft Graph permissions reference (learn.microsoft.com/graph/permissions-reference) and the
@@ -37,7 +54,7 @@ pub struct Component {
     pub permissions: Vec<Permission>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Kind {
     /// Acts on behalf of a signed-in user; consented tenant-wide with an oauth2PermissionGrant.

@@ -1,19 +1,31 @@
 //! Loading a custom catalog: JSON data in the built-in catalog's schema, checked field by field so the person
 //! who wrote it is told exactly which field is wrong and what is allowed.
 
+use super::rules::check;
 use super::{Catalog, Component, Kind, Permission};
+use super::{MAX_CATALOG_BYTES, MAX_COMPONENTS, MAX_ERRATA, MAX_PERMISSIONS};
 use crate::error::{Code, Error, Result};
-use crate::guid;
 use crate::json::{self, Node};
 
-const MAX_CODE_LEN: usize = 24;
-const MAX_NAME_LEN: usize = 80;
-/// Purposes go into the app's notes, which should stay short.
-const MAX_PURPOSE_LEN: usize = 300;
+/// Parses catalog JSON text: the byte cap is enforced before the text is parsed at all.
+pub fn load_str(text: &str) -> Result<Catalog> {
+    if text.len() > MAX_CATALOG_BYTES {
+        return Err(Error::new(
+            Code::TooLarge,
+            "catalog",
+            format!("the catalog is {} bytes; at most {MAX_CATALOG_BYTES} bytes are accepted", text.len()),
+        ));
+    }
+    let value = serde_json::from_str(text)
+        .map_err(|e| Error::new(Code::InvalidInput, "catalog", format!("`catalog` is not valid JSON: {e}")))?;
+    load(value)
+}
 
-/// Parses and validates a catalog. Unknown fields, bad GUIDs, unknown kinds, duplicate permissions and
-/// components without permissions are all rejected with the offending field's path.
+/// Parses and validates a catalog. Unknown fields, bad GUIDs, unknown kinds, duplicate permissions, control
+/// characters in text and components without permissions are all rejected with the offending field's path.
+/// The count caps are checked before any field is read, so the work stays linear in the input.
 pub fn load(value: serde_json::Value) -> Result<Catalog> {
+    check_counts(&value)?;
     let catalog = json::read(&value, "catalog", |n| {
         let f = n.object(&["profile", "components"])?;
         Ok(Catalog { profile: f.string("profile")?, components: f.list("components", component)? })
@@ -53,146 +65,22 @@ pub(crate) fn kind(n: Node) -> Result<Kind> {
     })
 }
 
-/// The semantic rules every catalog (built-in included, see tests) must satisfy.
-pub(crate) fn check(catalog: &Catalog) -> Result<()> {
-    if catalog.profile.trim().is_empty() {
-        return Err(Error::new(
-            Code::InvalidCatalog,
-            "profile",
-            "`profile` must name the LUCS version this catalog describes",
-        ));
-    }
-    if catalog.components.is_empty() {
-        return Err(Error::new(Code::InvalidCatalog, "components", "`components` must list at least one component"));
-    }
-    let mut codes: Vec<String> = Vec::new();
-    // (resource, kind, value) → id across the whole catalog: one permission has one GUID everywhere.
-    let mut ids: Vec<((String, Kind, String), String)> = Vec::new();
-    for (ci, component) in catalog.components.iter().enumerate() {
-        let at = format!("components[{ci}]");
-        let code = &component.code;
-        let code_ok = !code.is_empty()
-            && code.len() <= MAX_CODE_LEN
-            && code.starts_with(|c: char| c.is_ascii_alphabetic())
-            && code.chars().all(|c| c.is_ascii_alphanumeric());
-        if !code_ok {
-            return Err(Error::new(
-                Code::InvalidCatalog,
-                format!("{at}.code"),
-                format!("`{at}.code` must be 1–{MAX_CODE_LEN} letters or digits starting with a letter, got {code:?}"),
-            ));
-        }
-        let folded = code.to_ascii_lowercase();
-        if let Some(first) = codes.iter().position(|c| *c == folded) {
-            return Err(Error::new(
-                Code::InvalidCatalog,
-                format!("{at}.code"),
-                format!("component code {code:?} is used twice (components[{first}] and {at})"),
-            ));
-        }
-        codes.push(folded);
-        for (field, text) in [("name", &component.name), ("purpose", &component.purpose)] {
-            if text.trim().is_empty() {
-                return Err(Error::new(
-                    Code::InvalidCatalog,
-                    format!("{at}.{field}"),
-                    format!("`{at}.{field}` must not be blank"),
-                ));
-            }
-        }
-        for (field, text, max) in
-            [("name", &component.name, MAX_NAME_LEN), ("purpose", &component.purpose, MAX_PURPOSE_LEN)]
-        {
-            if text.chars().count() > max {
-                return Err(Error::new(
-                    Code::InvalidCatalog,
-                    format!("{at}.{field}"),
-                    format!("`{at}.{field}` is longer than {max} characters"),
-                ));
-            }
-        }
-        if component.permissions.is_empty() {
-            return Err(Error::new(
-                Code::EmptyComponent,
-                format!("{at}.permissions"),
-                format!("component {code} has no permissions; every LUCS app needs at least one"),
-            ));
-        }
-        for (pi, p) in component.permissions.iter().enumerate() {
-            let pat = format!("{at}.permissions[{pi}]");
-            check_permission(p, &pat)?;
-            let dup = component.permissions[..pi].iter().position(|q| {
-                q.resource_app_id.eq_ignore_ascii_case(&p.resource_app_id)
-                    && (q.id.eq_ignore_ascii_case(&p.id) || (q.kind == p.kind && q.value == p.value))
-            });
-            if let Some(first) = dup {
-                return Err(Error::new(
-                    Code::DuplicatePermission,
-                    pat,
-                    format!(
-                        "{} ({:?}) is listed twice in component {code} (also at permissions[{first}])",
-                        p.value, p.kind
-                    ),
-                ));
-            }
-            let key = (p.resource_app_id.to_ascii_lowercase(), p.kind, p.value.clone());
-            let id = p.id.to_ascii_lowercase();
-            match ids.iter().find(|(k, _)| *k == key) {
-                None => ids.push((key, id)),
-                Some((_, seen)) if *seen != id => {
-                    return Err(Error::new(
-                        Code::InvalidCatalog,
-                        format!("{pat}.id"),
-                        format!(
-                            "{} has id {id} here but {seen} in another component; a permission has one id",
-                            p.value
-                        ),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    Ok(())
+fn too_many(field: String, count: usize, max: usize, what: &str) -> Error {
+    Error::new(Code::TooLarge, field.clone(), format!("`{field}` has {count} {what}; at most {max} are accepted"))
 }
 
-fn check_permission(p: &Permission, at: &str) -> Result<()> {
-    if !guid::is_guid(&p.resource_app_id) {
-        return Err(Error::new(
-            Code::InvalidGuid,
-            format!("{at}.resourceAppId"),
-            format!(
-                "`{at}.resourceAppId` must be a GUID like 00000003-0000-0000-c000-000000000000, got {:?}",
-                p.resource_app_id
-            ),
-        ));
+fn check_counts(value: &serde_json::Value) -> Result<()> {
+    let Some(components) = value.get("components").and_then(|c| c.as_array()) else { return Ok(()) };
+    if components.len() > MAX_COMPONENTS {
+        return Err(too_many("components".into(), components.len(), MAX_COMPONENTS, "components"));
     }
-    if !guid::is_guid(&p.id) {
-        return Err(Error::new(
-            Code::InvalidGuid,
-            format!("{at}.id"),
-            format!("`{at}.id` must be the permission's GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got {:?}", p.id),
-        ));
-    }
-    let value_ok = !p.value.is_empty()
-        && p.value.len() <= 120
-        && p.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !value_ok {
-        return Err(Error::new(
-            Code::InvalidCatalog,
-            format!("{at}.value"),
-            format!(
-                "`{at}.value` must be a permission name such as Mail.Send (letters, digits, . _ -), got {:?}",
-                p.value
-            ),
-        ));
-    }
-    if p.kind == Kind::Application && !p.admin_consent_required {
-        return Err(Error::new(
-            Code::InvalidCatalog,
-            format!("{at}.adminConsentRequired"),
-            format!("{} is an application permission; those always require admin consent", p.value),
-        ));
+    for (ci, c) in components.iter().enumerate() {
+        for (key, max) in [("permissions", MAX_PERMISSIONS), ("errata", MAX_ERRATA)] {
+            let n = c.get(key).and_then(|p| p.as_array()).map_or(0, Vec::len);
+            if n > max {
+                return Err(too_many(format!("components[{ci}].{key}"), n, max, key));
+            }
+        }
     }
     Ok(())
 }

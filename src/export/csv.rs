@@ -5,10 +5,13 @@ use crate::plan::Plan;
 
 pub const HEADER: &str = "component,instance,displayName,appId,tenantId,objectId";
 
-/// RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs a cell as a formula.
+/// RFC 4180 quoting; a leading = + - @ tab or CR is prefixed with ' so a spreadsheet never runs a cell as a
+/// formula (OWASP "CSV Injection"). A field with any control or separator character is quoted too.
 pub fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let special = value.contains([',', '"']) || value.contains(crate::text::is_forbidden);
+    if special || value.starts_with(' ') || value.ends_with(' ') {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value

@@ -29,7 +29,18 @@ pub fn render(plan: &Plan) -> String {
         .collect();
     let doc =
         json!({ "profile": plan.profile, "graphBaseUrl": "https://graph.microsoft.com/v1.0", "applications": apps });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // serde_json escapes only U+0000–U+001F. DEL, the C1 controls, the separators and the bidi controls can only
+    // stand inside strings here, so each is written as a \uNNNN escape: the file then reads the same in any
+    // viewer and is safe to embed in a script.
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if c >= '\u{7F}' && crate::text::is_forbidden(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
     out.push('\n');
     out
 }

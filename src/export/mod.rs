@@ -61,18 +61,19 @@ pub struct AppResult {
 }
 
 impl Results {
-    /// Reads IDs from a run report; its other fields are ignored, so a whole report can be passed.
+    /// Reads IDs from a run report; its other fields are ignored, so a whole report can be passed. The values it
+    /// reads are one-line text, like every other input.
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
         json::read(&value, "results", |n| {
             let f = n.fields()?;
             Ok(Results {
-                tenant_id: f.opt_string("tenantId")?,
+                tenant_id: f.opt("tenantId", id)?,
                 applications: f.list("applications", |n| {
                     let f = n.fields()?;
                     Ok(AppResult {
-                        key: f.string("key")?,
-                        app_id: f.opt_string("appId")?,
-                        object_id: f.opt_string("objectId")?,
+                        key: f.req("key", id)?,
+                        app_id: f.opt("appId", id)?,
+                        object_id: f.opt("objectId", id)?,
                     })
                 })?,
             })
@@ -82,6 +83,16 @@ impl Results {
     fn find(&self, key: &str) -> Option<&AppResult> {
         self.applications.iter().find(|a| a.key == key)
     }
+}
+
+/// An id or key from a run report: one line of at most 100 characters.
+fn id(n: json::Node) -> Result<String> {
+    let value = n.string()?;
+    if value.chars().count() > 100 {
+        return Err(Error::new(Code::InvalidInput, n.path(), format!("`{}` is longer than 100 characters", n.path())));
+    }
+    crate::text::check(n.path(), &value)?;
+    Ok(value)
 }
 
 pub fn export(plan: &Plan, format: Format, results: Option<&Results>) -> String {

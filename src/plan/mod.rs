@@ -2,6 +2,7 @@
 //! Microsoft Graph `application` body and the consent to grant. Pure and deterministic: the same request always
 //! yields the same plan, so re-running addresses the same apps.
 
+mod check;
 mod naming;
 mod read;
 mod redirect;

@@ -8,8 +8,9 @@ use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, Resour
 use crate::json::{self, Node};
 
 impl Plan {
+    /// Reads a plan and re-checks it by the rules `plan()` applies, so a hand-edited plan is held to them too.
     pub fn from_json(value: serde_json::Value) -> Result<Plan> {
-        json::read(&value, "plan", |n| {
+        let plan = json::read(&value, "plan", |n| {
             let f = n.object(&["profile", "prefix", "grantAdminConsent", "applications", "warnings"])?;
             Ok(Plan {
                 profile: f.string("profile")?,
@@ -18,7 +19,9 @@ impl Plan {
                 applications: f.list("applications", app)?,
                 warnings: f.opt_list("warnings", warning)?.unwrap_or_default(),
             })
-        })
+        })?;
+        super::check::check(&plan)?;
+        Ok(plan)
     }
 }
 
