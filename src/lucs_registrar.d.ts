@@ -140,7 +140,8 @@ export type ErrorCode =
   | "unknownField" | "invalidInput" | "unknownComponent" | "duplicateComponent" | "noComponents"
   | "invalidInstanceLabel" | "duplicateInstance" | "tooManyInstances" | "singleInstanceComponent"
   | "invalidPrefix" | "nameTooLong" | "invalidRedirectUri" | "secretLifetimeOutOfRange" | "unknownPermission"
-  | "invalidGuid" | "unknownKind" | "duplicatePermission" | "emptyComponent" | "invalidCatalog" | "unknownFormat";
+  | "invalidGuid" | "unknownKind" | "duplicatePermission" | "emptyComponent" | "invalidCatalog" | "unknownFormat"
+  | "invalidText" | "tooLarge";
 
 /** What every function throws. */
 export interface RegistrarError extends Error {
@@ -302,7 +303,8 @@ export interface TokenClaims {
 export function catalog(): Catalog;
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
-/** Validates a custom catalog (throws RegistrarError naming the field) and returns it normalised. */
+/** Validates a custom catalog (throws RegistrarError naming the field) and returns it normalised. At most 1 MiB of
+ * JSON, 200 components, 100 permissions and 20 errata per component (`tooLarge` otherwise). */
 export function loadCatalog(catalog: unknown): Catalog;
 export function version(): string;
 /** Rejects with RunStoppedError when the run stops (resumable) or RegistrarError for bad input. */

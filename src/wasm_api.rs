@@ -22,12 +22,49 @@ fn to_js(err: Error) -> JsValue {
     js.into()
 }
 
+fn bad_data(what: &str, why: String) -> JsValue {
+    to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be plain JSON data: {why}")))
+}
+
+/// Any JS value as JSON text: `undefined`, functions and symbols become `null`; BigInts and cycles are refused.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| bad_data(what, "it cannot be written as JSON".into()))?;
+    Ok(text.as_string().unwrap_or_else(|| "null".to_string()))
+}
+
 fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    let bad =
-        |why: String| to_js(Error::new(Code::InvalidInput, what, format!("`{what}` must be plain JSON data: {why}")));
-    let text = js_sys::JSON::stringify(&value).map_err(|_| bad("it cannot be written as JSON".into()))?;
-    let text = text.as_string().unwrap_or_else(|| "null".to_string());
-    serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
+    serde_json::from_str(&json_text(&value, what)?).map_err(|e| bad_data(what, e.to_string()))
+}
+
+/// A custom catalog: its size is checked on the JSON text, before anything is parsed.
+fn catalog_from_js(value: &JsValue) -> Result<Catalog, JsValue> {
+    catalogs::load_str(&json_text(value, "catalog")?).map_err(to_js)
+}
+
+fn wrong_type(field: &str, expected: &str, value: &JsValue) -> JsValue {
+    let got = value.js_typeof().as_string().unwrap_or_default();
+    let got = if value.is_null() { "null".to_string() } else { got };
+    to_js(Error::new(Code::InvalidInput, field, format!("`{field}` must be {expected}, got {got}")))
+}
+
+/// A string argument: wasm-bindgen's own `&str` conversion does not check the type (a number reaches the Wasm
+/// as a bad pointer), so arguments arrive as `JsValue` and are checked here.
+fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| wrong_type(field, "a string", value))
+}
+
+/// An optional option: absent (`undefined` or `null`) is `None`, anything but the expected type is an error.
+fn opt<T>(
+    options: &JsValue,
+    name: &str,
+    expected: &str,
+    cast: impl FnOnce(JsValue) -> Option<T>,
+) -> Result<Option<T>, JsValue> {
+    let v = get(options, name);
+    if !given(&v) {
+        return Ok(None);
+    }
+    cast(v.clone()).map(Some).ok_or_else(|| wrong_type(name, expected, &v))
 }
 
 /// A JSON value as a plain JS object.
@@ -54,8 +91,11 @@ fn given(v: &JsValue) -> bool {
 
 /// The run options shared by register, verify, preflight and rollback.
 fn run_options(options: &JsValue) -> Result<driver::Options, JsValue> {
-    let graph_base_url =
-        get(options, "graphBaseUrl").as_string().unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !options.is_object() {
+        return Err(wrong_type("options", "an object with getToken", options));
+    }
+    let graph_base_url = opt(options, "graphBaseUrl", "a string", |v| v.as_string())?
+        .unwrap_or_else(|| driver::GRAPH_BASE_URL.to_string());
     let get_token = get(options, "getToken").dyn_into::<js_sys::Function>().map_err(|_| {
         to_js(Error::new(
             Code::InvalidInput,
@@ -63,9 +103,10 @@ fn run_options(options: &JsValue) -> Result<driver::Options, JsValue> {
             "`getToken` must be an async function returning a Graph access token",
         ))
     })?;
-    let on_progress = get(options, "onProgress").dyn_into::<js_sys::Function>().ok();
-    let on_journal = get(options, "onJournal").dyn_into::<js_sys::Function>().ok();
-    let signal = get(options, "signal").dyn_into::<web_sys::AbortSignal>().ok();
+    let function = |v: JsValue| v.dyn_into::<js_sys::Function>().ok();
+    let on_progress = opt(options, "onProgress", "a function", function)?;
+    let on_journal = opt(options, "onJournal", "a function", function)?;
+    let signal = opt(options, "signal", "an AbortSignal", |v| v.dyn_into::<web_sys::AbortSignal>().ok())?;
     driver::check_base_url(&graph_base_url).map_err(to_js)?;
     Ok(driver::Options { graph_base_url, get_token, on_progress, on_journal, signal })
 }
@@ -92,19 +133,15 @@ pub fn catalog() -> Result<JsValue, JsValue> {
 /// Plans the registrations for `request`, against the built-in catalog or a custom one (validated first).
 #[wasm_bindgen(js_name = plan)]
 pub fn plan(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValue> {
-    let catalog: Catalog = if custom_catalog.is_undefined() || custom_catalog.is_null() {
-        catalogs::builtin()
-    } else {
-        catalogs::load(from_js(custom_catalog, "catalog")?).map_err(to_js)?
-    };
+    let catalog: Catalog = if given(&custom_catalog) { catalog_from_js(&custom_catalog)? } else { catalogs::builtin() };
     let request = PlanRequest::from_json(from_js(request, "request")?).map_err(to_js)?;
     out(&planner::plan(&request, &catalog).map_err(to_js)?)
 }
 
 /// Renders a plan for another tool; `results` (a run report) fills in the IDs of `ids-csv`.
 #[wasm_bindgen(js_name = exportPlan)]
-pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<String, JsValue> {
-    let format = Format::parse(format).map_err(to_js)?;
+pub fn export_plan(plan: JsValue, format: JsValue, results: JsValue) -> Result<String, JsValue> {
+    let format = Format::parse(&string_arg(&format, "format")?).map_err(to_js)?;
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let results = if results.is_undefined() || results.is_null() {
         None
@@ -117,7 +154,7 @@ pub fn export_plan(plan: JsValue, format: &str, results: JsValue) -> Result<Stri
 /// Validates a custom catalog and returns it normalised, so a page can show errors before planning.
 #[wasm_bindgen(js_name = loadCatalog)]
 pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
-    out(&catalogs::load(from_js(value, "catalog")?).map_err(to_js)?)
+    out(&catalog_from_js(&value)?)
 }
 
 /// Registers every app of `plan` in the signed-in tenant: resumable from `options.journal`, cancellable with
@@ -132,10 +169,11 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
     } else {
         None
     };
-    let tenant_id = get(&options, "tenantId").as_string();
+    let tenant_id = opt(&options, "tenantId", "a string", |v| v.as_string())?;
     let mut settings = Settings { seed: (js_sys::Math::random() * 1e15) as u64, ..Settings::default() };
-    if let Some(ms) = get(&options, "replicationBudgetMs").as_f64() {
-        settings.replication_budget_ms = ms.max(0.0) as u64;
+    let budget = opt(&options, "replicationBudgetMs", "a number ≥ 0", |v| v.as_f64().filter(|ms| *ms >= 0.0))?;
+    if let Some(ms) = budget {
+        settings.replication_budget_ms = ms as u64;
     }
     let engine = Engine::new(plan, journal, tenant_id, settings);
     drive(Box::new(driver::AsJson(engine)), opts).await
@@ -185,8 +223,9 @@ pub async fn rollback(journal: JsValue, options: JsValue) -> Result<JsValue, JsV
 
 /// The claims of an access token (audience, tenant, user, scopes, expiry), without verifying its signature.
 #[wasm_bindgen(js_name = decodeToken)]
-pub fn decode_token(jwt: &str) -> Result<JsValue, JsValue> {
-    out(&crate::token::decode(jwt, js_sys::Date::now() as u64).map_err(to_js)?)
+pub fn decode_token(jwt: JsValue) -> Result<JsValue, JsValue> {
+    let jwt = string_arg(&jwt, "jwt")?;
+    out(&crate::token::decode(&jwt, js_sys::Date::now() as u64).map_err(to_js)?)
 }
 
 #[wasm_bindgen(js_name = version)]

@@ -2,7 +2,7 @@
 //! Included by the Node and the headless-Chromium test binaries.
 
 use js_sys::{Array, Reflect, JSON};
-use lucs_registrar::wasm_api::{catalog, export_plan, load_catalog, plan, version};
+use lucs_registrar::wasm_api::{catalog, decode_token, export_plan, load_catalog, plan, version};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -86,15 +86,69 @@ fn a_custom_catalog_is_validated() {
 fn export_plan_in_every_format() {
     let p = plan(parse(FULL), JsValue::UNDEFINED).unwrap();
     for format in ["manifest-json", "az-cli", "powershell", "terraform", "ids-csv"] {
-        let text = export_plan(p.clone(), format, JsValue::UNDEFINED).unwrap();
+        let text = export_plan(p.clone(), format.into(), JsValue::UNDEFINED).unwrap();
         assert!(text.contains("LUCS Conversation Recording (2)"), "{format}");
     }
     let results = parse(r#"{"tenantId":"t-1","applications":[{"key":"lucs-ac","appId":"app-1","objectId":"obj-1"}]}"#);
-    let csv = export_plan(p.clone(), "ids-csv", results).unwrap();
+    let csv = export_plan(p.clone(), "ids-csv".into(), results).unwrap();
     assert!(csv.contains("AC,,LUCS Agent Controller,app-1,t-1,obj-1"), "{csv}");
-    let err = export_plan(p, "yaml", JsValue::UNDEFINED).unwrap_err();
+    let err = export_plan(p, "yaml".into(), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(s(&err, "code"), "unknownFormat");
     assert_eq!(s(&err, "field"), "format");
+}
+
+/// Wrong argument types throw a typed Error naming the argument; before, a number where a string was expected
+/// reached the Wasm as a bad pointer ("memory access out of bounds").
+#[wasm_bindgen_test]
+fn wrong_argument_types_throw_typed_errors() {
+    let field = |r: Result<JsValue, JsValue>| {
+        let (code, field, _) = thrown(r);
+        assert_eq!(code, "invalidInput");
+        field
+    };
+    assert_eq!(field(decode_token(JsValue::from_f64(123.0))), "jwt");
+    assert_eq!(field(decode_token(JsValue::UNDEFINED)), "jwt");
+    assert_eq!(field(decode_token(js_sys::Object::new().into())), "jwt");
+    let p = plan(parse(FULL), JsValue::UNDEFINED).unwrap();
+    assert_eq!(field(export_plan(p.clone(), JsValue::from_f64(42.0), JsValue::UNDEFINED).map(JsValue::from)), "format");
+    assert_eq!(field(export_plan(p.clone(), JsValue::NULL, JsValue::UNDEFINED).map(JsValue::from)), "format");
+    assert_eq!(
+        field(export_plan(JsValue::from_f64(1.0), "az-cli".into(), JsValue::UNDEFINED).map(JsValue::from)),
+        "plan"
+    );
+    assert_eq!(field(export_plan(p, "ids-csv".into(), JsValue::from_f64(7.0)).map(JsValue::from)), "results");
+    assert_eq!(field(plan(JsValue::NULL, JsValue::UNDEFINED)), "request");
+    assert_eq!(field(plan(JsValue::UNDEFINED, JsValue::UNDEFINED)), "request");
+    assert_eq!(field(plan(parse(FULL), JsValue::from_f64(5.0))), "catalog");
+    assert_eq!(field(plan(parse(FULL), JsValue::from_str("{}"))), "catalog");
+    assert_eq!(field(load_catalog(JsValue::from_bool(true))), "catalog");
+    assert_eq!(field(load_catalog(js_sys::BigInt::from(1u32).into())), "catalog");
+    let cyclic = js_sys::Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert_eq!(field(plan(cyclic.into(), JsValue::UNDEFINED)), "request");
+}
+
+/// A hand-edited plan is held to plan()'s rules: a scope that would run under bash names its field.
+#[wasm_bindgen_test]
+fn export_plan_rechecks_a_hand_edited_plan() {
+    let text = JSON::stringify(&plan(parse(FULL), JsValue::UNDEFINED).unwrap()).unwrap().as_string().unwrap();
+    let edited = text.replacen("\"scope\":\"Presence.Read.All\"", "\"scope\":\"x$(touch pwned)\"", 1);
+    assert_ne!(edited, text);
+    let (code, field, _) = thrown(export_plan(parse(&edited), "az-cli".into(), JsValue::UNDEFINED).map(JsValue::from));
+    assert_eq!((code.as_str(), field.as_str()), ("invalidInput", "applications[0].delegatedGrants[0].scope"));
+    let edited = text.replacen("Agent Controller", "Agent\\nController", 1);
+    let (code, field, _) =
+        thrown(export_plan(parse(&edited), "powershell".into(), JsValue::UNDEFINED).map(JsValue::from));
+    assert_eq!((code.as_str(), field.as_str()), ("invalidText", "applications[0].componentName"));
+}
+
+/// The catalog's byte cap applies before parsing.
+#[wasm_bindgen_test]
+fn an_oversized_catalog_is_refused_before_parsing() {
+    let big =
+        format!("{{\"profile\":\"{}\",\"components\":[]}}", "x".repeat(lucs_registrar::catalog::MAX_CATALOG_BYTES));
+    let (code, field, _) = thrown(load_catalog(parse(&big)));
+    assert_eq!((code.as_str(), field.as_str()), ("tooLarge", "catalog"));
 }
 
 #[wasm_bindgen_test]

@@ -125,7 +125,7 @@ async fn a_cancelled_run_stops_with_a_journal_and_resumes() {
 
 #[wasm_bindgen_test]
 async fn decode_token_reads_a_sandbox_token() {
-    let claims = decode_token(&token().await).unwrap();
+    let claims = decode_token(JsValue::from_str(&token().await)).unwrap();
     assert_eq!(get(&claims, "audienceIsGraph").as_bool(), Some(true));
     assert_eq!(get(&claims, "expired").as_bool(), Some(false));
     assert_eq!(Array::from(&get(&claims, "missingScopes")).length(), 0);
