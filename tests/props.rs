@@ -125,3 +125,204 @@ proptest! {
         }
     }
 }
+
+// ---- Hostile text: whatever a field holds, no export runs it, and validation names the field. ----
+
+#[path = "export_safety/mod.rs"]
+mod export_safety;
+
+use export_safety::{assert_exports_safe, StubAz};
+use lucs_registrar::plan::Plan;
+
+/// Pieces of text that break naive quoting in bash, PowerShell, HCL, CSV or JSON; `MARKER` becomes the path a
+/// payload would create if it ran.
+const FRAGMENTS: [&str; 34] = [
+    "\n",
+    "\r",
+    "\r\n",
+    "\u{85}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{202E}",
+    "\u{2066}",
+    "\t",
+    "\0",
+    "\u{7F}",
+    "'",
+    "\"",
+    "`",
+    "$",
+    "\\",
+    "$(touch MARKER)",
+    "`touch MARKER`",
+    "${x}",
+    "%{y}",
+    "'; touch MARKER; '",
+    "\"; touch MARKER; #",
+    "\ntouch MARKER\n",
+    "\noutput \"pwned\" { value = 1 }\n",
+    "\n}\nresource \"x\" \"y\" {}\n",
+    "\nNew-Item MARKER\n",
+    "#",
+    "<#",
+    "#>",
+    "\u{2018}",
+    "\u{2019}",
+    "@(",
+    "=cmd|' /C calc'!A0",
+    "Plain",
+];
+
+fn hostile() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(FRAGMENTS.to_vec()), 1..5).prop_map(|f| f.concat())
+}
+
+fn payload(text: &str, stub: &StubAz) -> String {
+    text.replace("MARKER", &stub.marker().display().to_string())
+}
+
+/// AC (delegated grant), CR with an instance and a redirect URI, CIC (app role and secret).
+fn base_plan() -> Plan {
+    common::plan_json(json!({"components": [
+        {"code": "AC"},
+        {"code": "CR", "instances": ["1"], "redirectUris": {"web": ["https://lucs.example.com/auth"]}},
+        {"code": "CIC"}
+    ]}))
+    .expect("base plan")
+}
+
+type Setter = fn(&mut Plan, &str);
+
+/// Every text field of a plan that reaches an export, set directly (no validation in between).
+const PLAN_TEXT: [(&str, Setter); 13] = [
+    ("profile", |p, s| p.profile = s.into()),
+    ("key", |p, s| p.applications[0].key = s.into()),
+    ("component", |p, s| p.applications[1].component = s.into()),
+    ("componentName", |p, s| p.applications[1].component_name = s.into()),
+    ("instance", |p, s| p.applications[1].instance = Some(s.into())),
+    ("displayName", |p, s| {
+        p.applications[2].display_name = s.into();
+        p.applications[2].application.display_name = s.into();
+    }),
+    ("notes", |p, s| p.applications[0].application.notes = s.into()),
+    ("tag", |p, s| p.applications[2].application.tags[0] = s.into()),
+    ("redirectUri", |p, s| {
+        if let Some(web) = p.applications[1].application.web.as_mut() {
+            web.redirect_uris[0] = s.into();
+        }
+    }),
+    ("scope", |p, s| p.applications[0].delegated_grants[0].scope = s.into()),
+    ("appRoleValue", |p, s| p.applications[2].app_role_assignments[0].value = s.into()),
+    ("appRoleId", |p, s| p.applications[2].app_role_assignments[0].app_role_id = s.into()),
+    ("permissionValue", |p, s| p.applications[0].permissions[0].value = s.into()),
+];
+
+/// (JSON path in a plan, the same path split for editing, a harmless value that passes validation).
+const PLAN_JSON_TEXT: [(&str, &[&str], &str); 11] = [
+    ("profile", &["profile"], "Plain"),
+    ("applications[0].key", &["applications", "0", "key"], "plain"),
+    ("applications[1].component", &["applications", "1", "component"], "Plain"),
+    ("applications[1].componentName", &["applications", "1", "componentName"], "Plain"),
+    ("applications[1].instance", &["applications", "1", "instance"], "Plain"),
+    ("applications[2].displayName", &["applications", "2", "displayName"], "Plain"),
+    ("applications[0].application.notes", &["applications", "0", "application", "notes"], "Plain"),
+    ("applications[2].application.tags[0]", &["applications", "2", "application", "tags", "0"], "Plain"),
+    ("applications[0].delegatedGrants[0].scope", &["applications", "0", "delegatedGrants", "0", "scope"], "Plain"),
+    (
+        "applications[2].appRoleAssignments[0].value",
+        &["applications", "2", "appRoleAssignments", "0", "value"],
+        "Plain",
+    ),
+    ("warnings[0].message", &["warnings", "0", "message"], "Plain"),
+];
+
+/// (JSON path in the built-in catalog, the same path split, a harmless value).
+const CATALOG_TEXT: [(&str, &[&str], &str); 5] = [
+    ("profile", &["profile"], "Plain"),
+    ("components[3].name", &["components", "3", "name"], "Plain"),
+    ("components[3].purpose", &["components", "3", "purpose"], "Plain"),
+    ("components[3].errata[0]", &["components", "3", "errata", "0"], "Plain"),
+    ("components[3].permissions[0].description", &["components", "3", "permissions", "0", "description"], "Plain"),
+];
+
+fn set(doc: &mut Value, path: &[&str], text: &str) {
+    let mut v = doc;
+    for key in path {
+        v = match key.parse::<usize>() {
+            Ok(i) => &mut v[i],
+            Err(_) => &mut v[*key],
+        };
+    }
+    *v = json!(text);
+}
+
+fn has_forbidden(text: &str) -> bool {
+    text.chars().any(lucs_registrar::text::is_forbidden)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The export layer on its own: even text no validation has seen cannot leave its literal or comment.
+    #[test]
+    fn hostile_text_in_any_plan_field_stays_data_in_every_export(field in 0..PLAN_TEXT.len(), text in hostile()) {
+        let stub = StubAz::new("plan-field");
+        let (name, setter) = PLAN_TEXT[field];
+        let (mut bad, mut plain) = (base_plan(), base_plan());
+        setter(&mut bad, &payload(&text, &stub));
+        setter(&mut plain, "Plain");
+        if let Err(e) = assert_exports_safe(&bad, &plain, &stub) {
+            prop_assert!(false, "{name} = {text:?}: {e}");
+        }
+    }
+
+    /// A hand-edited plan: rejected with the field named, or exported safely.
+    #[test]
+    fn hostile_text_in_a_saved_plan_is_refused_or_harmless(field in 0..PLAN_JSON_TEXT.len(), text in hostile()) {
+        let stub = StubAz::new("plan-json");
+        let (path, keys, harmless) = PLAN_JSON_TEXT[field];
+        let mut doc = serde_json::to_value(base_plan()).unwrap();
+        let mut plain = doc.clone();
+        set(&mut doc, keys, &payload(&text, &stub));
+        set(&mut plain, keys, harmless);
+        let plain = Plan::from_json(plain).expect("the harmless value passes");
+        match Plan::from_json(doc) {
+            Err(e) => prop_assert_eq!(e.field.as_deref(), Some(path), "{:?}", e),
+            Ok(plan) => {
+                prop_assert!(!has_forbidden(&text), "{path} accepted {text:?}");
+                if let Err(e) = assert_exports_safe(&plan, &plain, &stub) {
+                    prop_assert!(false, "{path} = {text:?}: {e}");
+                }
+            }
+        }
+    }
+
+    /// A custom catalog: rejected with the field named, or planned and exported safely.
+    #[test]
+    fn hostile_text_in_a_custom_catalog_is_refused_or_harmless(field in 0..CATALOG_TEXT.len(), text in hostile()) {
+        let stub = StubAz::new("catalog");
+        let (path, keys, harmless) = CATALOG_TEXT[field];
+        let mut doc = serde_json::to_value(catalog::builtin()).unwrap();
+        let mut plain = doc.clone();
+        set(&mut doc, keys, &payload(&text, &stub));
+        set(&mut plain, keys, harmless);
+        let request = PlanRequest::from_json(json!({"components": [{"code": "CR", "instances": ["1"]}, {"code": "CIC"}]})).unwrap();
+        let plain = plan::plan(&request, &catalog::load(plain).expect("the harmless value passes")).unwrap();
+        match catalog::load(doc) {
+            Err(e) => {
+                prop_assert_eq!(e.field.as_deref(), Some(path), "{:?}", e);
+                prop_assert!(has_forbidden(&text) || text.trim().is_empty() || e.code == lucs_registrar::Code::InvalidCatalog);
+            }
+            Ok(cat) => {
+                prop_assert!(!has_forbidden(&text), "{path} accepted {text:?}");
+                match plan::plan(&request, &cat) {
+                    Ok(p) => if let Err(e) = assert_exports_safe(&p, &plain, &stub) {
+                        prop_assert!(false, "{path} = {text:?}: {e}");
+                    },
+                    // A long name can make the display name too long: a named error, not an export.
+                    Err(e) => prop_assert!(e.field.is_some()),
+                }
+            }
+        }
+    }
+}
