@@ -212,3 +212,78 @@ fn a_custom_catalog_for_another_version_plans() {
         "e1fe6dd8-ba31-4d61-89e7-88639da4683d"
     );
 }
+
+/// Text that would end a comment line in an exported script (or read differently than it runs) is refused in
+/// every free-text field of a catalog, with the field named.
+#[test]
+fn control_and_line_separator_characters_are_refused_in_catalog_text() {
+    let fields: [(&str, fn(&mut Value, &str)); 5] = [
+        ("profile", |v, s| v["profile"] = json!(s)),
+        ("components[3].name", |v, s| v["components"][3]["name"] = json!(s)),
+        ("components[3].purpose", |v, s| v["components"][3]["purpose"] = json!(s)),
+        ("components[1].errata[2]", |v, s| v["components"][1]["errata"][2] = json!(s)),
+        ("components[0].permissions[0].description", |v, s| {
+            v["components"][0]["permissions"][0]["description"] = json!(s)
+        }),
+    ];
+    for (field, set) in fields {
+        for bad in
+            ["Rec\ntouch /tmp/x", "a\rb", "a\u{85}b", "a\u{2028}b", "a\u{2029}b", "a\u{202E}b", "tab\there", "nul\0"]
+        {
+            let e = load_err(|v| set(v, bad));
+            assert_eq!((e.code, e.field.as_deref()), (Code::InvalidText, Some(field)), "{bad:?}");
+            assert!(e.message.contains("U+"), "{}", e.message);
+        }
+    }
+    let e = load_err(|v| v["profile"] = json!("p".repeat(201)));
+    assert_eq!((e.code, e.field.as_deref()), (Code::InvalidCatalog, Some("profile")));
+}
+
+fn big_catalog(components: usize, permissions: usize) -> Value {
+    let comps: Vec<Value> = (0..components)
+        .map(|c| {
+            let perms: Vec<Value> = (0..permissions)
+                .map(|p| {
+                    json!({ "resourceAppId": MICROSOFT_GRAPH_APP_ID, "value": format!("C{c}.Perm{p}.Read"), "kind": "delegated",
+                            "id": format!("00000000-0000-0000-{c:04x}-{p:012x}"), "adminConsentRequired": false })
+                })
+                .collect();
+            json!({ "code": format!("C{c}"), "name": format!("Component {c}"), "purpose": "Testing the caps",
+                    "multiInstance": false, "errata": [], "permissions": perms })
+        })
+        .collect();
+    json!({ "profile": "Caps", "components": comps })
+}
+
+/// The caps are documented numbers, checked before any field is read; bytes are checked before parsing.
+#[test]
+fn catalog_size_caps_are_enforced() {
+    let e = catalog::load(big_catalog(catalog::MAX_COMPONENTS + 1, 1)).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::TooLarge, Some("components")));
+    let e = catalog::load(big_catalog(2, catalog::MAX_PERMISSIONS + 1)).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::TooLarge, Some("components[0].permissions")));
+    let mut v = builtin_json();
+    v["components"][0]["errata"] = json!(vec!["An erratum."; catalog::MAX_ERRATA + 1]);
+    let e = catalog::load(v).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::TooLarge, Some("components[0].errata")));
+    let text = format!("{{\"profile\": \"{}\"}}", " ".repeat(catalog::MAX_CATALOG_BYTES));
+    let e = catalog::load_str(&text).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::TooLarge, Some("catalog")));
+    assert_eq!(catalog::load_str(&builtin_json().to_string()).unwrap(), catalog::builtin());
+    let e = catalog::load_str("{").unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::InvalidInput, Some("catalog")));
+}
+
+/// Validation is linear: the largest catalog the count caps allow (20,000 permissions, one id each across
+/// components) validates quickly. Pairwise duplicate checks took minutes on a catalog of this size.
+#[test]
+fn the_largest_allowed_catalog_validates_quickly() {
+    let v = big_catalog(catalog::MAX_COMPONENTS, catalog::MAX_PERMISSIONS);
+    let bytes = v.to_string().len();
+    let started = std::time::Instant::now();
+    let cat = catalog::load(v).unwrap();
+    let took = started.elapsed();
+    println!("catalog of {bytes} bytes, 20000 permissions: validated in {took:?}");
+    assert_eq!(cat.components.len() * cat.components[0].permissions.len(), 20_000);
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+}

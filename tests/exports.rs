@@ -244,3 +244,54 @@ fn unknown_format_names_the_allowed_ones() {
     assert_eq!(e.field.as_deref(), Some("format"));
     assert!(e.message.contains("manifest-json, az-cli, powershell, terraform, ids-csv"));
 }
+
+#[path = "export_safety/mod.rs"]
+mod export_safety;
+
+/// A component name with a line break once ended a comment of the az script and ran the next line; the catalog
+/// now refuses it, and the exporter escapes it even when handed such a plan directly.
+#[test]
+fn a_line_break_in_a_name_never_runs_or_adds_a_block() {
+    let stub = export_safety::StubAz::new("line-break");
+    let payload = format!("Rec\ntouch {}\n", stub.marker().display());
+    let mut cat = serde_json::to_value(catalog::builtin()).unwrap();
+    cat["components"][3]["name"] = json!(payload);
+    let e = catalog::load(cat).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (lucs_registrar::Code::InvalidText, Some("components[3].name")));
+
+    let mut plan = full_plan();
+    plan.profile = format!("p\ntouch {}", stub.marker().display());
+    plan.applications[0].display_name = payload.clone();
+    plan.applications[1].display_name = "x\noutput \"pwned\" { value = 1 }\n#".to_string();
+    let script = export(&plan, Format::AzCli, None);
+    bash_syntax_ok(&script);
+    stub.run(&script).expect("the script runs against the stub");
+    assert!(!stub.marker().exists(), "the payload ran");
+    let tf: hcl::Body = hcl::from_str(&export(&plan, Format::Terraform, None)).unwrap();
+    assert!(!tf.blocks().any(|b| b.labels().first().map(|l| l.as_str()) == Some("pwned")));
+    let ps = export(&plan, Format::PowerShell, None);
+    assert!(ps.contains("# --- Rec\\u{000A}touch "), "the comment shows the escape");
+}
+
+/// A scope edited into a saved plan once ran under bash (it was pasted into a double-quoted body). Reading the
+/// plan refuses it; handed over directly, it reaches az as data.
+#[test]
+fn a_hand_edited_scope_is_refused_and_never_runs() {
+    let stub = export_safety::StubAz::new("scope");
+    let scope = format!("x$(touch {})", stub.marker().display());
+    let mut doc = serde_json::to_value(full_plan()).unwrap();
+    doc["applications"][0]["delegatedGrants"][0]["scope"] = json!(scope);
+    let e = Plan::from_json(doc).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("applications[0].delegatedGrants[0].scope"));
+
+    let mut plan = full_plan();
+    plan.applications[0].delegated_grants[0].scope = scope.clone();
+    let script = export(&plan, Format::AzCli, None);
+    // The stub answers the grant lookup with an id, so the run takes the PATCH branch; the POST branch is
+    // checked by its form.
+    assert!(script.contains("\\\"scope\\\":$scope}\""), "the body takes the scope from a variable");
+    let calls = stub.run(&script).unwrap();
+    assert!(!stub.marker().exists(), "the payload ran");
+    let body = serde_json::to_string(&json!({ "scope": scope })).unwrap();
+    assert!(calls.iter().any(|c| c.iter().any(|a| *a == body)), "the scope reached az verbatim");
+}

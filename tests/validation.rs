@@ -216,3 +216,74 @@ fn unknown_and_mistyped_request_fields() {
     let (code, _, _) = err(json!("AC"));
     assert_eq!(code, Code::InvalidInput);
 }
+
+fn plan_err(mutate: impl FnOnce(&mut Value)) -> lucs_registrar::Error {
+    let mut doc = serde_json::to_value(common::full_plan()).unwrap();
+    mutate(&mut doc);
+    lucs_registrar::plan::Plan::from_json(doc).expect_err("must be rejected")
+}
+
+/// A plan read back (exportPlan, register, verify) is held to the rules plan() applies when it makes one.
+#[test]
+fn a_hand_edited_plan_is_checked_like_a_new_one() {
+    let cases: [(&str, fn(&mut Value), Code); 12] = [
+        ("applications[5].key", |d| d["applications"][5]["key"] = json!("lucs cr 2"), Code::InvalidInput),
+        ("applications[5].instance", |d| d["applications"][5]["instance"] = json!("2;rm"), Code::InvalidInstanceLabel),
+        ("applications[0].displayName", |d| d["applications"][0]["displayName"] = json!("a\nb"), Code::InvalidText),
+        (
+            "applications[0].componentName",
+            |d| d["applications"][0]["componentName"] = json!("a\u{2028}b"),
+            Code::InvalidText,
+        ),
+        (
+            "applications[0].application.notes",
+            |d| d["applications"][0]["application"]["notes"] = json!("n\r"),
+            Code::InvalidText,
+        ),
+        (
+            "applications[0].application.tags[1]",
+            |d| d["applications"][0]["application"]["tags"][1] = json!("a b"),
+            Code::InvalidInput,
+        ),
+        (
+            "applications[0].application.signInAudience",
+            |d| d["applications"][0]["application"]["signInAudience"] = json!("AzureADMultipleOrgs"),
+            Code::InvalidInput,
+        ),
+        (
+            "applications[0].application.requiredResourceAccess[0].resourceAccess[0].id",
+            |d| {
+                d["applications"][0]["application"]["requiredResourceAccess"][0]["resourceAccess"][0]["id"] = json!("x")
+            },
+            Code::InvalidGuid,
+        ),
+        (
+            "applications[6].appRoleAssignments[0].appRoleId",
+            |d| d["applications"][6]["appRoleAssignments"][0]["appRoleId"] = json!("'); drop"),
+            Code::InvalidGuid,
+        ),
+        (
+            "applications[0].secretLifetimeMonths",
+            |d| d["applications"][0]["secretLifetimeMonths"] = json!(99),
+            Code::SecretLifetimeOutOfRange,
+        ),
+        ("prefix", |d| d["prefix"] = json!("$(id)"), Code::InvalidPrefix),
+        ("profile", |d| d["profile"] = json!("p\u{85}"), Code::InvalidText),
+    ];
+    for (field, mutate, code) in cases {
+        let e = plan_err(mutate);
+        assert_eq!((e.code, e.field.as_deref()), (code, Some(field)), "{}", e.message);
+    }
+    let e = plan_err(|d| d["applications"][1]["application"]["web"] = json!({"redirectUris": ["http://evil.test/x"]}));
+    assert_eq!(e.field.as_deref(), Some("applications[1].application.web.redirectUris[0]"));
+}
+
+/// A run report passed to the CSV export is one-line text too.
+#[test]
+fn results_hold_one_line_values() {
+    let e = lucs_registrar::export::Results::from_json(json!({"tenantId": "t\n=1", "applications": []})).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (Code::InvalidText, Some("tenantId")));
+    let e = lucs_registrar::export::Results::from_json(json!({"applications": [{"key": "k", "appId": "a\u{2029}"}]}))
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("applications[0].appId"));
+}
