@@ -2,18 +2,22 @@
 //! endpoint and fault controls under `/sandbox/`, and optionally a static site (the planner page) at `/`.
 //!
 //! Usage: lucs-sandbox [--port N] [--site DIR] [--latency-ms N] [--seed N]
+//!                     [--header-timeout-ms N] [--idle-timeout-ms N] [--allow-origin ORIGIN]…
+//! The connection limits, timeouts and the same-origin rule of `/sandbox/*` are in `server.rs`.
+
+mod server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use lucs_sandbox::{token, Exchange, Faults, Reply, Tenant};
 use serde_json::{json, Value};
 
@@ -22,10 +26,14 @@ struct Config {
     site: Option<PathBuf>,
     latency_ms: u64,
     seed: u64,
+    limits: server::Limits,
 }
 
 fn config() -> Result<Config, String> {
-    let mut c = Config { port: 8080, site: None, latency_ms: 0, seed: 1 };
+    let mut c = Config { port: 8080, site: None, latency_ms: 0, seed: 1, limits: server::Limits::default() };
+    let ms = |v: String, flag: &str| {
+        v.parse().map(Duration::from_millis).map_err(|_| format!("{flag} must be a whole number"))
+    };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -34,7 +42,15 @@ fn config() -> Result<Config, String> {
             "--site" => c.site = Some(PathBuf::from(value()?)),
             "--latency-ms" => c.latency_ms = value()?.parse().map_err(|_| "--latency-ms must be a whole number")?,
             "--seed" => c.seed = value()?.parse().map_err(|_| "--seed must be a whole number")?,
-            other => return Err(format!("unknown option {other}; use --port, --site, --latency-ms, --seed")),
+            "--header-timeout-ms" => c.limits.header_timeout = ms(value()?, &flag)?,
+            "--idle-timeout-ms" => c.limits.idle_timeout = ms(value()?, &flag)?,
+            "--allow-origin" => c.limits.allowed_origins.push(value()?),
+            other => {
+                return Err(format!(
+                    "unknown option {other}; use --port, --site, --latency-ms, --seed, --header-timeout-ms, \
+                     --idle-timeout-ms, --allow-origin"
+                ))
+            }
         }
     }
     Ok(c)
@@ -185,7 +201,17 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
     if method == Method::OPTIONS {
         return Answer::Send(204, vec![], vec![]);
     }
-    let bytes = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let bytes = match server::read_body(req, server::limits()).await {
+        Ok(bytes) => bytes,
+        Err(server::BodyError::TooLarge) => {
+            let why = format!("the request body is larger than {} bytes", server::MAX_BODY_BYTES);
+            return json_answer(413, &json!({ "error": { "code": "RequestEntityTooLarge", "message": why } }), &[]);
+        }
+        Err(server::BodyError::TimedOut) => {
+            let why = "the request body did not arrive in time";
+            return json_answer(408, &json!({ "error": { "code": "RequestTimeout", "message": why } }), &[]);
+        }
+    };
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let Some(graph) = url.strip_prefix("/v1.0") else {
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -206,8 +232,9 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
     }
 }
 
-/// Browsers call the sandbox from the planner page and from extension pages: any origin may (it is loopback
-/// only and holds no real data), with the headers Graph clients send.
+/// Browsers call the sandbox's Graph from the planner page and from extension pages: any origin may (it is
+/// loopback only, holds no real data, and a token comes only from `/sandbox/token`), with the headers Graph
+/// clients send. The control endpoints under `/sandbox/` get no CORS headers and refuse other origins.
 const CORS: [(&str, &str); 5] = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
@@ -217,12 +244,21 @@ const CORS: [(&str, &str); 5] = [
 ];
 
 async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Response<Full<Bytes>>, std::io::Error> {
-    match answer(req, state).await {
+    let control = server::is_control(req.uri().path());
+    let refused = control && !server::same_origin(&req, server::limits());
+    let answer = if refused {
+        let why = "the sandbox's control endpoints answer only pages of their own origin";
+        json_answer(403, &json!({ "error": { "code": "Forbidden", "message": why } }), &[])
+    } else {
+        answer(req, state).await
+    };
+    match answer {
         // An error makes hyper close the connection without an answer: the client sees a network error.
         Answer::Drop => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped by the sandbox")),
         Answer::Send(status, headers, body) => {
             let mut r = Response::builder().status(status);
-            for (k, v) in CORS.iter().map(|(k, v)| (k.to_string(), v.to_string())).chain(headers) {
+            let cors = CORS.iter().filter(|(k, _)| !(control && k.starts_with("Access-Control-")));
+            for (k, v) in cors.map(|(k, v)| (k.to_string(), v.to_string())).chain(headers) {
                 r = r.header(k, v);
             }
             r.body(Full::new(Bytes::from(body))).map_err(std::io::Error::other)
@@ -252,12 +288,17 @@ async fn main() {
     println!("lucs-sandbox listening on http://127.0.0.1:{port}/ (Graph at /v1.0, tenant {})", tenant.id);
     let _ = std::io::stdout().flush();
     let state = Arc::new(Mutex::new(State { tenant, requests: 0, seed: c.seed, site: c.site }));
-    loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+    server::set_limits(c.limits);
+    server::accept_loop(listener, move |stream| {
         let state = state.clone();
-        tokio::spawn(async move {
+        let limits = server::limits();
+        async move {
+            let io = TokioIo::new(server::IdleTimeout::new(stream, limits.idle_timeout));
             let service = service_fn(move |req| serve(req, state.clone()));
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-        });
-    }
+            let mut http = http1::Builder::new();
+            http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+            let _ = http.serve_connection(io, service).await;
+        }
+    })
+    .await;
 }

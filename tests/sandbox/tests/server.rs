@@ -1,0 +1,167 @@
+//! The sandbox server's limits, against the real binary over loopback: body size, header and idle timeouts,
+//! back-off when file descriptors run out, and same-origin only on the control endpoints.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Sandbox {
+    child: Child,
+    port: u16,
+}
+
+impl Sandbox {
+    /// Starts the binary on a free port (through `sh` when a file-descriptor limit is wanted).
+    fn start(args: &[&str], fd_limit: Option<u32>) -> Sandbox {
+        let bin = env!("CARGO_BIN_EXE_lucs-sandbox");
+        let mut cmd = match fd_limit {
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.arg("-c").arg(format!("ulimit -n {n} && exec \"$0\" \"$@\"")).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = cmd.args(["--port", "0"]).args(args).stdout(Stdio::piped()).spawn().expect("sandbox starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok());
+        Sandbox { child, port: port.unwrap_or_else(|| panic!("no port in {line:?}")) }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s
+    }
+
+    /// One request; the status and the raw head of the answer.
+    fn request(&self, head: &str, body: &[u8]) -> (u16, String) {
+        let mut s = self.connect();
+        s.write_all(head.replace("{port}", &self.port.to_string()).as_bytes()).unwrap();
+        let _ = s.write_all(body);
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, text.split("\r\n\r\n").next().unwrap_or("").to_ascii_lowercase())
+    }
+
+    fn get(&self, path: &str, extra: &str) -> (u16, String) {
+        self.request(
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}\r\n{extra}Connection: close\r\n\r\n"),
+            b"",
+        )
+    }
+
+    /// utime + stime of the process, in clock ticks.
+    fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
+        let after_name = stat.rsplit_once(')').unwrap().1;
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Blocks until the server closes the connection; how long that took.
+fn closed_after(mut s: TcpStream) -> Duration {
+    let started = Instant::now();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return started.elapsed(),
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                panic!("still open after {:?}", started.elapsed())
+            }
+            Err(_) => return started.elapsed(),
+        }
+    }
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_with_413() {
+    let sb = Sandbox::start(&[], None);
+    let declared = "POST /v1.0/$batch HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 800000000\r\nConnection: close\r\n\r\n";
+    assert_eq!(sb.request(declared, b"{").0, 413, "a declared length over the cap is refused before reading");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut s = sb.connect();
+    s.write_all(
+        b"POST /sandbox/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    for _ in 0..20 {
+        if s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err() || s.write_all(&chunk).is_err() {
+            break;
+        }
+        let _ = s.write_all(b"\r\n");
+    }
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.80}");
+    assert_eq!(sb.get("/sandbox/state", "").0, 200, "still serving");
+}
+
+#[test]
+fn half_sent_headers_and_stalled_bodies_are_cut_off() {
+    let sb = Sandbox::start(&["--header-timeout-ms", "300", "--idle-timeout-ms", "600"], None);
+    let mut s = sb.connect();
+    s.write_all(b"GET /sandbox/state HTTP/1.1\r\nHost: 127").unwrap();
+    assert!(closed_after(s) < Duration::from_secs(3), "header timeout");
+    let mut s = sb.connect();
+    s.write_all(b"POST /sandbox/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"drop\"").unwrap();
+    assert!(closed_after(s) < Duration::from_secs(3), "idle timeout on a stalled body");
+    let mut s = sb.connect();
+    s.write_all(b"GET /sandbox/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    assert!(closed_after(s) < Duration::from_secs(3), "an idle keep-alive connection is closed too");
+}
+
+#[test]
+fn accept_errors_back_off_instead_of_spinning() {
+    // With 32 descriptors the server runs out after a few connections; the rest wait in the backlog.
+    let sb = Sandbox::start(&[], Some(32));
+    let held: Vec<TcpStream> = (0..60).filter_map(|_| TcpStream::connect(("127.0.0.1", sb.port)).ok()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = sb.cpu_ticks();
+    std::thread::sleep(Duration::from_secs(1));
+    let used = sb.cpu_ticks() - before;
+    assert!(used < 30, "the server used {used} ticks of CPU in a second while out of descriptors");
+    drop(held);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(sb.get("/sandbox/state", "").0, 200, "serves again once descriptors are free");
+}
+
+#[test]
+fn control_endpoints_answer_their_own_origin_only() {
+    let sb = Sandbox::start(&["--allow-origin", "http://127.0.0.1:9"], None);
+    let port = sb.port;
+    let (status, head) = sb.get("/sandbox/token", "Origin: https://evil.test\r\n");
+    assert_eq!(status, 403);
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+    let reset = "POST /sandbox/reset HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.test\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
+    assert_eq!(sb.request(reset, b"{}").0, 403, "a cross-site form post cannot reset the tenant");
+    let preflight = "OPTIONS /sandbox/faults HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.test\r\nConnection: close\r\n\r\n";
+    let (status, head) = sb.request(preflight, b"");
+    assert!(status == 403 && !head.contains("access-control-allow-origin"), "{head}");
+    let rebound = format!("GET /sandbox/token HTTP/1.1\r\nHost: evil.test:{port}\r\nOrigin: http://evil.test:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(sb.request(&rebound, b"").0, 403, "a DNS-rebound page is not same-origin");
+    assert_eq!(sb.get("/sandbox/token", "Origin: null\r\n").0, 403);
+
+    let (status, head) = sb.get("/sandbox/token", &format!("Origin: http://127.0.0.1:{port}\r\n"));
+    assert_eq!(status, 200, "the page the sandbox serves may");
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+    assert_eq!(sb.get("/sandbox/state", "").0, 200, "tools send no Origin");
+    assert_eq!(sb.get("/sandbox/state", "Origin: http://127.0.0.1:9\r\n").0, 200, "an origin allowed by flag");
+
+    let (status, head) = sb.get("/v1.0/me", "Origin: https://evil.test\r\n");
+    assert_eq!(status, 401, "Graph still wants a token");
+    assert!(head.contains("access-control-allow-origin: *"), "Graph routes keep CORS: {head}");
+}
