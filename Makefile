@@ -90,11 +90,16 @@ test-native: setup
 
 # Node suites and run_in_browser suites (headless Chromium), against a sandbox tenant on a fixed loopback port.
 # Never pass -q here: the runner rejects it.
+# The browser suites run on the test runner's own origin (a fixed port here), the one origin besides its own that
+# the sandbox's control endpoints then answer.
 SANDBOX_TEST_PORT ?= 18181
+WASM_TEST_RUNNER_PORT ?= 18183
 test-wasm: setup
 	cargo build -p lucs-sandbox
-	target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) > target/sandbox-test.log 2>&1 & pid=$$!; \
+	target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) --allow-origin http://127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
+	  > target/sandbox-test.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; sleep 0.3; \
+	  WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
 	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_TEST_PORT) cargo test --target $(WASM_TARGET) --no-fail-fast
 
 test-ts: pkg
