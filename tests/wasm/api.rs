@@ -136,7 +136,8 @@ fn export_plan_rechecks_a_hand_edited_plan() {
     assert_ne!(edited, text);
     let (code, field, _) = thrown(export_plan(parse(&edited), "az-cli".into(), JsValue::UNDEFINED).map(JsValue::from));
     assert_eq!((code.as_str(), field.as_str()), ("invalidInput", "applications[0].delegatedGrants[0].scope"));
-    let edited = text.replacen("Agent Controller", "Agent\\nController", 1);
+    // JSON.stringify keeps the object's key order, so the field is found by its name.
+    let edited = text.replacen("\"componentName\":\"Agent Controller\"", "\"componentName\":\"Agent\\nController\"", 1);
     let (code, field, _) =
         thrown(export_plan(parse(&edited), "powershell".into(), JsValue::UNDEFINED).map(JsValue::from));
     assert_eq!((code.as_str(), field.as_str()), ("invalidText", "applications[0].componentName"));

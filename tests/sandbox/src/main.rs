@@ -246,6 +246,7 @@ const CORS: [(&str, &str); 5] = [
 async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let control = server::is_control(req.uri().path());
     let refused = control && !server::same_origin(&req, server::limits());
+    let allowed_origin = server::allowed_cors_origin(&req, server::limits()).filter(|_| control);
     let answer = if refused {
         let why = "the sandbox's control endpoints answer only pages of their own origin";
         json_answer(403, &json!({ "error": { "code": "Forbidden", "message": why } }), &[])
@@ -257,8 +258,12 @@ async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Respo
         Answer::Drop => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped by the sandbox")),
         Answer::Send(status, headers, body) => {
             let mut r = Response::builder().status(status);
-            let cors = CORS.iter().filter(|(k, _)| !(control && k.starts_with("Access-Control-")));
-            for (k, v) in cors.map(|(k, v)| (k.to_string(), v.to_string())).chain(headers) {
+            let cors = CORS.iter().map(|(k, v)| match (*k, &allowed_origin) {
+                ("Access-Control-Allow-Origin", Some(origin)) => (k.to_string(), origin.clone()),
+                _ => (k.to_string(), v.to_string()),
+            });
+            let cors = cors.filter(|(k, _)| !(control && allowed_origin.is_none() && k.starts_with("Access-Control-")));
+            for (k, v) in cors.chain(headers) {
                 r = r.header(k, v);
             }
             r.body(Full::new(Bytes::from(body))).map_err(std::io::Error::other)

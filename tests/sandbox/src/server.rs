@@ -131,6 +131,13 @@ pub fn same_origin<B>(req: &Request<B>, limits: &Limits) -> bool {
     }
 }
 
+/// The `Access-Control-Allow-Origin` a control endpoint answers with: only an origin allowed by flag gets one
+/// (its own origin needs none).
+pub fn allowed_cors_origin<B>(req: &Request<B>, limits: &Limits) -> Option<String> {
+    let origin = req.headers().get("origin")?.to_str().ok()?;
+    limits.allowed_origins.iter().find(|o| *o == origin).cloned()
+}
+
 /// A connection that closes when no byte has moved either way for `timeout`.
 pub struct IdleTimeout<T> {
     io: T,
