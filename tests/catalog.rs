@@ -217,7 +217,8 @@ fn a_custom_catalog_for_another_version_plans() {
 /// every free-text field of a catalog, with the field named.
 #[test]
 fn control_and_line_separator_characters_are_refused_in_catalog_text() {
-    let fields: [(&str, fn(&mut Value, &str)); 5] = [
+    type Set = fn(&mut Value, &str);
+    let fields: [(&str, Set); 5] = [
         ("profile", |v, s| v["profile"] = json!(s)),
         ("components[3].name", |v, s| v["components"][3]["name"] = json!(s)),
         ("components[3].purpose", |v, s| v["components"][3]["purpose"] = json!(s)),

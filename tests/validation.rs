@@ -226,7 +226,8 @@ fn plan_err(mutate: impl FnOnce(&mut Value)) -> lucs_registrar::Error {
 /// A plan read back (exportPlan, register, verify) is held to the rules plan() applies when it makes one.
 #[test]
 fn a_hand_edited_plan_is_checked_like_a_new_one() {
-    let cases: [(&str, fn(&mut Value), Code); 12] = [
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit, Code); 12] = [
         ("applications[5].key", |d| d["applications"][5]["key"] = json!("lucs cr 2"), Code::InvalidInput),
         ("applications[5].instance", |d| d["applications"][5]["instance"] = json!("2;rm"), Code::InvalidInstanceLabel),
         ("applications[0].displayName", |d| d["applications"][0]["displayName"] = json!("a\nb"), Code::InvalidText),
