@@ -160,7 +160,7 @@ impl StubAz {
         let stub = dir.join("bin/az");
         std::fs::write(
             &stub,
-            "#!/bin/sh\ncall=\"$AZ_LOG/$(date +%s%N)-$$\"\nfor a in \"$@\"; do printf '%s\\0' \"$a\" >> \"$call\"; done\necho 00000000-0000-0000-0000-0000000000aa\n",
+            "#!/bin/sh\ncall=\"$AZ_LOG/$$\"\nfor a in \"$@\"; do printf '%s\\0' \"$a\" >> \"$call\"; done\necho 00000000-0000-0000-0000-0000000000aa\n",
         )
         .expect("stub");
         Command::new("chmod").arg("+x").arg(&stub).status().expect("chmod");
