@@ -17,6 +17,7 @@ pub mod http;
 pub mod journal;
 mod ops;
 pub mod preflight;
+mod refusal;
 mod report;
 mod requests;
 mod retry;
@@ -24,6 +25,7 @@ pub mod roles;
 pub mod rollback;
 pub mod scopes;
 mod secrets;
+mod settings;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};
@@ -32,6 +34,8 @@ pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
 pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
+use settings::RESUME;
+pub use settings::{Settings, SoftDeleted, Stage};
 
 use crate::plan::Plan;
 use http::{Item, ItemResponse};
@@ -88,69 +92,6 @@ impl Job for Engine {
     }
     fn token_scopes(&mut self, scopes: &[String]) {
         self.settings.token_scopes = Some(scopes.to_vec());
-    }
-}
-
-/// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SoftDeleted {
-    /// Stop and explain both choices (resumable).
-    #[default]
-    Ask,
-    Restore,
-    Purge,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// How long replication-delay errors are retried per item before the run stops (resumable).
-    pub replication_budget_ms: u64,
-    /// Throttling and server-error retries per item before the run stops (resumable).
-    pub max_attempts: u32,
-    /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
-    pub seed: u64,
-    pub soft_deleted: SoftDeleted,
-    /// The token's delegated scopes, when known (the driver tells them): a run without the scopes Microsoft's
-    /// permission tables list for its writes stops before writing, naming them.
-    pub token_scopes: Option<Vec<String>>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        // Terraform's azuread provider waits about 5 minutes for replication; msgraph-bicep-types#193 reports that
-        // 5 minutes is sometimes not enough, so the budget is a setting (`replicationBudgetMs`).
-        Settings {
-            replication_budget_ms: 5 * 60 * 1000,
-            max_attempts: 10,
-            seed: 0x5eed,
-            soft_deleted: SoftDeleted::Ask,
-            token_scopes: None,
-        }
-    }
-}
-
-/// Said at the end of every stop: how to go on.
-const RESUME: &str =
-    "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Discover,
-    Applications,
-    ServicePrincipals,
-    Consent,
-    Finished,
-}
-
-impl Stage {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Discover => "discover",
-            Stage::Applications => "applications",
-            Stage::ServicePrincipals => "servicePrincipals",
-            Stage::Consent => "consent",
-            Stage::Finished => "finished",
-        }
     }
 }
 

@@ -97,6 +97,9 @@ pub struct Tenant {
     pub page_size: usize,
     /// How many requests were refused with 401 by the expired-token fault.
     pub expired_tokens: u64,
+    /// How often each modelled behaviour happened (replication variants, duplicates, lost replies per kind of
+    /// write), for the soak's tally.
+    pub tally: std::collections::BTreeMap<String, u64>,
     /// The delegated scopes of the token the current request carries (the HTTP server sets them per request;
     /// in-process callers set them to model a token). Every call is checked against them.
     pub token_scopes: Vec<String>,
@@ -133,6 +136,7 @@ impl Tenant {
             refuse_duplicates: true,
             page_size: 100,
             expired_tokens: 0,
+            tally: Default::default(),
             token_scopes: crate::token::ADMIN_SCOPES.split(' ').map(str::to_string).collect(),
             rng,
             graph_sp_id: graph_sp_id.clone(),
@@ -154,6 +158,10 @@ impl Tenant {
 
     pub fn graph_sp_id(&self) -> &str {
         &self.graph_sp_id
+    }
+
+    pub(crate) fn note(&mut self, what: &str) {
+        *self.tally.entry(what.to_string()).or_default() += 1;
     }
 
     pub(crate) fn new_id(&mut self) -> String {
