@@ -18,6 +18,8 @@ pub mod journal;
 mod ops;
 pub mod preflight;
 mod refusal;
+#[cfg(test)]
+mod replies;
 mod report;
 mod requests;
 mod retry;
@@ -179,7 +181,13 @@ impl Engine {
     pub fn poll(&mut self, now: u64) -> Action {
         loop {
             if let Some(stop) = &self.stop {
-                return Action::Stopped(Box::new(stop.clone()));
+                // Every secret made so far goes with the stop, including those from replies after the one
+                // that stopped the run.
+                let mut stop = stop.clone();
+                stop.secrets = self.secrets.clone();
+                stop.removed_secrets = self.removed.clone();
+                self.deliver();
+                return Action::Stopped(Box::new(stop));
             }
             if self.awaiting_token {
                 return Action::NeedToken;
@@ -333,11 +341,11 @@ impl Engine {
         }
     }
 
-    /// Stops the run: the stop carries the secrets made so far and says how to resume.
+    /// Stops the run (the first reason wins) and says how to resume; `poll` hands it over with the secrets.
     fn halt(&mut self, mut stop: Stop) {
-        self.deliver();
-        stop.secrets = self.secrets.clone();
-        stop.removed_secrets = self.removed.clone();
+        if self.stop.is_some() {
+            return;
+        }
         stop.message = format!("{} {RESUME}", stop.message.trim_end_matches('.').to_string() + ".");
         self.stop = Some(stop);
     }
