@@ -354,3 +354,21 @@ fn assignment_lookups_read_every_page() {
     run(&plan, &mut tenant, Some(journal), &mut clock).result.unwrap();
     assert_eq!(tenant.duplicates(), Vec::<String>::new());
 }
+
+#[test]
+fn a_journal_from_before_secret_delivery_was_recorded_keeps_its_secrets() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(47);
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    let mut old = serde_json::to_value(&report.journal).unwrap();
+    old["version"] = json!(1);
+    for a in old["apps"].as_array_mut().unwrap() {
+        a.as_object_mut().unwrap().remove("secretDelivered");
+        a["consentDone"] = json!(false);
+    }
+    let journal = Journal::from_json(old).unwrap();
+    let again = run(&plan, &mut tenant, Some(journal), &mut clock).result.unwrap();
+    assert!(again.removed_secrets.is_empty() && again.secrets.is_empty(), "a secret that may be in use stays");
+    assert_eq!(tenant.secret_key_ids("lucs-fe").len(), 1);
+}

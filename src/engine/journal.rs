@@ -11,7 +11,9 @@ use crate::error::{Code, Error, Result};
 use crate::guid::is_guid;
 use crate::json::{self, Node};
 
-pub const VERSION: u32 = 1;
+/// 2 added `secretDelivered`. A version-1 journal's secret was either shown in a report or lost in a stop; which
+/// cannot be told, so it counts as shown — never removing a secret an admin may be using.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -94,8 +96,15 @@ impl Journal {
     pub fn from_json(value: serde_json::Value) -> Result<Journal> {
         json::read(&value, "journal", |n| {
             let f = n.object(&["version", "tenantId", "resources", "apps"])?;
+            let version = f.opt_number("version")?.unwrap_or(VERSION);
+            let mut apps = f.list("apps", app)?;
+            if version < 2 {
+                for a in &mut apps {
+                    a.secret_delivered = a.secret_key_id.is_some();
+                }
+            }
             Ok(Journal {
-                version: f.opt_number("version")?.unwrap_or(VERSION),
+                version,
                 tenant_id: f.opt("tenantId", guid)?,
                 resources: f
                     .opt_list("resources", |n| {
@@ -106,7 +115,7 @@ impl Journal {
                         })
                     })?
                     .unwrap_or_default(),
-                apps: f.list("apps", app)?,
+                apps,
             })
         })
     }

@@ -28,6 +28,7 @@ pub mod rollback;
 pub mod scopes;
 mod secrets;
 mod settings;
+mod stages;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};
@@ -348,57 +349,6 @@ impl Engine {
         }
         stop.message = format!("{} {RESUME}", stop.message.trim_end_matches('.').to_string() + ".");
         self.stop = Some(stop);
-    }
-
-    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
-        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
-        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
-        // this one stop now — so it is never done twice.
-        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
-        let reason = match verdict {
-            Verdict::Replication => "replication",
-            Verdict::NeedToken => "token",
-            _ => "throttled",
-        };
-        let wait = match verdict {
-            Verdict::NeedToken => {
-                self.awaiting_token = true;
-                0
-            }
-            Verdict::Replication => {
-                let first = *task.first_failure.get_or_insert(now);
-                if now.saturating_sub(first) > self.settings.replication_budget_ms {
-                    let budget = self.settings.replication_budget_ms / 1000;
-                    let why = ops::describe(&task.op);
-                    return self.halt(Stop::new(
-                        StopKind::ReplicationTimeout,
-                        key,
-                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
-                    ));
-                }
-                retry::backoff_ms(task.attempt, &mut self.rng)
-            }
-            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
-                return self.halt(Stop::new(
-                    StopKind::Throttled,
-                    key,
-                    format!(
-                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
-                        ops::describe(&task.op),
-                        reply.status,
-                        task.attempt + 1
-                    ),
-                ));
-            }
-            Verdict::Throttled { after_ms: Some(ms) } => ms,
-            _ => retry::backoff_ms(task.attempt, &mut self.rng),
-        };
-        task.attempt += 1;
-        task.not_before = now + wait;
-        self.retries += 1;
-        self.events
-            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
-        self.tasks.push(task);
     }
 
     fn report(&self) -> RunReport {
