@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::routes::{assignment_json, denied, grant_json, APP_ROLES, NOT_PRESENT, ROLE_ADMINS};
+use crate::routes::{assignment_json, denied, grant_json, CONSENT_ROLES, NOT_PRESENT, ROLE_ADMINS};
 use crate::tenant::{Assignment, Grant, Reply, Tenant};
 
 impl Tenant {
@@ -14,7 +14,7 @@ impl Tenant {
 
     pub(crate) fn grant(&mut self, body: &Value, now: u64) -> Reply {
         // Privileged Role Administrators may consent to anything (grant-admin-consent.md).
-        if !self.has_role(&APP_ROLES) && !self.has_role(&ROLE_ADMINS) {
+        if !self.has_role(&CONSENT_ROLES) {
             return denied();
         }
         let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
