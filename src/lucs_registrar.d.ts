@@ -187,6 +187,8 @@ export interface AppRecord {
   /** The secret was handed to the caller (report or stop); one that was not is replaced on resume. */
   secretDelivered: boolean;
   needsLookup: boolean;
+  /** Writes about to be made on a service principal that existed (so one found after a lost reply is ours). */
+  intents?: string[];
 }
 
 /** What exists after each step; feed it back to resume, or to rollback. Never holds a secret or a token. */

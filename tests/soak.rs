@@ -38,9 +38,18 @@ struct Tally {
     orphaned: Vec<String>,
 }
 
+/// One planned app applied onto an app registered by hand (by Application ID), which may already have its
+/// service principal and a grant of the admin's own.
+struct Existing {
+    app: usize,
+    with_sp: bool,
+    with_grant: bool,
+}
+
 /// What a schedule adds to the random faults.
 struct Scenario {
     soft_deleted: Option<usize>,
+    existing: Option<Existing>,
     group_admin: bool,
     pim_admin: bool,
     dropped_scope: Option<&'static str>,
@@ -50,12 +59,19 @@ struct Scenario {
 fn scenario(rng: &mut fastrand::Rng, apps: usize) -> Scenario {
     let soft_deleted = (rng.u8(..5) == 0).then(|| rng.usize(..apps));
     let group_admin = rng.u8(..6) == 0;
+    let existing = (rng.u8(..5) == 0).then(|| {
+        let with_sp = rng.bool();
+        Existing { app: rng.usize(..apps), with_sp, with_grant: with_sp && rng.bool() }
+    });
+    let by_hand = existing.is_some();
     Scenario {
         soft_deleted,
+        existing,
         group_admin,
         pim_admin: !group_admin && rng.u8(..5) == 0,
         dropped_scope: (rng.u8(..6) == 0).then(|| WRITE_SCOPES[rng.usize(..3)]),
-        rollback: soft_deleted.is_none() && rng.u8(..8) == 0,
+        // Rollback of an app registered by hand undoes edits rather than deleting: tried more often.
+        rollback: soft_deleted.is_none() && rng.u8(..if by_hand { 2 } else { 8 }) == 0,
     }
 }
 
@@ -127,6 +143,47 @@ fn register(plan: &Plan, t: &mut Tenant, clock: &mut u64, s: &mut Schedule, tall
     panic!("seed {seed}: not finished after {MAX_RESUMES} resumes ({:?})", t.faults);
 }
 
+const ADMINS_SCOPE: &str = "Contacts.Read";
+
+/// Registers an app by hand (no faults yet), with its service principal and a grant if the scenario says.
+fn seed_existing(t: &mut Tenant, e: &Existing) -> String {
+    let (_, app_id) = t.seed_application("Registered by hand", None);
+    let mut call = |method: &str, url: &str, body: serde_json::Value| match t.exchange(
+        method,
+        url,
+        Some("create-if-missing"),
+        &body,
+        0,
+    ) {
+        lucs_sandbox::Exchange::Reply(r) => r.body,
+        lucs_sandbox::Exchange::Dropped => unreachable!("no faults while seeding"),
+    };
+    if e.with_sp {
+        let sp = call(
+            "PATCH",
+            &format!("/servicePrincipals(appId='{app_id}')"),
+            serde_json::json!({"displayName": "Named by hand"}),
+        );
+        if e.with_grant {
+            let graph = t.graph_sp_id().to_string();
+            let grant = serde_json::json!({"clientId": sp["id"], "consentType": "AllPrincipals", "resourceId": graph, "scope": ADMINS_SCOPE});
+            let mut call = |method: &str, url: &str, body: serde_json::Value| t.exchange(method, url, None, &body, 0);
+            let _ = call("POST", "/oauth2PermissionGrants", grant);
+        }
+    }
+    app_id
+}
+
+/// After rollback, an app registered by hand is as it was: its permissions, its service principal, the admin's
+/// grant — and nothing else of the tool's.
+fn assert_restored(t: &Tenant, app_id: &str, e: &Existing, seed: u64) {
+    let reg = t.registration_by_app_id(app_id).expect("the app registered by hand stays");
+    assert_eq!(reg.body["requiredResourceAccess"], serde_json::json!([]), "seed {seed}");
+    assert_eq!(reg.service_principal_id.is_some(), e.with_sp, "seed {seed}");
+    assert_eq!(reg.scopes, if e.with_grant { ADMINS_SCOPE } else { "" }, "seed {seed}");
+    assert!(reg.app_role_ids.is_empty(), "seed {seed}");
+}
+
 /// Pre-flight without faults: a group-held role passes, a PIM-eligible one is named with what to do.
 fn check_preflight(plan: &Plan, t: &mut Tenant, clock: &mut u64, sc: &Scenario, seed: u64) {
     let faults = std::mem::replace(&mut t.faults, Faults::none());
@@ -141,19 +198,27 @@ fn check_preflight(plan: &Plan, t: &mut Tenant, clock: &mut u64, sc: &Scenario, 
 
 #[test]
 fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secrets() {
-    let plan = full_plan();
+    let base = full_plan();
     let mut tally = Tally::default();
     let mut sandbox: BTreeMap<String, u64> = BTreeMap::new();
     let only: Option<u64> = std::env::var("SOAK_SEED").ok().and_then(|s| s.parse().ok());
     for seed in (0..RUNS).filter(|s| only.is_none_or(|o| o == *s)) {
         let mut rng = fastrand::Rng::with_seed(seed);
         let mut t = Tenant::new(seed);
-        t.faults = Faults::random(&mut rng);
+        let faults = Faults::random(&mut rng);
         // Real Graph refuses duplicates (400/409); half the schedules accept them so any would be counted.
         t.refuse_duplicates = rng.bool();
         tally.counting += u64::from(!t.refuse_duplicates);
         let mut clock = 1_790_000_000_000u64;
-        let sc = scenario(&mut rng, plan.applications.len());
+        let sc = scenario(&mut rng, base.applications.len());
+        let mut plan = base.clone();
+        let by_hand = sc.existing.as_ref().map(|e| {
+            *tally.scenarios.entry("applied onto an app registered by hand").or_default() += 1;
+            let app_id = seed_existing(&mut t, e);
+            plan.applications[e.app].target_app_id = Some(app_id.clone());
+            app_id
+        });
+        t.faults = faults;
         if let Some(i) = sc.soft_deleted {
             t.seed_deleted_application("Deleted earlier", &plan.applications[i].key, clock - 86_400_000);
             *tally.scenarios.entry("soft-deleted uniqueName holder").or_default() += 1;
@@ -181,13 +246,22 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
         let mut journal = register(&plan, &mut t, &mut clock, &mut s, &mut tally);
         if rollback {
             *tally.scenarios.entry("register, rollback, register").or_default() += 1;
-            for _ in 0..3 {
+            // Rollback over a flaky connection: its deletes and edits lose replies too.
+            let calm = t.faults.clone();
+            t.faults.drop = t.faults.drop.max(0.3);
+            t.faults.server_error = t.faults.server_error.max(0.1);
+            for _ in 0..5 {
                 let rb = drive_job(RollbackJob::new(&journal), &mut t, &mut clock).expect("rollback runs");
                 if rb.failed.is_empty() {
                     break;
                 }
             }
-            assert_eq!((t.application_count(), t.deleted_count()), (0, 0), "seed {seed}: rollback left objects");
+            t.faults = calm;
+            let left = usize::from(by_hand.is_some());
+            assert_eq!((t.application_count(), t.deleted_count()), (left, 0), "seed {seed}: rollback left objects");
+            if let (Some(app_id), Some(e)) = (&by_hand, &s.sc.existing) {
+                assert_restored(&t, app_id, e, seed);
+            }
             journal = register(&plan, &mut t, &mut clock, &mut s, &mut tally);
         }
         for app in plan.applications.iter().filter(|a| a.create_secret) {
@@ -219,6 +293,11 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             "lost reply: addPassword",
             "lost reply: application delete",
             "lost reply: permanent delete",
+            "lost reply: application update",
+            "lost reply: grant update",
+            "lost reply: app role assignment delete",
+            "lost reply: grant delete",
+            "lost reply: service principal delete",
             "replication: grant 404 Request_ResourceNotFound",
             "replication: grant 404 Directory_ObjectNotFound company information",
             "replication: grant 400 not present",
@@ -229,7 +308,7 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
         ] {
             assert!(sandbox.get(needed).is_some_and(|n| *n > 0), "never happened: {needed}; {sandbox:#?}");
         }
-        assert_eq!(tally.scenarios.len(), 5, "{:?}", tally.scenarios);
+        assert_eq!(tally.scenarios.len(), 6, "{:?}", tally.scenarios);
     }
     println!(
         "soak: runs={RUNS} duplicates=0 orphaned_secrets=0 silent_partial_states=0 schedules_counting_duplicates={} retries={} resumes={} interrupted={} token_refreshes={} stops={:?} scenarios={:?}",

@@ -223,18 +223,37 @@ pub fn apply(
         }
         Op::ReadGrant(g) => {
             let grant = &plan.applications[task.app].delegated_grants[*g];
+            let res = grant.resource_app_id.clone();
             let existing = body["value"].as_array().and_then(|v| v.first()).cloned();
-            let Some(existing) = existing else { return done(vec![Op::WriteGrant(*g)]) };
+            let Some(existing) = existing else {
+                intend(journal, plan, task.app, format!("grant:{res}"));
+                return done(vec![Op::WriteGrant(*g)]);
+            };
             let id = text(&existing, "id").unwrap_or_default();
             let current = text(&existing, "scope").unwrap_or_default();
             let mut scopes: Vec<&str> = current.split_whitespace().collect();
             let missing: Vec<&str> = grant.scope.split(' ').filter(|s| !scopes.contains(s)).collect();
+            let rec = app_mut(journal, plan, task.app);
+            // Found after this tool set out to write it (its reply lost): it is ours, or holds scopes we added.
+            let ours = rec.intents.iter().any(|i| *i == format!("grant:{res}"));
+            let prefix = format!("scopes:{res}:");
+            let mut added: Vec<String> = rec
+                .intents
+                .iter()
+                .filter_map(|i| i.strip_prefix(&prefix))
+                .flat_map(|s| s.split(' ').map(str::to_string))
+                .collect();
             if missing.is_empty() {
-                record_grant(journal, plan, task.app, &grant.resource_app_id, id, false);
+                record_grant(journal, plan, task.app, &res, id, ours);
+                if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == res) {
+                    g.added_scopes = if ours { vec![] } else { added };
+                }
                 return done(vec![]);
             }
             // Scopes granted by someone else stay; ours are added (and only ours are removed by rollback).
-            let added: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
+            added.extend(missing.iter().map(|s| s.to_string()));
+            added.dedup();
+            intend(journal, plan, task.app, format!("{prefix}{}", added.join(" ")));
             scopes.extend(missing);
             done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" "), added }])
         }
@@ -259,16 +278,21 @@ pub fn apply(
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
                 a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
             });
+            let role_id = role.app_role_id.clone();
             match found.and_then(|a| text(a, "id")) {
                 Some(id) => {
-                    let role_id = role.app_role_id.clone();
-                    record_assignment(journal, plan, task.app, &role_id, id, false);
+                    // Found after this tool set out to make it (its reply lost): it is ours to undo.
+                    let ours = app_mut(journal, plan, task.app).intents.contains(&format!("role:{role_id}"));
+                    record_assignment(journal, plan, task.app, &role_id, id, ours);
                     done(vec![])
                 }
                 // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
                 None => match body["@odata.nextLink"].as_str() {
                     Some(next) => done(vec![Op::ReadAssignmentPage(*k, super::batcher::relative(next))]),
-                    None => done(vec![Op::Assign(*k)]),
+                    None => {
+                        intend(journal, plan, task.app, format!("role:{role_id}"));
+                        done(vec![Op::Assign(*k)])
+                    }
                 },
             }
         }
@@ -333,6 +357,20 @@ fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
     if grants && roles {
         rec.consent_done = true;
         rec.needs_lookup = false;
+        rec.intents.clear();
+    }
+}
+
+/// Records, before the write is sent, that this tool is about to make something on a service principal it did
+/// not create — so a lookup after a lost reply knows the object it finds is the tool's own.
+fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
+    let rec = app_mut(journal, plan, app);
+    let kind = intent.rsplit_once(':').map(|(k, _)| k.to_string()).unwrap_or_default();
+    if intent.starts_with("scopes:") {
+        rec.intents.retain(|i| !i.starts_with(&format!("{kind}:")));
+    }
+    if !rec.intents.contains(&intent) {
+        rec.intents.push(intent);
     }
 }
 

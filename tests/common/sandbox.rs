@@ -106,11 +106,17 @@ pub fn run(plan: &Plan, tenant: &mut Tenant, journal: Option<Journal>, clock: &m
 pub fn registration_problems(plan: &Plan, tenant: &Tenant) -> Vec<String> {
     let mut out: Vec<String> = tenant.duplicates().into_iter().map(|d| format!("duplicate {d}")).collect();
     for app in &plan.applications {
-        let Some(reg) = tenant.registration(&app.key) else {
+        let found = match &app.target_app_id {
+            Some(app_id) => tenant.registration_by_app_id(app_id),
+            None => tenant.registration(&app.key),
+        };
+        let Some(reg) = found else {
             out.push(format!("{} missing", app.key));
             continue;
         };
-        if reg.display_name != app.display_name {
+        // An app registered by hand keeps its name, and the scopes others granted it.
+        let by_hand = app.target_app_id.is_some();
+        if reg.display_name != app.display_name && !by_hand {
             out.push(format!("{} is named {:?}", app.key, reg.display_name));
         }
         if reg.service_principal_id.is_none() {
@@ -121,6 +127,9 @@ pub fn registration_problems(plan: &Plan, tenant: &Tenant) -> Vec<String> {
             let mut want: Vec<&str> = app.delegated_grants.iter().flat_map(|g| g.scope.split(' ')).collect();
             got.sort_unstable();
             want.sort_unstable();
+            if by_hand {
+                got.retain(|s| want.contains(s));
+            }
             if got != want {
                 out.push(format!("{} scopes {got:?}, planned {want:?}", app.key));
             }

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::routes::{assignment_json, denied, grant_json, CONSENT_ROLES, NOT_PRESENT, ROLE_ADMINS};
+use crate::directory::{CONSENT_ROLES, ROLE_ADMINS};
+use crate::routes::{assignment_json, denied, grant_json, NOT_PRESENT};
 use crate::tenant::{Assignment, Grant, Reply, Tenant};
 
 impl Tenant {

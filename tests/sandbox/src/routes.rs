@@ -3,21 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::directory::APP_ROLES;
 use crate::tenant::{App, Password, Reply, Sp, Tenant};
 
 pub(crate) const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
-/// Roles that may register applications and their service principals (permissions-reference.md; Application
-/// Developer: serviceprincipal-upsert).
-pub(crate) const APP_ROLES: [&str; 4] =
-    ["Global Administrator", "Application Administrator", "Cloud Application Administrator", "Application Developer"];
-/// Roles that may consent to delegated permissions (grant-admin-consent.md; Privileged Role Administrator too).
-pub(crate) const CONSENT_ROLES: [&str; 4] = [
-    "Global Administrator",
-    "Privileged Role Administrator",
-    "Application Administrator",
-    "Cloud Application Administrator",
-];
-pub(crate) const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

@@ -249,6 +249,12 @@ impl Tenant {
         Some(self.registration_of(app))
     }
 
+    /// The same for an app addressed by its Application ID (one registered by hand has no uniqueName).
+    pub fn registration_by_app_id(&self, app_id: &str) -> Option<Registration> {
+        let app = self.apps.iter().find(|a| a.app_id == app_id)?;
+        Some(self.registration_of(app))
+    }
+
     fn registration_of(&self, app: &App) -> Registration {
         let sp = self.sps.iter().find(|s| s.app_id == app.app_id);
         let sp_id = sp.map(|s| s.id.clone());
@@ -376,22 +382,4 @@ pub fn guid(rng: &mut fastrand::Rng) -> String {
         rng.u16(..0x1000),
         rng.u64(..1 << 48)
     )
-}
-
-/// Milliseconds since the epoch as an ISO 8601 UTC timestamp (Graph's DateTimeOffset).
-pub fn iso(ms: u64) -> String {
-    let secs = ms / 1000;
-    let days = (secs / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let t = secs % 86_400;
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }
