@@ -21,6 +21,8 @@ export const HOSTS = {
   iam: "iam.hosting.portal.azure.net",
   registeredApps: "registeredapps.hosting.portal.azure.net",
   reactBlade: "sandbox-1.reactblade.portal.azure.net",
+  // Microsoft's sign-in host: here it only records what the extension's sign-in fallback asks for.
+  login: "login.microsoftonline.com",
   // Not a portal (a reserved TLD, RFC 2606): an intranet page holding a writable Graph token of its own.
   intranet: "www.contoso-intranet.example",
 };
@@ -56,6 +58,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
   const cache = new Map(); // client key → { token, tid, exp }
   const lifetimes = new Map(); // client key → seconds
   const calls = [];
+  const logins = [];
   let tenant = null;
 
   const world = {
@@ -120,6 +123,8 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     },
     /** Every Graph request seen at the front door: { at, method, path, origin, appid, status }. */
     graphCalls: () => calls.slice(),
+    /** Every request to the sign-in host: { at, method, path, query (an object) }. */
+    loginRequests: () => logins.slice(),
     clearGraphCalls: () => void calls.splice(0),
     async close() {
       await new Promise((ok) => server.close(ok));
@@ -138,6 +143,12 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
   async function route(req, res) {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
     if (host === HOSTS.graph) return graph(req, res);
+    if (host === HOSTS.login) {
+      const url = new URL(req.url, `https://${host}`);
+      logins.push({ at: Date.now(), method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams) });
+      req.resume();
+      return void res.writeHead(400, { "content-type": "text/plain" }).end("Sign-in is not served by this test world.");
+    }
     const site = SITES[host];
     if (!site) return void res.writeHead(421, { "content-type": "text/plain" }).end(`no site for host ${host}`);
     const path = new URL(req.url, "https://x").pathname;

@@ -5,9 +5,8 @@
 import { describe, test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { HOSTS, startWorld } from "./hosts.mjs";
-import { launch } from "./browsers.mjs";
+import { BROWSERS, launch } from "./browsers.mjs";
 
-export const BROWSERS = (process.env.LUCS_BROWSERS ?? "chromium,firefox").split(",").map((b) => b.trim()).filter(Boolean);
 const WRITE_SCOPES = /Application\.ReadWrite\.All|AppRoleAssignment\.ReadWrite\.All|DelegatedPermissionGrant\.ReadWrite\.All/;
 
 for (const kind of BROWSERS) {
