@@ -11,23 +11,34 @@
 
 mod batcher;
 mod clock;
+mod deleted;
 pub mod drift;
 pub mod http;
 pub mod journal;
 mod ops;
 pub mod preflight;
+mod refusal;
+#[cfg(test)]
+mod replies;
 mod report;
 mod requests;
 mod retry;
+pub mod roles;
 pub mod rollback;
+pub mod scopes;
+mod secrets;
+mod settings;
+mod stages;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};
 pub use http::{Request, Response};
 pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
-pub use report::{AppOutcome, Event, RunReport, Secret, Stop, StopKind};
+pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
+use settings::RESUME;
+pub use settings::{Settings, SoftDeleted, Stage};
 
 use crate::plan::Plan;
 use http::{Item, ItemResponse};
@@ -60,6 +71,9 @@ pub trait Job {
     fn journal(&self) -> Option<Journal> {
         None
     }
+    /// The delegated scopes of the token the driver is about to use, so a 403 can say whether a scope or a
+    /// role is missing. Jobs that only read ignore it.
+    fn token_scopes(&mut self, _scopes: &[String]) {}
 }
 
 impl Job for Engine {
@@ -79,42 +93,8 @@ impl Job for Engine {
     fn journal(&self) -> Option<Journal> {
         Some(Engine::journal(self).clone())
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// How long replication-delay errors are retried per item before the run stops (resumable).
-    pub replication_budget_ms: u64,
-    /// Throttling and server-error retries per item before the run stops (resumable).
-    pub max_attempts: u32,
-    /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
-    pub seed: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { replication_budget_ms: 5 * 60 * 1000, max_attempts: 10, seed: 0x5eed }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Discover,
-    Applications,
-    ServicePrincipals,
-    Consent,
-    Finished,
-}
-
-impl Stage {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Discover => "discover",
-            Stage::Applications => "applications",
-            Stage::ServicePrincipals => "servicePrincipals",
-            Stage::Consent => "consent",
-            Stage::Finished => "finished",
-        }
+    fn token_scopes(&mut self, scopes: &[String]) {
+        self.settings.token_scopes = Some(scopes.to_vec());
     }
 }
 
@@ -131,6 +111,9 @@ pub struct Engine {
     stop: Option<Stop>,
     events: Vec<Event>,
     secrets: Vec<Secret>,
+    removed: Vec<RemovedSecret>,
+    /// Started from a journal: secrets an earlier part may have made are looked for before adding one.
+    resumed: bool,
     round_trips: u32,
     retries: u32,
 }
@@ -138,7 +121,10 @@ pub struct Engine {
 impl Engine {
     /// A run of `plan`, resuming from `journal` when given (its apps are matched by key).
     pub fn new(plan: Plan, journal: Option<Journal>, tenant_id: Option<String>, settings: Settings) -> Engine {
-        let mut journal = journal.unwrap_or_default();
+        let resumed = journal.is_some();
+        // A journal handed in is checked again (ids are GUIDs, fields well-formed) before any path is built from it.
+        let invalid = journal.as_ref().and_then(|j| j.clone().validated().err());
+        let mut journal = if invalid.is_some() { Journal::default() } else { journal.unwrap_or_default() };
         journal.version = journal::VERSION;
         if journal.tenant_id.is_none() {
             journal.tenant_id = tenant_id;
@@ -162,9 +148,15 @@ impl Engine {
             stop: None,
             events: Vec::new(),
             secrets: Vec::new(),
+            removed: Vec::new(),
+            resumed,
             round_trips: 0,
             retries: 0,
         };
+        if let Some(e) = invalid {
+            engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
+            return engine;
+        }
         engine.enter(Stage::Discover);
         engine
     }
@@ -190,7 +182,13 @@ impl Engine {
     pub fn poll(&mut self, now: u64) -> Action {
         loop {
             if let Some(stop) = &self.stop {
-                return Action::Stopped(Box::new(stop.clone()));
+                // Every secret made so far goes with the stop, including those from replies after the one
+                // that stopped the run.
+                let mut stop = stop.clone();
+                stop.secrets = self.secrets.clone();
+                stop.removed_secrets = self.removed.clone();
+                self.deliver();
+                return Action::Stopped(Box::new(stop));
             }
             if self.awaiting_token {
                 return Action::NeedToken;
@@ -201,6 +199,7 @@ impl Engine {
             }
             if self.tasks.is_empty() {
                 if self.stage == Stage::Finished {
+                    self.deliver();
                     return Action::Done(Box::new(self.report()));
                 }
                 self.advance();
@@ -271,7 +270,7 @@ impl Engine {
 
     fn enter(&mut self, stage: Stage) {
         self.stage = stage;
-        let tasks = ops::tasks_for(stage, &self.plan, &self.journal);
+        let tasks = ops::tasks_for(stage, &self.plan, &self.journal, self.resumed);
         for (op, app) in tasks {
             self.push(op, app, 0);
         }
@@ -279,6 +278,25 @@ impl Engine {
     }
 
     fn advance(&mut self) {
+        if self.stage == Stage::Discover {
+            // Before the first write: the token must carry every scope the writes need (Microsoft's per-call
+            // permission tables, `scopes.rs`), or Graph would refuse part-way.
+            if let Some(have) = &self.settings.token_scopes {
+                let missing = scopes::missing_for(scopes::REGISTER, have);
+                if !missing.is_empty() {
+                    return self.halt(Stop::new(
+                        StopKind::InsufficientScope,
+                        None,
+                        format!(
+                            "the token lacks the {} permission{} that Microsoft Graph requires for registering apps and granting consent (Microsoft's permission tables for each call); nothing was written. Sign in again with a token that carries {}.",
+                            missing.join(", "),
+                            if missing.len() > 1 { "s" } else { "" },
+                            if missing.len() > 1 { "them" } else { "it" }
+                        ),
+                    ));
+                }
+            }
+        }
         let next = match self.stage {
             Stage::Discover => Stage::Applications,
             Stage::Applications => Stage::ServicePrincipals,
@@ -294,10 +312,13 @@ impl Engine {
     }
 
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
-        match ops::apply(&task, reply, &self.plan, &mut self.journal, now) {
-            ops::Outcome::Done { follow_up, secret } => {
+        match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
+            ops::Outcome::Done { follow_up, secret, removed } => {
                 if let Some(s) = secret {
                     self.secrets.push(s);
+                }
+                if let Some(r) = removed {
+                    self.removed.push(r);
                 }
                 let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
                 self.events.push(Event::item(self.stage, key, "done", task.attempt, 0));
@@ -306,66 +327,31 @@ impl Engine {
                 }
             }
             ops::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
-            ops::Outcome::Stop(stop) => self.stop = Some(stop),
+            ops::Outcome::Stop(stop) => self.halt(stop),
         }
     }
 
-    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
-        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
-        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
-        // this one stop now — so it is never done twice.
-        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
-        let reason = match verdict {
-            Verdict::Replication => "replication",
-            Verdict::NeedToken => "token",
-            _ => "throttled",
-        };
-        let wait = match verdict {
-            Verdict::NeedToken => {
-                self.awaiting_token = true;
-                0
-            }
-            Verdict::Replication => {
-                let first = *task.first_failure.get_or_insert(now);
-                if now.saturating_sub(first) > self.settings.replication_budget_ms {
-                    self.stop = Some(Stop::new(
-                        StopKind::ReplicationTimeout,
-                        key,
-                        format!(
-                            "Entra has not made the new object visible after {} s ({}); run again to resume",
-                            self.settings.replication_budget_ms / 1000,
-                            ops::describe(&task.op)
-                        ),
-                    ));
-                    return;
+    /// Secrets handed to the caller (in a report or a stop) are marked delivered in the journal.
+    fn deliver(&mut self) {
+        for s in &self.secrets {
+            if let Some(rec) = self.journal.apps.iter_mut().find(|a| a.key == s.key) {
+                if rec.secret_key_id.as_deref() == Some(s.key_id.as_str()) {
+                    rec.secret_delivered = true;
                 }
-                retry::backoff_ms(task.attempt, &mut self.rng)
             }
-            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
-                self.stop = Some(Stop::new(
-                    StopKind::Throttled,
-                    key,
-                    format!(
-                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts; run again to resume",
-                        ops::describe(&task.op),
-                        reply.status,
-                        task.attempt + 1
-                    ),
-                ));
-                return;
-            }
-            Verdict::Throttled { after_ms: Some(ms) } => ms,
-            _ => retry::backoff_ms(task.attempt, &mut self.rng),
-        };
-        task.attempt += 1;
-        task.not_before = now + wait;
-        self.retries += 1;
-        self.events
-            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
-        self.tasks.push(task);
+        }
+    }
+
+    /// Stops the run (the first reason wins) and says how to resume; `poll` hands it over with the secrets.
+    fn halt(&mut self, mut stop: Stop) {
+        if self.stop.is_some() {
+            return;
+        }
+        stop.message = format!("{} {RESUME}", stop.message.trim_end_matches('.').to_string() + ".");
+        self.stop = Some(stop);
     }
 
     fn report(&self) -> RunReport {
-        report::build(&self.plan, &self.journal, &self.secrets, self.round_trips, self.retries)
+        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, self.round_trips, self.retries)
     }
 }

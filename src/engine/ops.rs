@@ -3,14 +3,14 @@
 
 use serde_json::Value;
 
-use super::http::ItemResponse;
+use super::http::{error_of, ItemResponse};
 use super::journal::{AssignmentRecord, GrantRecord, Journal, ResourceRecord};
-use super::report::{Secret, Stop, StopKind};
+use super::report::{RemovedSecret, Secret, Stop, StopKind};
 use super::requests::resource_sp;
 use super::retry::{classify, Verdict};
-use super::Stage;
+use super::Settings;
 use crate::catalog::Kind;
-use crate::plan::{Plan, PlannedApp};
+use crate::plan::Plan;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -30,11 +30,23 @@ pub enum Op {
         grant: usize,
         id: String,
         scope: String,
+        /// The scopes this adds to what the grant had.
+        added: Vec<String>,
     },
     /// Index into the app's `app_role_assignments`.
     ReadAssignment(usize),
+    /// A further page of the client's app role assignments (`@odata.nextLink`, made relative).
+    ReadAssignmentPage(usize, String),
     Assign(usize),
+    /// The app's passwordCredentials: secrets this tool made that nobody was shown are removed first.
+    ReadPasswords,
+    /// Key id of a secret to remove (`removePassword`).
+    RemoveSecret(String),
     AddSecret,
+    /// Soft-deleted applications (a page URL after the first), to find what holds the uniqueName.
+    FindDeleted(Option<String>),
+    RestoreDeleted(String),
+    PurgeDeleted(String),
 }
 
 #[derive(Debug, Clone)]
@@ -48,98 +60,65 @@ pub struct Task {
 }
 
 pub enum Outcome {
-    Done { follow_up: Vec<Op>, secret: Option<Secret> },
+    Done { follow_up: Vec<Op>, secret: Option<Secret>, removed: Option<RemovedSecret> },
     Retry(Verdict),
     Stop(Stop),
 }
 
-fn done(follow_up: Vec<Op>) -> Outcome {
-    Outcome::Done { follow_up, secret: None }
+pub(super) fn done(follow_up: Vec<Op>) -> Outcome {
+    Outcome::Done { follow_up, secret: None, removed: None }
 }
 
-pub fn describe(op: &Op) -> &'static str {
-    match op {
-        Op::ReadTenant => "reading the organization",
-        Op::ReadResource(_) => "reading the Microsoft Graph service principal",
-        Op::ReadApp | Op::ReadAppIds => "reading the application",
-        Op::UpsertApp => "creating or updating the application",
-        Op::UpsertSp | Op::ReadSp => "creating the service principal",
-        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
-        Op::ReadAssignment(_) | Op::Assign(_) => "granting consent to an application permission",
-        Op::AddSecret => "adding a client secret",
-    }
-}
+pub use super::refusal::{describe, forbidden};
 
-/// The steps a stage starts with; replies add follow-ups.
-pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize)> {
-    let mut out = Vec::new();
-    let rec = |a: &PlannedApp| journal.app(&a.key).cloned().unwrap_or_default();
-    match stage {
-        Stage::Discover => {
-            if journal.tenant_id.is_none() {
-                out.push((Op::ReadTenant, 0));
-            }
-            out.extend((0..plan.resource_app_ids().len()).map(|i| (Op::ReadResource(i), 0)));
-            for (i, a) in plan.applications.iter().enumerate() {
-                if rec(a).existed.is_none() {
-                    out.push((Op::ReadApp, i));
-                }
-            }
-        }
-        Stage::Applications => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                let r = rec(a);
-                if !r.app_done {
-                    out.push((Op::UpsertApp, i));
-                } else if r.object_id.is_none() || r.app_id.is_none() {
-                    // Updated before an interruption, ids not read yet.
-                    out.push((Op::ReadAppIds, i));
-                }
-            }
-        }
-        Stage::ServicePrincipals => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                if rec(a).service_principal_id.is_none() {
-                    out.push((Op::UpsertSp, i));
-                }
-            }
-        }
-        Stage::Consent => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                let r = rec(a);
-                if a.grant_admin_consent && !r.consent_done {
-                    // A service principal made by this run has no grants yet; any other is read first.
-                    let fresh = r.service_principal_created && !r.needs_lookup;
-                    for (g, grant) in a.delegated_grants.iter().enumerate() {
-                        if !r.grants.iter().any(|x| x.resource_app_id == grant.resource_app_id) {
-                            out.push((if fresh { Op::WriteGrant(g) } else { Op::ReadGrant(g) }, i));
-                        }
-                    }
-                    for (k, role) in a.app_role_assignments.iter().enumerate() {
-                        if !r.assignments.iter().any(|x| x.app_role_id == role.app_role_id) {
-                            out.push((if fresh { Op::Assign(k) } else { Op::ReadAssignment(k) }, i));
-                        }
-                    }
-                }
-                // Secrets only for apps this tool created: an existing app keeps the credentials it has.
-                if a.create_secret && r.secret_key_id.is_none() && r.existed == Some(false) {
-                    out.push((Op::AddSecret, i));
-                }
-            }
-        }
-        Stage::Finished => {}
-    }
-    out
-}
+pub use super::stages::tasks_for;
 
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
 /// What a reply means. Not-found on a plain read is an answer, not an error.
-pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Outcome {
+pub fn apply(
+    task: &Task,
+    reply: &ItemResponse,
+    plan: &Plan,
+    journal: &mut Journal,
+    settings: &Settings,
+    now: u64,
+) -> Outcome {
     let key = plan.applications.get(task.app).map(|a| a.key.clone());
     let targeted = plan.applications.get(task.app).and_then(|a| a.target_app_id.clone());
+    let (_, message) = error_of(&reply.body);
+    if reply.status == 404 {
+        if let Op::ReadResource(r) = task.op {
+            // Resources exist before a run (the Graph service principal is in every tenant): not replication.
+            let res = plan.resource_app_ids()[r];
+            return Outcome::Stop(Stop::new(
+                StopKind::PermissionMismatch,
+                None,
+                format!("the API {res} has no service principal in this tenant, so its permissions cannot be granted; add it to the tenant or remove its permissions from the catalog. Nothing was written."),
+            ));
+        }
+        // Grants and assignments on a fresh service principal, and secrets on a fresh app, see 404s of several
+        // wordings while Entra replicates (graph.md §9b; terraform-azuread retries any 404 there).
+        if matches!(task.op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret | Op::ReadSp | Op::ReadPasswords) {
+            return Outcome::Retry(Verdict::Replication);
+        }
+    }
+    if reply.status == 400 && task.op == Op::UpsertApp && message.contains("same value for property uniqueName") {
+        // A soft-deleted app keeps its uniqueName for 30 days (msgraph-bicep-types#137).
+        return done(vec![Op::FindDeleted(None)]);
+    }
+    if reply.status == 400 && matches!(task.op, Op::Assign(_)) && message.contains("already exists on the object") {
+        // Graph's answer to a duplicate app role assignment (graph.md §9b): made by an attempt whose reply was lost.
+        return done(vec![lookup_of(&task.op)]);
+    }
+    if let Some(out) = super::secrets::apply(task, reply, plan, journal, now) {
+        return out;
+    }
+    if let Some(out) = super::deleted::apply(task, reply, plan, journal, settings) {
+        return out;
+    }
     if reply.status == 404 && task.op == Op::ReadApp {
         if let Some(target) = targeted {
             return Outcome::Stop(Stop::new(
@@ -159,13 +138,12 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
     match classify(reply, now) {
         Verdict::Ok => {}
         Verdict::Forbidden(message) => {
-            return Outcome::Stop(Stop::new(
-                StopKind::Forbidden,
-                key,
-                format!("{}: {message} {}", describe(&task.op), role_needed(&task.op)),
-            ))
+            return Outcome::Stop(forbidden(&task.op, key, &message, settings.token_scopes.as_deref()))
         }
         Verdict::Fail { status, code, message } => {
+            if status == 404 && task.op == Op::ReadAppIds {
+                return Outcome::Retry(Verdict::Replication);
+            }
             if let Op::ReadResource(r) = task.op {
                 let res = plan.resource_app_ids()[r];
                 return Outcome::Stop(Stop::new(
@@ -245,43 +223,77 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
         }
         Op::ReadGrant(g) => {
             let grant = &plan.applications[task.app].delegated_grants[*g];
+            let res = grant.resource_app_id.clone();
             let existing = body["value"].as_array().and_then(|v| v.first()).cloned();
-            let Some(existing) = existing else { return done(vec![Op::WriteGrant(*g)]) };
+            let Some(existing) = existing else {
+                intend(journal, plan, task.app, format!("grant:{res}"));
+                return done(vec![Op::WriteGrant(*g)]);
+            };
             let id = text(&existing, "id").unwrap_or_default();
             let current = text(&existing, "scope").unwrap_or_default();
             let mut scopes: Vec<&str> = current.split_whitespace().collect();
             let missing: Vec<&str> = grant.scope.split(' ').filter(|s| !scopes.contains(s)).collect();
+            let rec = app_mut(journal, plan, task.app);
+            // Found after this tool set out to write it (its reply lost): it is ours, or holds scopes we added.
+            let ours = rec.intents.iter().any(|i| *i == format!("grant:{res}"));
+            let prefix = format!("scopes:{res}:");
+            let mut added: Vec<String> = rec
+                .intents
+                .iter()
+                .filter_map(|i| i.strip_prefix(&prefix))
+                .flat_map(|s| s.split(' ').map(str::to_string))
+                .collect();
             if missing.is_empty() {
-                record_grant(journal, plan, task.app, &grant.resource_app_id, id, false);
+                record_grant(journal, plan, task.app, &res, id, ours);
+                if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == res) {
+                    g.added_scopes = if ours { vec![] } else { added };
+                }
                 return done(vec![]);
             }
-            // Scopes granted by someone else stay; ours are added.
+            // Scopes granted by someone else stay; ours are added (and only ours are removed by rollback).
+            added.extend(missing.iter().map(|s| s.to_string()));
+            added.dedup();
+            intend(journal, plan, task.app, format!("{prefix}{}", added.join(" ")));
             scopes.extend(missing);
-            done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" ") }])
+            done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" "), added }])
         }
         Op::WriteGrant(g) => {
             let resource = plan.applications[task.app].delegated_grants[*g].resource_app_id.clone();
             record_grant(journal, plan, task.app, &resource, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
-        Op::PatchGrant { grant, id, .. } => {
+        Op::PatchGrant { grant, id, added, .. } => {
             let resource = plan.applications[task.app].delegated_grants[*grant].resource_app_id.clone();
+            let added = added.clone();
             record_grant(journal, plan, task.app, &resource, id.clone(), false);
+            if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == resource)
+            {
+                g.added_scopes = added;
+            }
             done(vec![])
         }
-        Op::ReadAssignment(k) => {
+        Op::ReadAssignment(k) | Op::ReadAssignmentPage(k, _) => {
             let role = &plan.applications[task.app].app_role_assignments[*k];
             let res_sp = resource_sp(journal, &role.resource_app_id).to_string();
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
                 a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
             });
+            let role_id = role.app_role_id.clone();
             match found.and_then(|a| text(a, "id")) {
                 Some(id) => {
-                    let role_id = role.app_role_id.clone();
-                    record_assignment(journal, plan, task.app, &role_id, id, false);
+                    // Found after this tool set out to make it (its reply lost): it is ours to undo.
+                    let ours = app_mut(journal, plan, task.app).intents.contains(&format!("role:{role_id}"));
+                    record_assignment(journal, plan, task.app, &role_id, id, ours);
                     done(vec![])
                 }
-                None => done(vec![Op::Assign(*k)]),
+                // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
+                None => match body["@odata.nextLink"].as_str() {
+                    Some(next) => done(vec![Op::ReadAssignmentPage(*k, super::batcher::relative(next))]),
+                    None => {
+                        intend(journal, plan, task.app, format!("role:{role_id}"));
+                        done(vec![Op::Assign(*k)])
+                    }
+                },
             }
         }
         Op::Assign(k) => {
@@ -289,18 +301,7 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             record_assignment(journal, plan, task.app, &role_id, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
-        Op::AddSecret => {
-            let app = &plan.applications[task.app];
-            let key_id = text(body, "keyId").unwrap_or_default();
-            app_mut(journal, plan, task.app).secret_key_id = Some(key_id.clone());
-            let secret = Secret {
-                key: app.key.clone(),
-                key_id,
-                secret_text: text(body, "secretText").unwrap_or_default(),
-                end_date_time: text(body, "endDateTime").unwrap_or_default(),
-            };
-            Outcome::Done { follow_up: vec![], secret: Some(secret) }
-        }
+        _ => done(vec![]),
     }
 }
 
@@ -308,6 +309,7 @@ fn lookup_of(op: &Op) -> Op {
     match op {
         Op::WriteGrant(g) => Op::ReadGrant(*g),
         Op::Assign(k) => Op::ReadAssignment(*k),
+        Op::AddSecret => Op::ReadPasswords,
         other => other.clone(),
     }
 }
@@ -315,26 +317,14 @@ fn lookup_of(op: &Op) -> Op {
 /// A create whose reply never came (or was a server error) may have happened: look before trying again.
 pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
     let ambiguous = matches!(status, 500 | 502 | 503 | 504);
-    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_)) {
+    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret) {
         app_mut(journal, plan, app).needs_lookup = true;
         return lookup_of(&op);
     }
     op
 }
 
-fn role_needed(op: &Op) -> &'static str {
-    match op {
-        Op::ReadAssignment(_) | Op::Assign(_) => {
-            "Consent to application permissions of Microsoft Graph needs the Privileged Role Administrator or Global Administrator role."
-        }
-        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => {
-            "Consent to delegated permissions needs the Cloud Application Administrator, Application Administrator or Global Administrator role."
-        }
-        _ => "Registering applications needs the Application Administrator, Cloud Application Administrator or Global Administrator role.",
-    }
-}
-
-fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
+pub(super) fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
     let key = &plan.applications[app].key;
     let i = journal.apps.iter().position(|a| &a.key == key).unwrap_or_else(|| {
         journal.apps.push(super::journal::AppRecord { key: key.clone(), ..Default::default() });
@@ -346,7 +336,7 @@ fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut sup
 fn record_grant(journal: &mut Journal, plan: &Plan, app: usize, resource: &str, id: String, created: bool) {
     let rec = app_mut(journal, plan, app);
     rec.grants.retain(|g| g.resource_app_id != resource);
-    rec.grants.push(GrantRecord { resource_app_id: resource.to_string(), id, created });
+    rec.grants.push(GrantRecord { resource_app_id: resource.to_string(), id, created, added_scopes: vec![] });
     settle_consent(journal, plan, app);
 }
 
@@ -367,6 +357,20 @@ fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
     if grants && roles {
         rec.consent_done = true;
         rec.needs_lookup = false;
+        rec.intents.clear();
+    }
+}
+
+/// Records, before the write is sent, that this tool is about to make something on a service principal it did
+/// not create — so a lookup after a lost reply knows the object it finds is the tool's own.
+fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
+    let rec = app_mut(journal, plan, app);
+    let kind = intent.rsplit_once(':').map(|(k, _)| k.to_string()).unwrap_or_default();
+    if intent.starts_with("scopes:") {
+        rec.intents.retain(|i| !i.starts_with(&format!("{kind}:")));
+    }
+    if !rec.intents.contains(&intent) {
+        rec.intents.push(intent);
     }
 }
 

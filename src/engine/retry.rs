@@ -3,6 +3,8 @@
 //! The replication signatures are those Microsoft's own SDKs and the Terraform azuread provider retry on.
 
 use super::http::{error_of, ItemResponse};
+use super::ops::{self, Task};
+use super::report::{Event, Stop, StopKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -36,7 +38,11 @@ pub fn classify(r: &ItemResponse, now_ms: u64) -> Verdict {
         429 | 500 | 502 | 503 | 504 => {
             Verdict::Throttled { after_ms: retry_after_ms(r.retry_after.as_deref(), now_ms) }
         }
-        404 if m.contains("does not exist or one of its queried reference-property objects are not present") => {
+        404 if m.contains("does not exist or one of its queried reference-property objects are not present")
+            // 404 Directory_ObjectNotFound on a grant right after the service principal was made
+            // (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1).
+            || m.contains("unable to read the company information from the directory") =>
+        {
             Verdict::Replication
         }
         400 if m.contains("does not reference a valid application object")
@@ -67,6 +73,60 @@ pub fn backoff_ms(attempt: u32, jitter: &mut fastrand::Rng) -> u64 {
     base - spread + jitter.u64(0..=spread * 2)
 }
 
+impl super::Engine {
+    /// Queues `task` again after the wait its verdict calls for — or stops when the retry budget is spent.
+    pub(super) fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
+        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
+        // this one stop now — so it is never done twice.
+        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
+        let reason = match verdict {
+            Verdict::Replication => "replication",
+            Verdict::NeedToken => "token",
+            _ => "throttled",
+        };
+        let wait = match verdict {
+            Verdict::NeedToken => {
+                self.awaiting_token = true;
+                0
+            }
+            Verdict::Replication => {
+                let first = *task.first_failure.get_or_insert(now);
+                if now.saturating_sub(first) > self.settings.replication_budget_ms {
+                    let budget = self.settings.replication_budget_ms / 1000;
+                    let why = ops::describe(&task.op);
+                    return self.halt(Stop::new(
+                        StopKind::ReplicationTimeout,
+                        key,
+                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
+                    ));
+                }
+                backoff_ms(task.attempt, &mut self.rng)
+            }
+            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
+                return self.halt(Stop::new(
+                    StopKind::Throttled,
+                    key,
+                    format!(
+                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
+                        ops::describe(&task.op),
+                        reply.status,
+                        task.attempt + 1
+                    ),
+                ));
+            }
+            Verdict::Throttled { after_ms: Some(ms) } => ms,
+            _ => backoff_ms(task.attempt, &mut self.rng),
+        };
+        task.attempt += 1;
+        task.not_before = now + wait;
+        self.retries += 1;
+        self.events
+            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
+        self.tasks.push(task);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +146,8 @@ mod tests {
         let backing = "When using this permission, the backing application of the service principal being created must in the local tenant";
         assert_eq!(classify(&resp(403, backing), 0), Verdict::Replication);
         assert_eq!(classify(&resp(400, "Not a valid reference update."), 0), Verdict::Replication);
+        let company = "Unable to read the company information from the directory.";
+        assert_eq!(classify(&resp(404, company), 0), Verdict::Replication);
         assert!(matches!(
             classify(&resp(403, "Insufficient privileges to complete the operation."), 0),
             Verdict::Forbidden(_)

@@ -3,11 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::tenant::{App, Assignment, Grant, Password, Reply, Sp, Tenant};
+use crate::directory::APP_ROLES;
+use crate::tenant::{App, Password, Reply, Sp, Tenant};
 
-const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
-const APP_ROLES: [&str; 3] = ["Global Administrator", "Application Administrator", "Cloud Application Administrator"];
-const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
+pub(crate) const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -58,7 +57,7 @@ fn skip_token(query: &str) -> usize {
 }
 
 impl Tenant {
-    fn page(&self, items: Vec<Value>, path: &str, query: &str) -> Reply {
+    pub(crate) fn page(&self, items: Vec<Value>, path: &str, query: &str) -> Reply {
         let start = skip_token(query).min(items.len());
         let end = (start + self.page_size).min(items.len());
         let mut body = json!({ "value": items[start..end] });
@@ -78,6 +77,12 @@ impl Tenant {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let create_if_missing = prefer.is_some_and(|p| p.contains("create-if-missing"));
+        if let Some(denied) = crate::scopes::refuse(&self.token_scopes, method, &segs) {
+            return denied;
+        }
+        if let Some(reply) = self.directory(method, &segs, path, query, now) {
+            return reply;
+        }
         match (method, segs.as_slice()) {
             ("GET", ["organization"]) => {
                 let domains: Vec<Value> = self
@@ -94,15 +99,6 @@ impl Tenant {
                 200,
                 json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
             ),
-            ("GET", ["me", "memberOf"]) => {
-                let roles: Vec<Value> = self
-                    .user
-                    .roles
-                    .iter()
-                    .map(|r| json!({ "@odata.type": "#microsoft.graph.directoryRole", "displayName": r }))
-                    .collect();
-                self.page(roles, path, query)
-            }
             (_, [s]) if s.starts_with("applications(") => {
                 self.application_by_key(method, s, create_if_missing, body, now)
             }
@@ -122,7 +118,7 @@ impl Tenant {
                     None => not_found(id),
                 }
             }
-            ("DELETE", ["applications", id]) => self.delete_application(id),
+            ("DELETE", ["applications", id]) => self.delete_application(id, now),
             ("POST", ["applications", id, "addPassword"]) => self.add_password(id, body, now),
             ("POST", ["applications", id, "removePassword"]) => {
                 let key = body["keyId"].as_str().unwrap_or("");
@@ -135,6 +131,20 @@ impl Tenant {
                 }
             }
             (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
+            ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
+                Some(sp) => Reply::json(200, self.sp_json(sp)),
+                None => not_found(id),
+            },
+            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
+                    Some(a) => Reply::json(200, assignment_json(a)),
+                    None => not_found(aid),
+                }
+            }
+            ("GET", ["oauth2PermissionGrants", id]) => match self.grants.iter().find(|g| g.id == *id) {
+                Some(g) => Reply::json(200, grant_json(g)),
+                None => not_found(id),
+            },
             ("DELETE", ["servicePrincipals", id]) => {
                 let before = self.sps.len();
                 self.sps.retain(|s| s.id != *id);
@@ -230,6 +240,18 @@ impl Tenant {
                         merge(&mut self.apps[i].props, body);
                         Reply::empty(204)
                     }
+                    None if create
+                        && field == "uniqueName"
+                        && self.deleted_apps.iter().any(|(a, _)| a.unique_name.as_deref() == Some(value.as_str())) =>
+                    {
+                        // A soft-deleted application keeps its uniqueName for its 30 days in deleted items
+                        // (microsoftgraph/msgraph-bicep-types#137).
+                        Reply::error(
+                            400,
+                            "Request_BadRequest",
+                            "Another object with the same value for property uniqueName already exists.",
+                        )
+                    }
                     None if create && field == "uniqueName" => {
                         let (id, app_id) = (self.new_id(), self.new_id());
                         let mut props = Map::new();
@@ -270,7 +292,13 @@ impl Tenant {
                     return Reply::error(400, "Request_BadRequest", &message);
                 };
                 if self.replicating(app.created, now) {
-                    let message = if self.rng.bool() {
+                    let variant = self.rng.bool();
+                    self.note(if variant {
+                        "replication: service principal 400 no valid application object"
+                    } else {
+                        "replication: service principal 403 backing application"
+                    });
+                    let message = if variant {
                         format!("The appId '{app_id}' of the service principal does not reference a valid application object.")
                     } else {
                         "When using this permission, the backing application of the service principal being created must in the local tenant".to_string()
@@ -295,73 +323,28 @@ impl Tenant {
         }
     }
 
-    /// A dependent call on `sp_id`: missing, or created too recently to be seen.
-    fn visible_sp(&self, sp_id: &str, now: u64) -> bool {
-        self.sps.iter().any(|s| s.id == sp_id && !self.replicating(s.created, now))
-    }
-
-    fn grant(&mut self, body: &Value, now: u64) -> Reply {
-        if !self.has_role(&APP_ROLES) {
-            return denied();
-        }
-        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
-        let (client, resource, consent, scope) = (s("clientId"), s("resourceId"), s("consentType"), s("scope"));
-        if !self.visible_sp(&client, now) || !self.visible_sp(&resource, now) {
-            return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}"));
-        }
-        let exists =
-            self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
-        if exists && self.refuse_duplicates {
-            return Reply::error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
-        }
-        let grant = Grant { id: self.new_id(), client_id: client, consent_type: consent, resource_id: resource, scope };
-        let json = grant_json(&grant);
-        self.grants.push(grant);
-        Reply::json(201, json)
-    }
-
-    fn assign(&mut self, principal: &str, body: &Value, now: u64) -> Reply {
-        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
-        let (resource, role) = (s("resourceId"), s("appRoleId"));
-        if s("principalId") != principal {
-            return Reply::error(400, "Request_BadRequest", "principalId must be the service principal in the URL.");
-        }
-        if resource == self.graph_sp_id && !self.has_role(&ROLE_ADMINS) {
-            return denied();
-        }
-        if !self.visible_sp(principal, now) {
-            return Reply::error(400, "Request_BadRequest", "Not a valid reference update.");
-        }
-        let exists = self
-            .assignments
-            .iter()
-            .any(|a| a.principal_id == principal && a.resource_id == resource && a.app_role_id == role);
-        if exists && self.refuse_duplicates {
-            return Reply::error(400, "Request_BadRequest", "Permission being assigned already exists on the object");
-        }
-        let a = Assignment {
-            id: self.new_id(),
-            principal_id: principal.to_string(),
-            resource_id: resource,
-            app_role_id: role,
-        };
-        let json = assignment_json(&a);
-        self.assignments.push(a);
-        Reply::json(201, json)
-    }
-
     fn add_password(&mut self, id: &str, body: &Value, now: u64) -> Reply {
         if !self.has_role(&APP_ROLES) {
             return denied();
         }
         match self.apps.iter().find(|a| a.id == id) {
             Some(a) if !self.replicating(a.created, now) => {}
-            _ => return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{id}' {NOT_PRESENT}")),
+            Some(_) => {
+                self.note("replication: addPassword 404 Request_ResourceNotFound");
+                return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{id}' {NOT_PRESENT}"));
+            }
+            None => return not_found(id),
         }
         let key_id = self.new_id();
         let secret: String = (0..40).map(|_| self.rng.alphanumeric()).collect();
-        self.passwords.push(Password { app: id.to_string(), key_id: key_id.clone() });
         let cred = &body["passwordCredential"];
+        self.passwords.push(Password {
+            app: id.to_string(),
+            key_id: key_id.clone(),
+            display_name: cred["displayName"].clone(),
+            hint: secret[..3].to_string(),
+            end: cred["endDateTime"].clone(),
+        });
         Reply::json(
             200,
             json!({
@@ -374,7 +357,9 @@ impl Tenant {
         )
     }
 
-    fn delete_application(&mut self, id: &str) -> Reply {
+    /// `DELETE /applications/{id}` moves the app to deleted items for 30 days (application-delete; Applications.yml
+    /// "can be restored within 30 days").
+    fn delete_application(&mut self, id: &str, now: u64) -> Reply {
         let Some(i) = self.apps.iter().position(|a| a.id == id) else { return not_found(id) };
         let app = self.apps.remove(i);
         // Deleting an application removes its service principal, and with it the grants and assignments.
@@ -383,7 +368,7 @@ impl Tenant {
             self.grants.retain(|g| g.client_id != sp.id);
             self.assignments.retain(|a| a.principal_id != sp.id);
         }
-        self.passwords.retain(|p| p.app != id);
+        self.deleted_apps.push((app, now));
         Reply::empty(204)
     }
 }
@@ -396,18 +381,18 @@ fn merge(props: &mut Map<String, Value>, body: &Value) {
     }
 }
 
-fn not_found(what: &str) -> Reply {
+pub(crate) fn not_found(what: &str) -> Reply {
     Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{what}' {NOT_PRESENT}"))
 }
 
-fn denied() -> Reply {
+pub(crate) fn denied() -> Reply {
     Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 }
 
-fn grant_json(g: &Grant) -> Value {
+pub(crate) fn grant_json(g: &crate::tenant::Grant) -> Value {
     json!({ "id": g.id, "clientId": g.client_id, "consentType": g.consent_type, "principalId": null, "resourceId": g.resource_id, "scope": g.scope })
 }
 
-fn assignment_json(a: &Assignment) -> Value {
+pub(crate) fn assignment_json(a: &crate::tenant::Assignment) -> Value {
     json!({ "id": a.id, "appRoleId": a.app_role_id, "principalId": a.principal_id, "principalType": "ServicePrincipal", "resourceId": a.resource_id })
 }

@@ -36,8 +36,13 @@ pub struct User {
     pub id: String,
     pub upn: String,
     pub display_name: String,
-    /// Directory role display names, e.g. "Global Administrator".
+    /// Directory roles assigned to the user directly and active, by display name, e.g. "Global Administrator".
     pub roles: Vec<String>,
+    /// Roles held through a role-assignable group the user is a member of (active, but not in /me/memberOf).
+    pub group_roles: Vec<String>,
+    /// Roles the user is eligible for in Privileged Identity Management but has not activated: they grant
+    /// nothing until activated and appear in neither memberOf nor transitiveMemberOf.
+    pub eligible_roles: Vec<String>,
 }
 
 pub(crate) struct App {
@@ -73,6 +78,9 @@ pub(crate) struct Assignment {
 pub(crate) struct Password {
     pub app: String,
     pub key_id: String,
+    pub display_name: Value,
+    pub hint: String,
+    pub end: Value,
 }
 
 pub struct Tenant {
@@ -89,9 +97,17 @@ pub struct Tenant {
     pub page_size: usize,
     /// How many requests were refused with 401 by the expired-token fault.
     pub expired_tokens: u64,
+    /// How often each modelled behaviour happened (replication variants, duplicates, lost replies per kind of
+    /// write), for the soak's tally.
+    pub tally: std::collections::BTreeMap<String, u64>,
+    /// The delegated scopes of the token the current request carries (the HTTP server sets them per request;
+    /// in-process callers set them to model a token). Every call is checked against them.
+    pub token_scopes: Vec<String>,
     pub(crate) rng: fastrand::Rng,
     pub(crate) graph_sp_id: String,
     pub(crate) apps: Vec<App>,
+    /// Soft-deleted applications: restorable for 30 days, and their uniqueName stays taken meanwhile.
+    pub(crate) deleted_apps: Vec<(App, u64)>,
     pub(crate) sps: Vec<Sp>,
     pub(crate) grants: Vec<Grant>,
     pub(crate) assignments: Vec<Assignment>,
@@ -113,14 +129,19 @@ impl Tenant {
                 upn: "admin@contoso.example".to_string(),
                 display_name: "Sandbox Admin".to_string(),
                 roles: vec!["Global Administrator".to_string()],
+                group_roles: vec![],
+                eligible_roles: vec![],
             },
             faults: Faults::none(),
             refuse_duplicates: true,
             page_size: 100,
             expired_tokens: 0,
+            tally: Default::default(),
+            token_scopes: crate::token::ADMIN_SCOPES.split(' ').map(str::to_string).collect(),
             rng,
             graph_sp_id: graph_sp_id.clone(),
             apps: vec![],
+            deleted_apps: vec![],
             sps: vec![],
             grants: vec![],
             assignments: vec![],
@@ -139,12 +160,17 @@ impl Tenant {
         &self.graph_sp_id
     }
 
+    pub(crate) fn note(&mut self, what: &str) {
+        *self.tally.entry(what.to_string()).or_default() += 1;
+    }
+
     pub(crate) fn new_id(&mut self) -> String {
         guid(&mut self.rng)
     }
 
+    /// Active roles count, whether assigned directly or through a group; PIM-eligible ones do not.
     pub(crate) fn has_role(&self, any_of: &[&str]) -> bool {
-        self.user.roles.iter().any(|r| any_of.contains(&r.as_str()))
+        self.user.roles.iter().chain(&self.user.group_roles).any(|r| any_of.contains(&r.as_str()))
     }
 
     /// Still within the replication window: dependent calls do not see it yet.
@@ -157,6 +183,15 @@ impl Tenant {
         v["id"] = json!(a.id);
         v["appId"] = json!(a.app_id);
         v["uniqueName"] = json!(a.unique_name);
+        // passwordCredentials list every secret by keyId, displayName and hint, never its text (application
+        // resource; application-addpassword: "There is no way to retrieve this password in the future").
+        let creds: Vec<Value> = self
+            .passwords
+            .iter()
+            .filter(|p| p.app == a.id)
+            .map(|p| json!({ "keyId": p.key_id, "displayName": p.display_name, "hint": p.hint, "endDateTime": p.end, "secretText": null }))
+            .collect();
+        v["passwordCredentials"] = json!(creds);
         v
     }
 
@@ -211,6 +246,12 @@ impl Tenant {
     /// and assigned app role ids — what a test asserts a run produced.
     pub fn registration(&self, unique_name: &str) -> Option<Registration> {
         let app = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name))?;
+        Some(self.registration_of(app))
+    }
+
+    /// The same for an app addressed by its Application ID (one registered by hand has no uniqueName).
+    pub fn registration_by_app_id(&self, app_id: &str) -> Option<Registration> {
+        let app = self.apps.iter().find(|a| a.app_id == app_id)?;
         Some(self.registration_of(app))
     }
 
@@ -275,6 +316,31 @@ impl Tenant {
 
     pub fn application_count(&self) -> usize {
         self.apps.len()
+    }
+
+    /// Applications in deleted items (soft-deleted, restorable).
+    pub fn deleted_count(&self) -> usize {
+        self.deleted_apps.len()
+    }
+
+    /// The key ids of the secrets an application holds.
+    pub fn secret_key_ids(&self, unique_name: &str) -> Vec<String> {
+        let Some(app) = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name)) else {
+            return vec![];
+        };
+        self.passwords.iter().filter(|p| p.app == app.id).map(|p| p.key_id.clone()).collect()
+    }
+
+    /// An application someone deleted (it sits in deleted items, holding its uniqueName), as after a rollback by
+    /// an older tool or by hand in the portal.
+    pub fn seed_deleted_application(&mut self, display_name: &str, unique_name: &str, deleted_at: u64) -> String {
+        let (id, app_id) = (self.new_id(), self.new_id());
+        let mut props = Map::new();
+        props.insert("displayName".into(), json!(display_name));
+        props.insert("requiredResourceAccess".into(), json!([]));
+        let app = App { id: id.clone(), app_id, unique_name: Some(unique_name.to_string()), props, created: 0 };
+        self.deleted_apps.push((app, deleted_at));
+        id
     }
 
     /// Registers an application as an admin would in the portal (for tests of existing apps).
