@@ -121,11 +121,19 @@ async fn send(base: &str, req: &Request, bearer: &str, signal: Option<&AbortSign
     }
 }
 
+/// A JSON value as a plain JS object (the one conversion every value leaving the Wasm takes).
+pub fn to_plain(value: &serde_json::Value) -> Result<JsValue, Error> {
+    use serde::Serialize;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::general(Code::InvalidInput, e.to_string()))
+}
+
 fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
     let Some(f) = on_progress else { return };
     for e in events {
         if let Ok(v) = serde_json::to_value(&e) {
-            if let Ok(js) = crate::wasm_api::to_plain(&v) {
+            if let Ok(js) = to_plain(&v) {
                 let _ = f.call1(&JsValue::NULL, &js);
             }
         }
@@ -189,9 +197,8 @@ pub async fn run(
                 drop(bearer);
                 engine.on_response(response, now());
                 if let (Some(f), Some(journal)) = (opts.on_journal.as_ref(), engine.journal()) {
-                    if let Ok(js) = serde_json::to_value(&journal)
-                        .map_err(|_| ())
-                        .and_then(|v| crate::wasm_api::to_plain(&v).map_err(|_| ()))
+                    if let Ok(js) =
+                        serde_json::to_value(&journal).map_err(|_| ()).and_then(|v| to_plain(&v).map_err(|_| ()))
                     {
                         let _ = f.call1(&JsValue::NULL, &js);
                     }

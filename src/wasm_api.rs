@@ -68,10 +68,8 @@ fn opt<T>(
 }
 
 /// A JSON value as a plain JS object.
-pub(crate) fn to_plain(value: &serde_json::Value) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
+fn to_plain(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    driver::to_plain(value).map_err(to_js)
 }
 
 fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

@@ -116,14 +116,6 @@ impl Batcher {
     }
 }
 
-/// A Graph-relative URL from an `@odata.nextLink` (which is absolute).
-pub fn relative(next_link: &str) -> String {
-    match next_link.find("/v1.0/") {
-        Some(i) => next_link[i + 5..].to_string(),
-        None => next_link.to_string(),
-    }
-}
-
 /// A job made of batched Graph calls (preflight, verify, rollback): it queues requests on its batcher, reads each
 /// set of final replies (possibly queuing more, e.g. the next page), and finishes when nothing is left.
 pub trait BatchJob {

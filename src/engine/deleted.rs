@@ -6,12 +6,12 @@
 //! (`DELETE /directory/deletedItems/{id}`, directory-deleteditems-delete) and upserts again — or, by default,
 //! stops and explains both choices. Never a bare error.
 
-use super::batcher::relative;
-use super::http::{error_of, ItemResponse};
+use super::http::{error_of, relative, ItemResponse};
 use super::journal::Journal;
-use super::ops::{done, Op, Outcome, Task};
+use super::refusal::describe;
 use super::report::{Stop, StopKind};
 use super::retry::{classify, Verdict};
+use super::task::{app_mut, done, Op, Outcome, Task};
 use super::{Settings, SoftDeleted};
 use crate::plan::Plan;
 
@@ -73,7 +73,7 @@ pub fn apply(
         // After either, the upsert is tried again; a purge frees the name, a restore makes the upsert an update.
         Op::RestoreDeleted(_) if ok || reply.status == 404 => {
             // The restored app was not made by this run: rollback keeps it, and it keeps its own secrets.
-            super::ops::app_mut(journal, plan, task.app).existed = Some(true);
+            app_mut(journal, plan, task.app).existed = Some(true);
             Some(done(vec![Op::UpsertApp]))
         }
         Op::PurgeDeleted(_) if ok || reply.status == 404 => Some(done(vec![Op::UpsertApp])),
@@ -82,7 +82,7 @@ pub fn apply(
             Some(Outcome::Stop(Stop::new(
                 StopKind::Failed,
                 Some(app.key.clone()),
-                format!("{}: HTTP {} {code}: {message}", super::ops::describe(&task.op), reply.status),
+                format!("{}: HTTP {} {code}: {message}", describe(&task.op), reply.status),
             )))
         }
         _ => None,

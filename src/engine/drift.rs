@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, BatchJob, Batcher};
-use super::http::ItemResponse;
+use super::batcher::{BatchJob, Batcher};
+use super::http::{relative, ItemResponse};
 use super::report::Stop;
 use crate::catalog::Kind;
 use crate::odata::escape;

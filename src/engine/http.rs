@@ -103,3 +103,11 @@ pub fn error_of(body: &Value) -> (String, String) {
     let e = &body["error"];
     (e["code"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string())
 }
+
+/// A Graph-relative URL from an `@odata.nextLink` (which is absolute).
+pub fn relative(next_link: &str) -> String {
+    match next_link.find("/v1.0/") {
+        Some(i) => next_link[i + 5..].to_string(),
+        None => next_link.to_string(),
+    }
+}

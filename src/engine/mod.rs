@@ -16,6 +16,7 @@ pub mod drift;
 pub mod http;
 pub mod journal;
 mod ops;
+mod permission_check;
 pub mod preflight;
 mod refusal;
 #[cfg(test)]
@@ -29,7 +30,7 @@ pub mod scopes;
 mod secrets;
 mod settings;
 mod stages;
-mod verify;
+mod task;
 
 pub use drift::{Drift, VerifyJob};
 pub use http::{Request, Response};
@@ -42,8 +43,10 @@ pub use settings::{Settings, SoftDeleted, Stage};
 
 use crate::plan::Plan;
 use http::{Item, ItemResponse};
-use ops::{Op, Task};
-use retry::Verdict;
+use refusal::describe;
+use retry::{backoff_ms, Verdict};
+use task::after_ambiguous;
+use task::{Op, Task};
 
 /// What the driver does next.
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +273,7 @@ impl Engine {
 
     fn enter(&mut self, stage: Stage) {
         self.stage = stage;
-        let tasks = ops::tasks_for(stage, &self.plan, &self.journal, self.resumed);
+        let tasks = stages::tasks_for(stage, &self.plan, &self.journal, self.resumed);
         for (op, app) in tasks {
             self.push(op, app, 0);
         }
@@ -313,7 +316,7 @@ impl Engine {
 
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
-            ops::Outcome::Done { follow_up, secret, removed } => {
+            task::Outcome::Done { follow_up, secret, removed } => {
                 if let Some(s) = secret {
                     self.secrets.push(s);
                 }
@@ -326,8 +329,8 @@ impl Engine {
                     self.push(op, task.app, now);
                 }
             }
-            ops::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
-            ops::Outcome::Stop(stop) => self.halt(stop),
+            task::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
+            task::Outcome::Stop(stop) => self.halt(stop),
         }
     }
 
@@ -353,5 +356,59 @@ impl Engine {
 
     fn report(&self) -> RunReport {
         report::build(&self.plan, &self.journal, &self.secrets, &self.removed, self.round_trips, self.retries)
+    }
+}
+
+impl Engine {
+    /// Queues `task` again after the wait its verdict calls for — or stops when the retry budget is spent.
+    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
+        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
+        // this one stop now — so it is never done twice.
+        task.op = after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
+        let reason = match verdict {
+            Verdict::Replication => "replication",
+            Verdict::NeedToken => "token",
+            _ => "throttled",
+        };
+        let wait = match verdict {
+            Verdict::NeedToken => {
+                self.awaiting_token = true;
+                0
+            }
+            Verdict::Replication => {
+                let first = *task.first_failure.get_or_insert(now);
+                if now.saturating_sub(first) > self.settings.replication_budget_ms {
+                    let budget = self.settings.replication_budget_ms / 1000;
+                    let why = describe(&task.op);
+                    return self.halt(Stop::new(
+                        StopKind::ReplicationTimeout,
+                        key,
+                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
+                    ));
+                }
+                backoff_ms(task.attempt, &mut self.rng)
+            }
+            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
+                return self.halt(Stop::new(
+                    StopKind::Throttled,
+                    key,
+                    format!(
+                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
+                        describe(&task.op),
+                        reply.status,
+                        task.attempt + 1
+                    ),
+                ));
+            }
+            Verdict::Throttled { after_ms: Some(ms) } => ms,
+            _ => backoff_ms(task.attempt, &mut self.rng),
+        };
+        task.attempt += 1;
+        task.not_before = now + wait;
+        self.retries += 1;
+        self.events
+            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
+        self.tasks.push(task);
     }
 }

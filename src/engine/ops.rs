@@ -1,77 +1,17 @@
-//! The engine's steps, which steps a stage starts with, and what each reply means for the journal (the requests
-//! themselves are in `requests.rs`).
+//! What each reply means for the journal, and which step follows (the steps are in `task.rs`, their requests in
+//! `requests.rs`, the secret and soft-delete steps' replies in `secrets.rs` and `deleted.rs`).
 
 use serde_json::Value;
 
-use super::http::{error_of, ItemResponse};
+use super::http::{error_of, relative, ItemResponse};
 use super::journal::{AssignmentRecord, GrantRecord, Journal, ResourceRecord};
-use super::report::{RemovedSecret, Secret, Stop, StopKind};
-use super::requests::resource_sp;
+use super::report::{Stop, StopKind};
 use super::retry::{classify, Verdict};
+use super::task::{app_mut, done, lookup_of, Op, Outcome, Task};
 use super::Settings;
-use crate::catalog::Kind;
 use crate::plan::Plan;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
-    /// The tenant's id, when the caller did not give it.
-    ReadTenant,
-    /// Index into `Plan::resource_app_ids`.
-    ReadResource(usize),
-    ReadApp,
-    UpsertApp,
-    ReadAppIds,
-    UpsertSp,
-    ReadSp,
-    /// Index into the app's `delegated_grants`.
-    ReadGrant(usize),
-    WriteGrant(usize),
-    PatchGrant {
-        grant: usize,
-        id: String,
-        scope: String,
-        /// The scopes this adds to what the grant had.
-        added: Vec<String>,
-    },
-    /// Index into the app's `app_role_assignments`.
-    ReadAssignment(usize),
-    /// A further page of the client's app role assignments (`@odata.nextLink`, made relative).
-    ReadAssignmentPage(usize, String),
-    Assign(usize),
-    /// The app's passwordCredentials: secrets this tool made that nobody was shown are removed first.
-    ReadPasswords,
-    /// Key id of a secret to remove (`removePassword`).
-    RemoveSecret(String),
-    AddSecret,
-    /// Soft-deleted applications (a page URL after the first), to find what holds the uniqueName.
-    FindDeleted(Option<String>),
-    RestoreDeleted(String),
-    PurgeDeleted(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Task {
-    pub id: u32,
-    pub op: Op,
-    pub app: usize,
-    pub attempt: u32,
-    pub not_before: u64,
-    pub first_failure: Option<u64>,
-}
-
-pub enum Outcome {
-    Done { follow_up: Vec<Op>, secret: Option<Secret>, removed: Option<RemovedSecret> },
-    Retry(Verdict),
-    Stop(Stop),
-}
-
-pub(super) fn done(follow_up: Vec<Op>) -> Outcome {
-    Outcome::Done { follow_up, secret: None, removed: None }
-}
-
-pub use super::refusal::{describe, forbidden};
-
-pub use super::stages::tasks_for;
+use super::refusal::{describe, forbidden};
 
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
@@ -170,7 +110,7 @@ pub fn apply(
         }
         Op::ReadResource(r) => {
             let res = plan.resource_app_ids()[*r].to_string();
-            if let Err(stop) = super::verify::permissions(plan, &res, body) {
+            if let Err(stop) = super::permission_check::permissions(plan, &res, body) {
                 return Outcome::Stop(stop);
             }
             let sp = text(body, "id").unwrap_or_default();
@@ -274,7 +214,7 @@ pub fn apply(
         }
         Op::ReadAssignment(k) | Op::ReadAssignmentPage(k, _) => {
             let role = &plan.applications[task.app].app_role_assignments[*k];
-            let res_sp = resource_sp(journal, &role.resource_app_id).to_string();
+            let res_sp = journal.resource_sp(&role.resource_app_id).unwrap_or("").to_string();
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
                 a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
             });
@@ -288,7 +228,7 @@ pub fn apply(
                 }
                 // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
                 None => match body["@odata.nextLink"].as_str() {
-                    Some(next) => done(vec![Op::ReadAssignmentPage(*k, super::batcher::relative(next))]),
+                    Some(next) => done(vec![Op::ReadAssignmentPage(*k, relative(next))]),
                     None => {
                         intend(journal, plan, task.app, format!("role:{role_id}"));
                         done(vec![Op::Assign(*k)])
@@ -303,34 +243,6 @@ pub fn apply(
         }
         _ => done(vec![]),
     }
-}
-
-fn lookup_of(op: &Op) -> Op {
-    match op {
-        Op::WriteGrant(g) => Op::ReadGrant(*g),
-        Op::Assign(k) => Op::ReadAssignment(*k),
-        Op::AddSecret => Op::ReadPasswords,
-        other => other.clone(),
-    }
-}
-
-/// A create whose reply never came (or was a server error) may have happened: look before trying again.
-pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
-    let ambiguous = matches!(status, 500 | 502 | 503 | 504);
-    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret) {
-        app_mut(journal, plan, app).needs_lookup = true;
-        return lookup_of(&op);
-    }
-    op
-}
-
-pub(super) fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
-    let key = &plan.applications[app].key;
-    let i = journal.apps.iter().position(|a| &a.key == key).unwrap_or_else(|| {
-        journal.apps.push(super::journal::AppRecord { key: key.clone(), ..Default::default() });
-        journal.apps.len() - 1
-    });
-    &mut journal.apps[i]
 }
 
 fn record_grant(journal: &mut Journal, plan: &Plan, app: usize, resource: &str, id: String, created: bool) {
@@ -371,12 +283,5 @@ fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
     }
     if !rec.intents.contains(&intent) {
         rec.intents.push(intent);
-    }
-}
-
-pub(super) fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Delegated => "delegated",
-        Kind::Application => "application",
     }
 }

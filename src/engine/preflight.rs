@@ -13,8 +13,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, BatchJob, Batcher};
-use super::http::ItemResponse;
+use super::batcher::{BatchJob, Batcher};
+use super::http::{relative, ItemResponse};
 use super::report::{Stop, StopKind};
 use super::roles::{by_template, Capability, Role, ROLES};
 use crate::plan::Plan;

@@ -6,8 +6,10 @@ use serde_json::json;
 use super::batcher::Batcher;
 use super::http::ItemResponse;
 use super::journal::Journal;
-use super::ops::{apply, forbidden, Op, Outcome, Task};
+use super::ops::apply;
+use super::refusal::forbidden;
 use super::report::StopKind;
+use super::task::{Op, Outcome, Task};
 use super::{Action, Response, Settings};
 use crate::plan::{plan, PlanRequest};
 

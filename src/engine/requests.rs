@@ -7,14 +7,10 @@ use serde_json::json;
 use super::clock;
 use super::http::Item;
 use super::journal::Journal;
-use super::ops::{Op, Task};
 use super::secrets;
+use super::task::{Op, Task};
 use crate::odata::escape;
 use crate::plan::Plan;
-
-pub(super) fn resource_sp<'a>(journal: &'a Journal, resource_app_id: &str) -> &'a str {
-    journal.resource_sp(resource_app_id).unwrap_or("")
-}
 
 pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let id = task.id.to_string();
@@ -65,7 +61,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
         ),
         Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
         Op::ReadGrant(g) => {
-            let res = resource_sp(journal, &app.delegated_grants[*g].resource_app_id);
+            let res = journal.resource_sp(&app.delegated_grants[*g].resource_app_id).unwrap_or("");
             let filter = format!(
                 "clientId eq '{}' and consentType eq 'AllPrincipals' and resourceId eq '{}'",
                 escape(&sp),
@@ -78,7 +74,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             let body = json!({
                 "clientId": sp,
                 "consentType": "AllPrincipals",
-                "resourceId": resource_sp(journal, &grant.resource_app_id),
+                "resourceId": journal.resource_sp(&grant.resource_app_id).unwrap_or(""),
                 "scope": grant.scope,
             });
             mk("POST", "/oauth2PermissionGrants".to_string(), None, Some(body))
@@ -92,7 +88,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             let role = &app.app_role_assignments[*k];
             let body = json!({
                 "principalId": sp,
-                "resourceId": resource_sp(journal, &role.resource_app_id),
+                "resourceId": journal.resource_sp(&role.resource_app_id).unwrap_or(""),
                 "appRoleId": role.app_role_id,
             });
             mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::http::ItemResponse;
 use super::journal::{AppRecord, Journal};
-use super::ops::{app_mut, done, Op, Outcome, Task};
 use super::report::{RemovedSecret, Secret};
 use super::retry::{classify, Verdict};
+use super::task::{app_mut, done, Op, Outcome, Task};
 use crate::plan::{Plan, PlannedApp};
 
 /// Every secret this tool adds is named so (plus the time it was made), which is how it recognises its own.
