@@ -257,7 +257,8 @@ export interface RunReport {
 /**
  * "forbidden": a role is missing (or, when the token's scopes are unknown, a role or a scope — the message names
  * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
- * the unique name (resume with `softDeleted: "restore" | "purge"`).
+ * the unique name (resume with `softDeleted: "restore" | "purge"`); "throttled": throttling, server errors or lost
+ * replies went on past the attempt limit.
  */
 export type StopKind =
   | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"

@@ -22,9 +22,9 @@ pub fn apply(
     journal: &mut Journal,
     settings: &Settings,
 ) -> Option<Outcome> {
-    let app = plan.applications.get(task.app)?;
+    let app = plan.applications.get(task.work.app)?;
     let ok = classify(reply, 0) == Verdict::Ok;
-    match &task.op {
+    match &task.work.op {
         Op::FindDeleted(_) if ok => {
             let holder = reply.body["value"]
                 .as_array()
@@ -73,7 +73,7 @@ pub fn apply(
         // After either, the upsert is tried again; a purge frees the name, a restore makes the upsert an update.
         Op::RestoreDeleted(_) if ok || reply.status == 404 => {
             // The restored app was not made by this run: rollback keeps it, and it keeps its own secrets.
-            app_mut(journal, plan, task.app).existed = Some(true);
+            app_mut(journal, plan, task.work.app).existed = Some(true);
             Some(done(vec![Op::UpsertApp]))
         }
         Op::PurgeDeleted(_) if ok || reply.status == 404 => Some(done(vec![Op::UpsertApp])),
@@ -82,7 +82,7 @@ pub fn apply(
             Some(Outcome::Stop(Stop::new(
                 StopKind::Failed,
                 Some(app.key.clone()),
-                format!("{}: HTTP {} {code}: {message}", describe(&task.op), reply.status),
+                format!("{}: HTTP {} {code}: {message}", describe(&task.work.op), reply.status),
             )))
         }
         _ => None,

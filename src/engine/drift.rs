@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{BatchJob, Batcher};
+use super::batcher::{BatchJob, Batcher, Call, Pending};
 use super::http::{relative, ItemResponse};
 use super::report::Stop;
 use crate::catalog::Kind;
@@ -61,8 +61,8 @@ struct Found {
 
 pub struct VerifyJob {
     plan: Plan,
-    batch: Batcher,
-    asks: Vec<(String, Ask)>,
+    batch: Batcher<Call>,
+    asks: Vec<(u32, Ask)>,
     resources: Vec<(String, String)>,
     found: Vec<Found>,
 }
@@ -100,7 +100,7 @@ impl VerifyJob {
 impl BatchJob for VerifyJob {
     type Output = Drift;
 
-    fn batcher(&mut self) -> &mut Batcher {
+    fn batcher(&mut self) -> &mut Batcher<Call> {
         &mut self.batch
     }
 
@@ -108,9 +108,9 @@ impl BatchJob for VerifyJob {
         self.report()
     }
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        for (id, r) in replies {
-            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
+        for (p, r) in replies {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
             if !ok && r.status != 404 {
                 let (code, message) = super::http::error_of(&r.body);
@@ -149,7 +149,9 @@ impl BatchJob for VerifyJob {
                         }
                     }
                     if let Some(next) = b["@odata.nextLink"].as_str() {
-                        self.ask(relative(next), what);
+                        let call = Call { method: "GET", url: relative(next), body: None };
+                        let id = self.batch.page(&p, call, 0);
+                        self.asks.push((id, what));
                     }
                 }
                 _ => {}

@@ -26,11 +26,11 @@ pub fn apply(
     settings: &Settings,
     now: u64,
 ) -> Outcome {
-    let key = plan.applications.get(task.app).map(|a| a.key.clone());
-    let targeted = plan.applications.get(task.app).and_then(|a| a.target_app_id.clone());
+    let key = plan.applications.get(task.work.app).map(|a| a.key.clone());
+    let targeted = plan.applications.get(task.work.app).and_then(|a| a.target_app_id.clone());
     let (_, message) = error_of(&reply.body);
     if reply.status == 404 {
-        if let Op::ReadResource(r) = task.op {
+        if let Op::ReadResource(r) = task.work.op {
             // Resources exist before a run (the Graph service principal is in every tenant): not replication.
             let res = plan.resource_app_ids()[r];
             return Outcome::Stop(Stop::new(
@@ -41,17 +41,18 @@ pub fn apply(
         }
         // Grants and assignments on a fresh service principal, and secrets on a fresh app, see 404s of several
         // wordings while Entra replicates (graph.md §9b; terraform-azuread retries any 404 there).
-        if matches!(task.op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret | Op::ReadSp | Op::ReadPasswords) {
+        if matches!(task.work.op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret | Op::ReadSp | Op::ReadPasswords) {
             return Outcome::Retry(Verdict::Replication);
         }
     }
-    if reply.status == 400 && task.op == Op::UpsertApp && message.contains("same value for property uniqueName") {
+    if reply.status == 400 && task.work.op == Op::UpsertApp && message.contains("same value for property uniqueName") {
         // A soft-deleted app keeps its uniqueName for 30 days (msgraph-bicep-types#137).
         return done(vec![Op::FindDeleted(None)]);
     }
-    if reply.status == 400 && matches!(task.op, Op::Assign(_)) && message.contains("already exists on the object") {
+    if reply.status == 400 && matches!(task.work.op, Op::Assign(_)) && message.contains("already exists on the object")
+    {
         // Graph's answer to a duplicate app role assignment (graph.md §9b): made by an attempt whose reply was lost.
-        return done(vec![lookup_of(&task.op)]);
+        return done(vec![lookup_of(&task.work.op)]);
     }
     if let Some(out) = super::secrets::apply(task, reply, plan, journal, now) {
         return out;
@@ -59,7 +60,7 @@ pub fn apply(
     if let Some(out) = super::deleted::apply(task, reply, plan, journal, settings) {
         return out;
     }
-    if reply.status == 404 && task.op == Op::ReadApp {
+    if reply.status == 404 && task.work.op == Op::ReadApp {
         if let Some(target) = targeted {
             return Outcome::Stop(Stop::new(
                 StopKind::Failed,
@@ -67,24 +68,24 @@ pub fn apply(
                 format!("there is no application with Application (client) ID {target} in this tenant"),
             ));
         }
-        let rec = app_mut(journal, plan, task.app);
+        let rec = app_mut(journal, plan, task.work.app);
         rec.existed = Some(false);
         return done(vec![]);
     }
-    if reply.status == 409 && matches!(task.op, Op::WriteGrant(_) | Op::Assign(_)) {
+    if reply.status == 409 && matches!(task.work.op, Op::WriteGrant(_) | Op::Assign(_)) {
         // Already there (made by an earlier attempt whose reply was lost): read it instead.
-        return done(vec![lookup_of(&task.op)]);
+        return done(vec![lookup_of(&task.work.op)]);
     }
     match classify(reply, now) {
         Verdict::Ok => {}
         Verdict::Forbidden(message) => {
-            return Outcome::Stop(forbidden(&task.op, key, &message, settings.token_scopes.as_deref()))
+            return Outcome::Stop(forbidden(&task.work.op, key, &message, settings.token_scopes.as_deref()))
         }
         Verdict::Fail { status, code, message } => {
-            if status == 404 && task.op == Op::ReadAppIds {
+            if status == 404 && task.work.op == Op::ReadAppIds {
                 return Outcome::Retry(Verdict::Replication);
             }
-            if let Op::ReadResource(r) = task.op {
+            if let Op::ReadResource(r) = task.work.op {
                 let res = plan.resource_app_ids()[r];
                 return Outcome::Stop(Stop::new(
                     StopKind::PermissionMismatch,
@@ -97,13 +98,13 @@ pub fn apply(
             return Outcome::Stop(Stop::new(
                 StopKind::Failed,
                 key,
-                format!("{} failed: HTTP {status} {code}: {message}", describe(&task.op)),
+                format!("{} failed: HTTP {status} {code}: {message}", describe(&task.work.op)),
             ));
         }
         verdict => return Outcome::Retry(verdict),
     }
     let body = &reply.body;
-    match &task.op {
+    match &task.work.op {
         Op::ReadTenant => {
             journal.tenant_id = body["value"][0]["id"].as_str().map(str::to_string);
             done(vec![])
@@ -119,8 +120,8 @@ pub fn apply(
             done(vec![])
         }
         Op::ReadApp | Op::ReadAppIds => {
-            let rec = app_mut(journal, plan, task.app);
-            if task.op == Op::ReadApp {
+            let rec = app_mut(journal, plan, task.work.app);
+            if task.work.op == Op::ReadApp {
                 rec.existed = Some(true);
             }
             rec.object_id = text(body, "id");
@@ -131,7 +132,7 @@ pub fn apply(
             done(vec![])
         }
         Op::UpsertApp => {
-            let rec = app_mut(journal, plan, task.app);
+            let rec = app_mut(journal, plan, task.work.app);
             rec.app_done = true;
             if reply.status == 201 {
                 rec.object_id = text(body, "id");
@@ -145,10 +146,10 @@ pub fn apply(
             done(follow)
         }
         Op::UpsertSp | Op::ReadSp => {
-            let rec = app_mut(journal, plan, task.app);
+            let rec = app_mut(journal, plan, task.work.app);
             if reply.status == 201 {
                 rec.service_principal_created = true;
-            } else if task.op == Op::UpsertSp && rec.existed == Some(false) && !rec.service_principal_created {
+            } else if task.work.op == Op::UpsertSp && rec.existed == Some(false) && !rec.service_principal_created {
                 // Our app, but its service principal already there: an earlier attempt made it.
                 rec.service_principal_created = true;
                 rec.needs_lookup = true;
@@ -162,18 +163,18 @@ pub fn apply(
             }
         }
         Op::ReadGrant(g) => {
-            let grant = &plan.applications[task.app].delegated_grants[*g];
+            let grant = &plan.applications[task.work.app].delegated_grants[*g];
             let res = grant.resource_app_id.clone();
             let existing = body["value"].as_array().and_then(|v| v.first()).cloned();
             let Some(existing) = existing else {
-                intend(journal, plan, task.app, format!("grant:{res}"));
+                intend(journal, plan, task.work.app, format!("grant:{res}"));
                 return done(vec![Op::WriteGrant(*g)]);
             };
             let id = text(&existing, "id").unwrap_or_default();
             let current = text(&existing, "scope").unwrap_or_default();
             let mut scopes: Vec<&str> = current.split_whitespace().collect();
             let missing: Vec<&str> = grant.scope.split(' ').filter(|s| !scopes.contains(s)).collect();
-            let rec = app_mut(journal, plan, task.app);
+            let rec = app_mut(journal, plan, task.work.app);
             // Found after this tool set out to write it (its reply lost): it is ours, or holds scopes we added.
             let ours = rec.intents.iter().any(|i| *i == format!("grant:{res}"));
             let prefix = format!("scopes:{res}:");
@@ -184,8 +185,10 @@ pub fn apply(
                 .flat_map(|s| s.split(' ').map(str::to_string))
                 .collect();
             if missing.is_empty() {
-                record_grant(journal, plan, task.app, &res, id, ours);
-                if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == res) {
+                record_grant(journal, plan, task.work.app, &res, id, ours);
+                if let Some(g) =
+                    app_mut(journal, plan, task.work.app).grants.iter_mut().find(|g| g.resource_app_id == res)
+                {
                     g.added_scopes = if ours { vec![] } else { added };
                 }
                 return done(vec![]);
@@ -193,27 +196,28 @@ pub fn apply(
             // Scopes granted by someone else stay; ours are added (and only ours are removed by rollback).
             added.extend(missing.iter().map(|s| s.to_string()));
             added.dedup();
-            intend(journal, plan, task.app, format!("{prefix}{}", added.join(" ")));
+            intend(journal, plan, task.work.app, format!("{prefix}{}", added.join(" ")));
             scopes.extend(missing);
             done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" "), added }])
         }
         Op::WriteGrant(g) => {
-            let resource = plan.applications[task.app].delegated_grants[*g].resource_app_id.clone();
-            record_grant(journal, plan, task.app, &resource, text(body, "id").unwrap_or_default(), true);
+            let resource = plan.applications[task.work.app].delegated_grants[*g].resource_app_id.clone();
+            record_grant(journal, plan, task.work.app, &resource, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
         Op::PatchGrant { grant, id, added, .. } => {
-            let resource = plan.applications[task.app].delegated_grants[*grant].resource_app_id.clone();
+            let resource = plan.applications[task.work.app].delegated_grants[*grant].resource_app_id.clone();
             let added = added.clone();
-            record_grant(journal, plan, task.app, &resource, id.clone(), false);
-            if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == resource)
+            record_grant(journal, plan, task.work.app, &resource, id.clone(), false);
+            if let Some(g) =
+                app_mut(journal, plan, task.work.app).grants.iter_mut().find(|g| g.resource_app_id == resource)
             {
                 g.added_scopes = added;
             }
             done(vec![])
         }
         Op::ReadAssignment(k) | Op::ReadAssignmentPage(k, _) => {
-            let role = &plan.applications[task.app].app_role_assignments[*k];
+            let role = &plan.applications[task.work.app].app_role_assignments[*k];
             let res_sp = journal.resource_sp(&role.resource_app_id).unwrap_or("").to_string();
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
                 a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
@@ -222,23 +226,23 @@ pub fn apply(
             match found.and_then(|a| text(a, "id")) {
                 Some(id) => {
                     // Found after this tool set out to make it (its reply lost): it is ours to undo.
-                    let ours = app_mut(journal, plan, task.app).intents.contains(&format!("role:{role_id}"));
-                    record_assignment(journal, plan, task.app, &role_id, id, ours);
+                    let ours = app_mut(journal, plan, task.work.app).intents.contains(&format!("role:{role_id}"));
+                    record_assignment(journal, plan, task.work.app, &role_id, id, ours);
                     done(vec![])
                 }
                 // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
                 None => match body["@odata.nextLink"].as_str() {
                     Some(next) => done(vec![Op::ReadAssignmentPage(*k, relative(next))]),
                     None => {
-                        intend(journal, plan, task.app, format!("role:{role_id}"));
+                        intend(journal, plan, task.work.app, format!("role:{role_id}"));
                         done(vec![Op::Assign(*k)])
                     }
                 },
             }
         }
         Op::Assign(k) => {
-            let role_id = plan.applications[task.app].app_role_assignments[*k].app_role_id.clone();
-            record_assignment(journal, plan, task.app, &role_id, text(body, "id").unwrap_or_default(), true);
+            let role_id = plan.applications[task.work.app].app_role_assignments[*k].app_role_id.clone();
+            record_assignment(journal, plan, task.work.app, &role_id, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
         _ => done(vec![]),

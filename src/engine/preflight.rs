@@ -13,7 +13,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{BatchJob, Batcher};
+use super::batcher::{BatchJob, Batcher, Call, Pending};
 use super::http::{relative, ItemResponse};
 use super::report::{Stop, StopKind};
 use super::roles::{by_template, Capability, Role, ROLES};
@@ -67,9 +67,9 @@ enum Ask {
 }
 
 pub struct PreflightJob {
-    batch: Batcher,
+    batch: Batcher<Call>,
     plan: Option<Plan>,
-    asks: Vec<(String, Ask)>,
+    asks: Vec<(u32, Ask)>,
     out: Preflight,
     /// Some directoryRole came back without its template id.
     unnamed_roles: bool,
@@ -102,13 +102,13 @@ impl PreflightJob {
 impl BatchJob for PreflightJob {
     type Output = Preflight;
 
-    fn batcher(&mut self) -> &mut Batcher {
+    fn batcher(&mut self) -> &mut Batcher<Call> {
         &mut self.batch
     }
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        for (id, r) in replies {
-            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
+        for (p, r) in replies {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
             if !ok && what == Ask::Eligible {
                 // Without RoleEligibilitySchedule.Read.Directory (or higher) eligibility stays unknown.
@@ -167,7 +167,9 @@ impl BatchJob for PreflightJob {
                         self.eligibility_read = true;
                     }
                     if let Some(next) = b["@odata.nextLink"].as_str() {
-                        self.ask(relative(next), what);
+                        let call = Call { method: "GET", url: relative(next), body: None };
+                        let id = self.batch.page(&p, call, 0);
+                        self.asks.push((id, what));
                     }
                 }
             }

@@ -64,7 +64,8 @@ pub enum StopKind {
     SoftDeleted,
     /// Replication did not catch up within the budget.
     ReplicationTimeout,
-    /// Throttling or server errors did not stop within the retry limit.
+    /// Throttling or server errors did not stop within the attempt limit, or a chain of steps (lost replies and
+    /// lookups, a write refused as existing then not found) did not settle within it.
     Throttled,
     /// Graph refused a request for another reason.
     Failed,

@@ -15,10 +15,10 @@ use crate::plan::Plan;
 pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let id = task.id.to_string();
     let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
-    if task.op == Op::ReadTenant {
+    if task.work.op == Op::ReadTenant {
         return mk("GET", "/organization?$select=id".to_string(), None, None);
     }
-    if let Op::ReadResource(r) = task.op {
+    if let Op::ReadResource(r) = task.work.op {
         let res = plan.resource_app_ids()[r];
         return mk(
             "GET",
@@ -27,7 +27,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             None,
         );
     }
-    let app = &plan.applications[task.app];
+    let app = &plan.applications[task.work.app];
     let rec = journal.app(&app.key).cloned().unwrap_or_default();
     let app_id = rec.app_id.unwrap_or_default();
     let object_id = rec.object_id.unwrap_or_default();
@@ -36,7 +36,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
         Some(target) => format!("/applications(appId='{}')", escape(target)),
         None => format!("/applications(uniqueName='{}')", escape(&app.key)),
     };
-    match &task.op {
+    match &task.work.op {
         Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
         Op::ReadApp | Op::ReadAppIds => {
             mk("GET", format!("{by_key}?$select=id,appId,displayName,requiredResourceAccess"), None, None)

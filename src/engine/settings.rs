@@ -15,7 +15,8 @@ pub enum SoftDeleted {
 pub struct Settings {
     /// How long replication-delay errors are retried per item before the run stops (resumable).
     pub replication_budget_ms: u64,
-    /// Throttling and server-error retries per item before the run stops (resumable).
+    /// Attempts per chain — a request, its retries after throttling, server errors and lost replies, and the
+    /// follow-ups its replies cause — before the job stops (resumable). The one limit of every job (`batcher.rs`).
     pub max_attempts: u32,
     /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
     pub seed: u64,

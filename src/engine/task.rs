@@ -1,5 +1,6 @@
 //! The engine's steps: what a run does next for one app (an `Op`), queued as a `Task`, and what a reply made of it.
 
+use super::batcher::Pending;
 use super::journal::{AppRecord, Journal};
 use super::report::{RemovedSecret, Secret, Stop};
 use super::retry::Verdict;
@@ -42,15 +43,16 @@ pub enum Op {
     PurgeDeleted(String),
 }
 
-#[derive(Debug, Clone)]
-pub struct Task {
-    pub id: u32,
+/// One step of a run: what to do, for which planned app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
     pub op: Op,
+    /// Index into the plan's applications.
     pub app: usize,
-    pub attempt: u32,
-    pub not_before: u64,
-    pub first_failure: Option<u64>,
 }
+
+/// A step queued on the batcher.
+pub type Task = Pending<Step>;
 
 pub enum Outcome {
     Done { follow_up: Vec<Op>, secret: Option<Secret>, removed: Option<RemovedSecret> },
