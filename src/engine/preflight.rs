@@ -225,7 +225,7 @@ impl BatchJob for PreflightJob {
             if can(c) {
                 continue;
             }
-            let sentence = format!("{}{which} needs {}.", c.what(), c.holders());
+            let sentence = c.sentence_for(&which);
             if could(c) {
                 self.out.blockers.push(format!(
                     "{sentence} You are eligible for it but it is not active: activate it in Privileged Identity Management first, then check again."
