@@ -51,6 +51,11 @@ export interface ComponentRequest {
   optionalPermissions?: string[];
   /** Overrides `options.createSecret` for this component. */
   createSecret?: boolean;
+  /**
+   * Apply this component to an app registered by hand, by its Application (client) ID (a GUID), instead of
+   * registering one: one instance at most, not renamed, no secret (`createSecret: true` is refused).
+   */
+  targetAppId?: string;
 }
 
 export interface PlanOptions {

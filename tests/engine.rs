@@ -221,6 +221,20 @@ fn permissions_are_applied_onto_an_app_registered_by_hand() {
 }
 
 #[test]
+fn the_planner_input_for_an_existing_app_applies_onto_it() {
+    let mut tenant = Tenant::new(33);
+    let (_, app_id) = tenant.seed_application("Contoso LUCS AC (manual)", None);
+    let plan = plan_json(json!({"components": [{"code": "AC", "targetAppId": app_id}]})).unwrap();
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.expect("applies");
+    assert_eq!(report.applications[0].app_id.as_deref(), Some(app_id.as_str()));
+    assert!(!report.applications[0].created && report.applications[0].consent_granted);
+    assert!(report.secrets.is_empty(), "no secret on an app registered by hand");
+    assert_eq!(tenant.application_count(), 1, "nothing new was registered");
+    assert_eq!(tenant.duplicates(), Vec::<String>::new());
+}
+
+#[test]
 fn applying_onto_an_unknown_application_id_stops_before_writing() {
     let mut tenant = Tenant::new(32);
     let mut plan = plan_json(json!({"components": [{"code": "AC"}]})).unwrap();

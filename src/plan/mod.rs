@@ -138,8 +138,10 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
         let labels = instance_labels(wanted, component, &at)?;
         let permissions = chosen_permissions(wanted, component, options.include_optional, &at)?;
         check_redirects(wanted, &labels, &at)?;
-        let create_secret =
-            wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
+        let target_app_id = existing_app(wanted, &labels, &applications, &at)?;
+        // An app registered by hand keeps its own credentials: the run adds secrets only to apps it creates.
+        let create_secret = target_app_id.is_none()
+            && wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
         warnings.extend(warnings::for_component(component, &permissions, create_secret));
         for label in &labels {
             let uris = label
@@ -169,7 +171,7 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
                 grant_admin_consent: options.grant_admin_consent,
                 create_secret,
                 secret_lifetime_months: lifetime,
-                target_app_id: None,
+                target_app_id: target_app_id.clone(),
             });
         }
     }
@@ -183,6 +185,31 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
         applications,
         warnings,
     })
+}
+
+/// The Application (client) ID of the app registered by hand this component applies to, checked: it names one
+/// app (one instance), asks no secret, and no other component applies to it.
+fn existing_app(
+    wanted: &ComponentRequest,
+    labels: &[Option<String>],
+    planned: &[PlannedApp],
+    at: &str,
+) -> Result<Option<String>> {
+    let Some(target) = &wanted.target_app_id else { return Ok(None) };
+    let field = format!("{at}.targetAppId");
+    if labels.len() != 1 {
+        let why = format!("`{field}` applies to one existing app: give at most one instance");
+        return Err(Error::new(Code::InvalidInput, field, why));
+    }
+    if wanted.create_secret == Some(true) {
+        let why = format!("`{at}.createSecret` cannot be true with `targetAppId`: an existing app keeps its own credentials and the run adds no secret to it");
+        return Err(Error::new(Code::InvalidInput, format!("{at}.createSecret"), why));
+    }
+    if planned.iter().any(|a| a.target_app_id.as_ref() == Some(target)) {
+        let why = format!("`{field}`: another component already applies to the app {target}");
+        return Err(Error::new(Code::InvalidInput, field, why));
+    }
+    Ok(Some(target.clone()))
 }
 
 /// `None` stands for the single app of a single-instance component.
