@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::engine::{Action, Event, Job, Journal, Request, Response, Stop, StopKind};
+use crate::engine::{Action, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
 use crate::error::{Code, Error};
 
 pub struct Options {
@@ -92,10 +92,10 @@ fn no_token(why: &str) -> Error {
 async fn send(base: &str, req: &Request, bearer: &str, signal: Option<&AbortSignal>) -> Response {
     let url = format!("{base}{}", req.url);
     let mut builder = match req.method {
-        "GET" => Fetch::get(&url),
-        "PATCH" => Fetch::patch(&url),
-        "DELETE" => Fetch::delete(&url),
-        _ => Fetch::post(&url),
+        Method::Get => Fetch::get(&url),
+        Method::Post => Fetch::post(&url),
+        Method::Patch => Fetch::patch(&url),
+        Method::Delete => Fetch::delete(&url),
     }
     .header("Authorization", &format!("Bearer {bearer}"))
     .abort_signal(signal);

@@ -5,6 +5,7 @@
 //! that knows JavaScript.
 
 pub mod catalog;
+mod closed_set;
 pub mod driver;
 pub mod engine;
 pub mod error;

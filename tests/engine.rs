@@ -142,7 +142,7 @@ fn replication_delay_is_waited_out() {
     assert!(report.retries > 0 && out.waited_ms >= 15_000, "retries {} waited {}", report.retries, out.waited_ms);
     let waits: Vec<_> = out.events.iter().filter(|e| e.status == "retrying").collect();
     assert!(
-        !waits.is_empty() && waits.iter().all(|e| e.reason == Some("replication")),
+        !waits.is_empty() && waits.iter().all(|e| e.reason.map(|r| r.as_str()) == Some("replication")),
         "replication waits are said as such"
     );
     assert!(out.events.iter().any(|e| e.stage == "consent" && e.status == "started"));

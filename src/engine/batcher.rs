@@ -7,7 +7,7 @@
 //! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
 //! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
 
-use super::http::{self, Item, ItemResponse};
+use super::http::{self, Item, ItemResponse, Method};
 use super::report::Stop;
 use super::retry::{self, Verdict};
 use super::{Action, Job, Response, Settings};
@@ -226,14 +226,14 @@ impl<W: Clone> Batcher<W> {
 /// A request of a read-only or rollback job: built once, sent as is.
 #[derive(Debug, Clone)]
 pub struct Call {
-    pub method: &'static str,
+    pub method: Method,
     pub url: String,
     pub body: Option<serde_json::Value>,
 }
 
 impl Batcher<Call> {
     /// Queues a request that starts a chain.
-    pub fn add(&mut self, method: &'static str, url: String, body: Option<serde_json::Value>) -> u32 {
+    pub fn add(&mut self, method: Method, url: String, body: Option<serde_json::Value>) -> u32 {
         self.push(Call { method, url, body }, 0)
     }
 

@@ -6,19 +6,45 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
-use super::http::{relative, ItemResponse};
+use super::http::{relative, ItemResponse, Method};
 use super::report::Stop;
 use crate::catalog::Kind;
+use crate::closed_set::closed_set;
 use crate::odata::escape;
 use crate::plan::Plan;
+
+closed_set! {
+    /// What a run would do to an app.
+    #[derive(Default)]
+    pub enum DriftStatus {
+        /// Not in the tenant.
+        #[default]
+        Create = "create",
+        /// Differs from the plan.
+        Change = "change",
+        Ok = "ok",
+    }
+}
+
+closed_set! {
+    /// Admin consent to the planned permissions, as the tenant has it.
+    #[derive(Default)]
+    pub enum Consent {
+        Granted = "granted",
+        Partial = "partial",
+        #[default]
+        Missing = "missing",
+        /// The plan asks for no consent.
+        NotRequested = "notRequested",
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppDrift {
     pub key: String,
     pub display_name: String,
-    /// `create` (not in the tenant), `change` (differs from the plan) or `ok`.
-    pub status: &'static str,
+    pub status: DriftStatus,
     pub app_id: Option<String>,
     pub object_id: Option<String>,
     pub display_name_differs: bool,
@@ -27,8 +53,7 @@ pub struct AppDrift {
     /// Declared permissions the plan does not have, as `id (Scope|Role)`.
     pub extra_permissions: Vec<String>,
     pub service_principal: bool,
-    /// `granted`, `partial`, `missing` or `notRequested`.
-    pub consent: &'static str,
+    pub consent: Consent,
     pub missing_scopes: Vec<String>,
     pub missing_roles: Vec<String>,
 }
@@ -92,7 +117,7 @@ impl VerifyJob {
     }
 
     fn ask(&mut self, url: String, what: Ask) {
-        let id = self.batch.add("GET", url, None);
+        let id = self.batch.add(Method::Get, url, None);
         self.asks.push((id, what));
     }
 }
@@ -149,7 +174,7 @@ impl BatchJob for VerifyJob {
                         }
                     }
                     if let Some(next) = b["@odata.nextLink"].as_str() {
-                        let call = Call { method: "GET", url: relative(next), body: None };
+                        let call = Call { method: Method::Get, url: relative(next), body: None };
                         let id = self.batch.page(&p, call, 0);
                         self.asks.push((id, what));
                     }
@@ -168,8 +193,8 @@ impl VerifyJob {
             let mut d =
                 AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
             let Some(app) = &found.app else {
-                d.status = "create";
-                d.consent = if planned.grant_admin_consent { "missing" } else { "notRequested" };
+                d.status = DriftStatus::Create;
+                d.consent = if planned.grant_admin_consent { Consent::Missing } else { Consent::NotRequested };
                 d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
                 out.create += 1;
                 out.applications.push(d);
@@ -225,18 +250,18 @@ impl VerifyJob {
             }
             let missing = d.missing_scopes.len() + d.missing_roles.len();
             d.consent = match (planned.grant_admin_consent, missing) {
-                (false, _) => "notRequested",
-                (true, 0) => "granted",
-                (true, m) if m == planned.permissions.len() => "missing",
-                _ => "partial",
+                (false, _) => Consent::NotRequested,
+                (true, 0) => Consent::Granted,
+                (true, m) if m == planned.permissions.len() => Consent::Missing,
+                _ => Consent::Partial,
             };
-            let consent_ok = d.consent == "granted" || d.consent == "notRequested";
+            let consent_ok = matches!(d.consent, Consent::Granted | Consent::NotRequested);
             let right = !d.display_name_differs
                 && d.missing_permissions.is_empty()
                 && d.extra_permissions.is_empty()
                 && d.service_principal
                 && consent_ok;
-            d.status = if right { "ok" } else { "change" };
+            d.status = if right { DriftStatus::Ok } else { DriftStatus::Change };
             if right {
                 out.ok += 1;
             } else {

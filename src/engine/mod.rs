@@ -33,10 +33,10 @@ mod stages;
 mod task;
 
 pub use drift::{Drift, VerifyJob};
-pub use http::{Request, Response};
+pub use http::{Method, Request, Response};
 pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
-pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
+pub use report::{AppOutcome, Event, EventStatus, RemovedSecret, RetryReason, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
 use settings::RESUME;
 pub use settings::{Settings, SoftDeleted, Stage};
@@ -267,7 +267,7 @@ impl Engine {
                     self.removed.push(r);
                 }
                 let key = self.plan.applications.get(task.work.app).map(|a| a.key.clone());
-                self.events.push(Event::item(self.stage, key.clone(), "done", task.attempt, 0));
+                self.events.push(Event::item(self.stage, key.clone(), EventStatus::Done, task.attempt, 0));
                 for op in follow_up {
                     let page = matches!(op, Op::ReadAssignmentPage(..) | Op::FindDeleted(Some(_)));
                     let step = Step { op, app: task.work.app };
@@ -323,15 +323,17 @@ impl Engine {
         // this one stop now — so it is never done twice.
         task.work.op = after_ambiguous(task.work.op, reply.status, &mut self.journal, &self.plan, task.work.app);
         let reason = match verdict {
-            Verdict::Replication => "replication",
-            Verdict::NeedToken => "token",
-            _ => "throttled",
+            Verdict::Replication => RetryReason::Replication,
+            Verdict::NeedToken => RetryReason::Token,
+            _ => RetryReason::Throttled,
         };
         let attempt = task.attempt + 1;
         match self.batch.retry(task, &verdict, now) {
             Ok(wait) => {
-                self.events
-                    .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", attempt, wait) });
+                self.events.push(Event {
+                    reason: Some(reason),
+                    ..Event::item(self.stage, key, EventStatus::Retrying, attempt, wait)
+                });
             }
             Err(Exhausted::Replication(task)) => {
                 let budget = self.settings.replication_budget_ms / 1000;

@@ -14,13 +14,24 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
-use super::http::{relative, ItemResponse};
+use super::http::{relative, ItemResponse, Method};
 use super::report::{Stop, StopKind};
 use super::roles::{by_template, Capability, Role, ROLES};
+use crate::closed_set::closed_set;
 use crate::plan::Plan;
 
 const ELIGIBLE: &str =
     "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId";
+
+closed_set! {
+    /// Whether the signed-in user holds a role.
+    pub enum Held {
+        Active = "active",
+        /// Eligible in Privileged Identity Management: activate it first.
+        Eligible = "eligible",
+        None = "none",
+    }
+}
 
 /// One row of the role table as it applies to the signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,8 +39,7 @@ const ELIGIBLE: &str =
 pub struct RoleRow {
     #[serde(flatten)]
     pub role: Role,
-    /// `active`, `eligible` (PIM: activate it first) or `none`.
-    pub held: &'static str,
+    pub held: Held,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -94,7 +104,7 @@ impl PreflightJob {
     }
 
     fn ask(&mut self, url: String, what: Ask) {
-        let id = self.batch.add("GET", url, None);
+        let id = self.batch.add(Method::Get, url, None);
         self.asks.push((id, what));
     }
 }
@@ -167,7 +177,7 @@ impl BatchJob for PreflightJob {
                         self.eligibility_read = true;
                     }
                     if let Some(next) = b["@odata.nextLink"].as_str() {
-                        let call = Call { method: "GET", url: relative(next), body: None };
+                        let call = Call { method: Method::Get, url: relative(next), body: None };
                         let id = self.batch.page(&p, call, 0);
                         self.asks.push((id, what));
                     }
@@ -185,11 +195,11 @@ impl BatchJob for PreflightJob {
             .map(|r| RoleRow {
                 role: *r,
                 held: if active(r) {
-                    "active"
+                    Held::Active
                 } else if eligible(r) {
-                    "eligible"
+                    Held::Eligible
                 } else {
-                    "none"
+                    Held::None
                 },
             })
             .collect();

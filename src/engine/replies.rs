@@ -69,7 +69,7 @@ fn a_refusal_names_the_scope_or_the_role_or_both() {
 #[test]
 fn a_batch_refused_whole_waits_its_retry_after() {
     let mut b = Batcher::default();
-    b.add("GET", "/me".into(), None);
+    b.add(super::http::Method::Get, "/me".into(), None);
     assert!(matches!(b.poll::<()>(0), Some(Action::Send(_))));
     b.on_response(Response::Http { status: 429, retry_after: Some("7".into()), body: json!(null) }, 1_000);
     assert_eq!(b.poll::<()>(1_000), Some(Action::Wait { ms: 7_000 }));

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::clock;
-use super::http::Item;
+use super::http::{Item, Method};
 use super::journal::Journal;
 use super::secrets;
 use super::task::{Op, Task};
@@ -16,12 +16,12 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let id = task.id.to_string();
     let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
     if task.work.op == Op::ReadTenant {
-        return mk("GET", "/organization?$select=id".to_string(), None, None);
+        return mk(Method::Get, "/organization?$select=id".to_string(), None, None);
     }
     if let Op::ReadResource(r) = task.work.op {
         let res = plan.resource_app_ids()[r];
         return mk(
-            "GET",
+            Method::Get,
             format!("/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes", escape(res)),
             None,
             None,
@@ -39,27 +39,25 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     match &task.work.op {
         Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
         Op::ReadApp | Op::ReadAppIds => {
-            mk("GET", format!("{by_key}?$select=id,appId,displayName,requiredResourceAccess"), None, None)
+            mk(Method::Get, format!("{by_key}?$select=id,appId,displayName,requiredResourceAccess"), None, None)
         }
         Op::UpsertApp if app.target_app_id.is_some() => {
             let merged = merge_access(rec.declared_access.as_ref(), &app.application.required_resource_access);
-            mk("PATCH", by_key, None, Some(json!({ "requiredResourceAccess": merged })))
+            mk(Method::Patch, by_key, None, Some(json!({ "requiredResourceAccess": merged })))
         }
-        Op::UpsertApp => mk(
-            "PATCH",
+        Op::UpsertApp => mk(Method::Patch,
             by_key,
             Some("create-if-missing"),
             Some(serde_json::to_value(&app.application).unwrap_or_default()),
         ),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
         // an enterprise app the admin named by hand; a new one takes the application's name.
-        Op::UpsertSp => mk(
-            "PATCH",
+        Op::UpsertSp => mk(Method::Patch,
             format!("/servicePrincipals(appId='{}')", escape(&app_id)),
             Some("create-if-missing"),
             Some(json!({})),
         ),
-        Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
+        Op::ReadSp => mk(Method::Get, format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
         Op::ReadGrant(g) => {
             let res = journal.resource_sp(&app.delegated_grants[*g].resource_app_id).unwrap_or("");
             let filter = format!(
@@ -67,7 +65,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
                 escape(&sp),
                 escape(res)
             );
-            mk("GET", format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")), None, None)
+            mk(Method::Get, format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")), None, None)
         }
         Op::WriteGrant(g) => {
             let grant = &app.delegated_grants[*g];
@@ -77,13 +75,13 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
                 "resourceId": journal.resource_sp(&grant.resource_app_id).unwrap_or(""),
                 "scope": grant.scope,
             });
-            mk("POST", "/oauth2PermissionGrants".to_string(), None, Some(body))
+            mk(Method::Post, "/oauth2PermissionGrants".to_string(), None, Some(body))
         }
         Op::PatchGrant { id, scope, .. } => {
-            mk("PATCH", format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
+            mk(Method::Patch, format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
         }
-        Op::ReadAssignment(_) => mk("GET", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
-        Op::ReadAssignmentPage(_, url) => mk("GET", url.clone(), None, None),
+        Op::ReadAssignment(_) => mk(Method::Get, format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
+        Op::ReadAssignmentPage(_, url) => mk(Method::Get, url.clone(), None, None),
         Op::Assign(k) => {
             let role = &app.app_role_assignments[*k];
             let body = json!({
@@ -91,29 +89,28 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
                 "resourceId": journal.resource_sp(&role.resource_app_id).unwrap_or(""),
                 "appRoleId": role.app_role_id,
             });
-            mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
+            mk(Method::Post, format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
         }
         Op::AddSecret => {
             let body = json!({ "passwordCredential": {
                 "displayName": format!("{} {}", secrets::NAME, clock::iso_after_months(now, 0)),
                 "endDateTime": clock::iso_after_months(now, app.secret_lifetime_months),
             }});
-            mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
+            mk(Method::Post, format!("/applications/{object_id}/addPassword"), None, Some(body))
         }
-        Op::ReadPasswords => mk("GET", format!("/applications/{object_id}?$select=id,passwordCredentials"), None, None),
+        Op::ReadPasswords => mk(Method::Get, format!("/applications/{object_id}?$select=id,passwordCredentials"), None, None),
         Op::RemoveSecret(key_id) => {
-            mk("POST", format!("/applications/{object_id}/removePassword"), None, Some(json!({ "keyId": key_id })))
+            mk(Method::Post, format!("/applications/{object_id}/removePassword"), None, Some(json!({ "keyId": key_id })))
         }
-        Op::FindDeleted(None) => mk(
-            "GET",
+        Op::FindDeleted(None) => mk(Method::Get,
             "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime"
                 .to_string(),
             None,
             None,
         ),
-        Op::FindDeleted(Some(url)) => mk("GET", url.clone(), None, None),
-        Op::RestoreDeleted(id) => mk("POST", format!("/directory/deletedItems/{id}/restore"), None, None),
-        Op::PurgeDeleted(id) => mk("DELETE", format!("/directory/deletedItems/{id}"), None, None),
+        Op::FindDeleted(Some(url)) => mk(Method::Get, url.clone(), None, None),
+        Op::RestoreDeleted(id) => mk(Method::Post, format!("/directory/deletedItems/{id}/restore"), None, None),
+        Op::PurgeDeleted(id) => mk(Method::Delete, format!("/directory/deletedItems/{id}"), None, None),
     }
 }
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
-use super::http::{error_of, ItemResponse};
+use super::http::{error_of, ItemResponse, Method};
 use super::journal::Journal;
 use super::report::{Stop, StopKind};
 
@@ -91,7 +91,7 @@ impl RollbackJob {
         match (&app.declared_access, object_id) {
             (Some(declared), Some(id)) if app.app_done => {
                 let body = json!({ "requiredResourceAccess": declared });
-                let ask = self.batch.add("PATCH", format!("/applications/{id}"), Some(body));
+                let ask = self.batch.add(Method::Patch, format!("/applications/{id}"), Some(body));
                 let what = format!("the permissions application {k} declared before");
                 self.asks.push((ask, Step::Patch(format!("restored {what}")), what));
                 self.out.kept.push(format!("application {k} (existed before)"));
@@ -134,10 +134,12 @@ impl RollbackJob {
     /// which the batcher bounds: an object still there when the chain has spent its attempts is reported.
     fn go(&mut self, step: Step, what: String, parent: Option<&Pending<Call>>) {
         let call = match &step {
-            Step::Delete { url, .. } | Step::Purge { url } => Call { method: "DELETE", url: url.clone(), body: None },
-            Step::ReadBack { read_back, .. } => Call { method: "GET", url: read_back.clone(), body: None },
+            Step::Delete { url, .. } | Step::Purge { url } => {
+                Call { method: Method::Delete, url: url.clone(), body: None }
+            }
+            Step::ReadBack { read_back, .. } => Call { method: Method::Get, url: read_back.clone(), body: None },
             Step::ReadGrant { id, .. } => {
-                Call { method: "GET", url: format!("/oauth2PermissionGrants/{id}"), body: None }
+                Call { method: Method::Get, url: format!("/oauth2PermissionGrants/{id}"), body: None }
             }
             Step::Patch(_) => return,
         };
@@ -215,8 +217,11 @@ impl BatchJob for RollbackJob {
                         self.go(step, what, after);
                     } else {
                         let body = json!({ "scope": kept.join(" ") });
-                        let call =
-                            Call { method: "PATCH", url: format!("/oauth2PermissionGrants/{id}"), body: Some(body) };
+                        let call = Call {
+                            method: Method::Patch,
+                            url: format!("/oauth2PermissionGrants/{id}"),
+                            body: Some(body),
+                        };
                         self.send(call, Step::Patch(format!("removed {what}")), what, after);
                     }
                 }

@@ -1,6 +1,8 @@
 //! How a run behaves (replication budget, retry limits, what to do about a soft-deleted uniqueName holder, the
 //! token's scopes) and its stages.
 
+use crate::closed_set::closed_set;
+
 /// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SoftDeleted {
@@ -44,23 +46,13 @@ impl Default for Settings {
 pub(super) const RESUME: &str =
     "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Discover,
-    Applications,
-    ServicePrincipals,
-    Consent,
-    Finished,
-}
-
-impl Stage {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Discover => "discover",
-            Stage::Applications => "applications",
-            Stage::ServicePrincipals => "servicePrincipals",
-            Stage::Consent => "consent",
-            Stage::Finished => "finished",
-        }
+closed_set! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Stage {
+        Discover = "discover",
+        Applications = "applications",
+        ServicePrincipals = "servicePrincipals",
+        Consent = "consent",
+        Finished = "finished",
     }
 }

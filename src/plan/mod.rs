@@ -17,7 +17,7 @@ use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, Resour
 
 pub use naming::{MAX_DISPLAY_NAME, MAX_KEY, PRODUCT_TAG};
 pub use request::{ComponentRequest, Options, PlanRequest, RedirectUris, DEFAULT_PREFIX};
-pub use warnings::Warning;
+pub use warnings::{Warning, WarningCode};
 
 /// Instances per multi-instance component; more is almost certainly a typo (and a throttling risk).
 pub const MAX_INSTANCES: usize = 20;
