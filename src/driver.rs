@@ -26,7 +26,7 @@ pub enum Ended<T> {
     Stopped(Box<Stop>, Option<Journal>),
 }
 
-/// Where Microsoft Graph v1.0 lives (learn.microsoft.com/graph/use-the-api: "https://graph.microsoft.com/{version}").
+/// Where Microsoft Graph v1.0 lives (learn.microsoft.com/graph/use-the-api: `https://graph.microsoft.com/{version}`).
 pub const GRAPH_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
@@ -159,10 +159,10 @@ where
         }
     }
     fn on_response(&mut self, response: Response, now: u64) {
-        self.0.on_response(response, now)
+        self.0.on_response(response, now);
     }
     fn token_refreshed(&mut self) {
-        self.0.token_refreshed()
+        self.0.token_refreshed();
     }
     fn drain_events(&mut self) -> Vec<Event> {
         self.0.drain_events()

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The TypeScript declarations name the same words as the Rust enums JavaScript receives: each union in
 //! src/lucs_registrar.d.ts lists exactly the words of its enum, in the same order.
 

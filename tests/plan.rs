@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The planner's output: exactly the Graph bodies and consent an admin expects for the full LUCS set.
 
 mod common;

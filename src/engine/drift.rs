@@ -240,10 +240,10 @@ impl VerifyJob {
                 let sp = res_sp(&p.resource_app_id);
                 match p.kind {
                     Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
-                        d.missing_scopes.push(p.value.clone())
+                        d.missing_scopes.push(p.value.clone());
                     }
                     Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
-                        d.missing_roles.push(p.value.clone())
+                        d.missing_roles.push(p.value.clone());
                     }
                     _ => {}
                 }

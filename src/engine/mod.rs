@@ -105,10 +105,10 @@ impl Job for Engine {
         Engine::poll(self, now)
     }
     fn on_response(&mut self, response: Response, now: u64) {
-        Engine::on_response(self, response, now)
+        Engine::on_response(self, response, now);
     }
     fn token_refreshed(&mut self) {
-        Engine::token_refreshed(self)
+        Engine::token_refreshed(self);
     }
     fn drain_events(&mut self) -> Vec<Event> {
         Engine::drain_events(self)
@@ -342,7 +342,7 @@ impl Engine {
                     StopKind::ReplicationTimeout,
                     key,
                     format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
-                ))
+                ));
             }
             Err(Exhausted::Attempts(task)) => self.halt(Stop::new(
                 StopKind::Throttled,

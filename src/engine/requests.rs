@@ -124,15 +124,11 @@ fn merge_access(
         let pos = merged
             .iter()
             .position(|r| r["resourceAppId"].as_str().is_some_and(|a| a.eq_ignore_ascii_case(&want.resource_app_id)));
-        let entry = match pos {
-            Some(i) => &mut merged[i],
-            None => {
-                merged.push(json!({ "resourceAppId": want.resource_app_id, "resourceAccess": [] }));
-                merged.last_mut().expect("just pushed")
-            }
-        };
-        let access = entry["resourceAccess"].as_array_mut();
-        let Some(access) = access else { continue };
+        let i = pos.unwrap_or_else(|| {
+            merged.push(json!({ "resourceAppId": want.resource_app_id, "resourceAccess": [] }));
+            merged.len() - 1
+        });
+        let Some(access) = merged[i]["resourceAccess"].as_array_mut() else { continue };
         for ra in &want.resource_access {
             let present = access.iter().any(|a| {
                 a["id"].as_str().is_some_and(|i| i.eq_ignore_ascii_case(&ra.id)) && a["type"] == ra.kind.as_str()

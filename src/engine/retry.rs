@@ -1,5 +1,6 @@
-//! What to do with a failed item: retry after Retry-After (throttling, 503/504), retry with backoff (Entra's
-//! replication delay between app, service principal and grants), ask for a new token, or stop and say why.
+//! What a failed reply means — throttled (retry after Retry-After), replication delay between app, service
+//! principal and grants (retry with backoff), a new token needed, refused, or failed — and the waits; the batcher
+//! (`batcher.rs`) applies them.
 //! The replication signatures are those Microsoft's own SDKs and the Terraform azuread provider retry on.
 
 use super::http::{error_of, ItemResponse};

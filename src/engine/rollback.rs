@@ -190,19 +190,19 @@ impl BatchJob for RollbackJob {
                 Step::Delete { then: Some(purge), .. } if ok => self.go(Step::Purge { url: purge }, what, after),
                 Step::Delete { .. } if ok => self.out.deleted.push(what),
                 Step::Delete { url, read_back, then } if r.status == 404 => {
-                    self.go(Step::ReadBack { url, read_back, then }, what, after)
+                    self.go(Step::ReadBack { url, read_back, then }, what, after);
                 }
                 Step::ReadBack { then: Some(purge), .. } if r.status == 404 => {
                     // Gone from the live directory; it may still sit in deleted items.
-                    self.go(Step::Purge { url: purge }, what, after)
+                    self.go(Step::Purge { url: purge }, what, after);
                 }
                 Step::ReadBack { .. } if r.status == 404 => self.out.deleted.push(format!("{what} (already gone)")),
                 Step::ReadBack { url, read_back, then } if ok => {
                     // Still there: the 404 was replication. Delete it again.
-                    self.go(Step::Delete { url, read_back, then }, what, after)
+                    self.go(Step::Delete { url, read_back, then }, what, after);
                 }
                 Step::Purge { .. } if ok || r.status == 404 => {
-                    self.out.deleted.push(format!("{what} (deleted permanently, so its unique name is free again)"))
+                    self.out.deleted.push(format!("{what} (deleted permanently, so its unique name is free again)"));
                 }
                 Step::ReadGrant { id, added } if ok => {
                     let current = r.body["scope"].as_str().unwrap_or("");
