@@ -11,6 +11,7 @@
 
 mod batcher;
 mod clock;
+mod consent;
 mod deleted;
 pub mod drift;
 pub mod http;
