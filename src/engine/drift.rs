@@ -11,7 +11,7 @@ use super::report::Stop;
 use crate::catalog::Kind;
 use crate::closed_set::closed_set;
 use crate::odata::escape;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedApp, PlannedPermission};
 
 closed_set! {
     /// What a run would do to an app.
@@ -190,85 +190,92 @@ impl VerifyJob {
     fn report(&self) -> Drift {
         let mut out = Drift::default();
         for (planned, found) in self.plan.applications.iter().zip(&self.found) {
-            let mut d =
-                AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
-            let Some(app) = &found.app else {
-                d.status = DriftStatus::Create;
-                d.consent = if planned.grant_admin_consent { Consent::Missing } else { Consent::NotRequested };
-                d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
-                out.create += 1;
-                out.applications.push(d);
-                continue;
-            };
-            d.app_id = app["appId"].as_str().map(str::to_string);
-            d.object_id = app["id"].as_str().map(str::to_string);
-            d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());
-            let declared: Vec<(String, String, String)> = app["requiredResourceAccess"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|r| {
-                    let res = r["resourceAppId"].as_str().unwrap_or("").to_ascii_lowercase();
-                    r["resourceAccess"].as_array().into_iter().flatten().map(move |a| {
-                        (
-                            res.clone(),
-                            a["id"].as_str().unwrap_or("").to_ascii_lowercase(),
-                            a["type"].as_str().unwrap_or("").to_string(),
-                        )
-                    })
-                })
-                .collect();
-            let wanted = |p: &crate::plan::PlannedPermission| {
-                (p.resource_app_id.clone(), p.id.clone(), p.kind.graph_type().to_string())
-            };
-            d.missing_permissions = planned
-                .permissions
-                .iter()
-                .filter(|p| !declared.contains(&wanted(p)))
-                .map(|p| p.value.clone())
-                .collect();
-            d.extra_permissions = declared
-                .iter()
-                .filter(|x| !planned.permissions.iter().any(|p| wanted(p) == **x))
-                .map(|(_, id, t)| format!("{id} ({t})"))
-                .collect();
-            d.service_principal = found.sp.is_some();
-            let res_sp = |app_id: &str| {
-                self.resources.iter().find(|(a, _)| a == app_id).map(|(_, s)| s.clone()).unwrap_or_default()
-            };
-            for p in &planned.permissions {
-                let sp = res_sp(&p.resource_app_id);
-                match p.kind {
-                    Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
-                        d.missing_scopes.push(p.value.clone());
-                    }
-                    Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
-                        d.missing_roles.push(p.value.clone());
-                    }
-                    _ => {}
-                }
-            }
-            let missing = d.missing_scopes.len() + d.missing_roles.len();
-            d.consent = match (planned.grant_admin_consent, missing) {
-                (false, _) => Consent::NotRequested,
-                (true, 0) => Consent::Granted,
-                (true, m) if m == planned.permissions.len() => Consent::Missing,
-                _ => Consent::Partial,
-            };
-            let consent_ok = matches!(d.consent, Consent::Granted | Consent::NotRequested);
-            let right = !d.display_name_differs
-                && d.missing_permissions.is_empty()
-                && d.extra_permissions.is_empty()
-                && d.service_principal
-                && consent_ok;
-            d.status = if right { DriftStatus::Ok } else { DriftStatus::Change };
-            if right {
-                out.ok += 1;
-            } else {
-                out.change += 1;
+            let d = self.compare(planned, found);
+            match d.status {
+                DriftStatus::Create => out.create += 1,
+                DriftStatus::Change => out.change += 1,
+                DriftStatus::Ok => out.ok += 1,
             }
             out.applications.push(d);
         }
         out
     }
+
+    /// One planned app against what the tenant has.
+    fn compare(&self, planned: &PlannedApp, found: &Found) -> AppDrift {
+        let mut d =
+            AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
+        let Some(app) = &found.app else {
+            d.status = DriftStatus::Create;
+            d.consent = if planned.grant_admin_consent { Consent::Missing } else { Consent::NotRequested };
+            d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
+            return d;
+        };
+        d.app_id = app["appId"].as_str().map(str::to_string);
+        d.object_id = app["id"].as_str().map(str::to_string);
+        d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());
+        let declared = declared(app);
+        let wanted = |p: &PlannedPermission| (p.resource_app_id.clone(), p.id.clone(), p.kind.graph_type().to_string());
+        d.missing_permissions =
+            planned.permissions.iter().filter(|p| !declared.contains(&wanted(p))).map(|p| p.value.clone()).collect();
+        d.extra_permissions = declared
+            .iter()
+            .filter(|x| !planned.permissions.iter().any(|p| wanted(p) == **x))
+            .map(|(_, id, t)| format!("{id} ({t})"))
+            .collect();
+        d.service_principal = found.sp.is_some();
+        self.consent(planned, found, &mut d);
+        let consent_ok = matches!(d.consent, Consent::Granted | Consent::NotRequested);
+        let right = !d.display_name_differs
+            && d.missing_permissions.is_empty()
+            && d.extra_permissions.is_empty()
+            && d.service_principal
+            && consent_ok;
+        d.status = if right { DriftStatus::Ok } else { DriftStatus::Change };
+        d
+    }
+
+    /// The planned permissions not consented to, and what that makes the consent.
+    fn consent(&self, planned: &PlannedApp, found: &Found, d: &mut AppDrift) {
+        let res_sp =
+            |app_id: &str| self.resources.iter().find(|(a, _)| a == app_id).map(|(_, s)| s.clone()).unwrap_or_default();
+        for p in &planned.permissions {
+            let sp = res_sp(&p.resource_app_id);
+            match p.kind {
+                Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
+                    d.missing_scopes.push(p.value.clone());
+                }
+                Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
+                    d.missing_roles.push(p.value.clone());
+                }
+                _ => {}
+            }
+        }
+        let missing = d.missing_scopes.len() + d.missing_roles.len();
+        d.consent = match (planned.grant_admin_consent, missing) {
+            (false, _) => Consent::NotRequested,
+            (true, 0) => Consent::Granted,
+            (true, m) if m == planned.permissions.len() => Consent::Missing,
+            _ => Consent::Partial,
+        };
+    }
+}
+
+/// The app's declared permissions as (resource, id, type), ids lower-cased.
+fn declared(app: &Value) -> Vec<(String, String, String)> {
+    app["requiredResourceAccess"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| {
+            let res = r["resourceAppId"].as_str().unwrap_or("").to_ascii_lowercase();
+            r["resourceAccess"].as_array().into_iter().flatten().map(move |a| {
+                (
+                    res.clone(),
+                    a["id"].as_str().unwrap_or("").to_ascii_lowercase(),
+                    a["type"].as_str().unwrap_or("").to_string(),
+                )
+            })
+        })
+        .collect()
 }
