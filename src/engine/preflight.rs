@@ -109,6 +109,42 @@ impl PreflightJob {
     }
 }
 
+impl PreflightJob {
+    /// A page of the user's directory roles (transitive) or PIM-eligible roles; the next page is asked for.
+    fn read_roles(&mut self, p: &Pending<Call>, what: Ask, b: &Value) {
+        for m in b["value"].as_array().into_iter().flatten() {
+            if what == Ask::Eligible {
+                let t = m["roleDefinitionId"].as_str().unwrap_or("");
+                let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
+                if !self.out.eligible_roles.contains(&name) {
+                    self.out.eligible_roles.push(name);
+                }
+            } else if m["@odata.type"] == "#microsoft.graph.directoryRole" {
+                let Some(t) = m["roleTemplateId"].as_str() else {
+                    self.unnamed_roles = true;
+                    continue;
+                };
+                let name = by_template(t)
+                    .map(|r| r.name.to_string())
+                    .or_else(|| m["displayName"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| t.to_string());
+                if !self.out.role_template_ids.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                    self.out.role_template_ids.push(t.to_string());
+                    self.out.roles.push(name);
+                }
+            }
+        }
+        if what == Ask::Eligible {
+            self.eligibility_read = true;
+        }
+        if let Some(next) = b["@odata.nextLink"].as_str() {
+            let call = Call { method: Method::Get, url: relative(next), body: None };
+            let id = self.batch.page(p, call, 0);
+            self.asks.push((id, what));
+        }
+    }
+}
+
 impl BatchJob for PreflightJob {
     type Output = Preflight;
 
@@ -150,38 +186,7 @@ impl BatchJob for PreflightJob {
                     self.out.user_principal_name = b["userPrincipalName"].as_str().unwrap_or("").into();
                     self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
                 }
-                Ask::Roles | Ask::Eligible => {
-                    for m in b["value"].as_array().into_iter().flatten() {
-                        if what == Ask::Eligible {
-                            let t = m["roleDefinitionId"].as_str().unwrap_or("");
-                            let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
-                            if !self.out.eligible_roles.contains(&name) {
-                                self.out.eligible_roles.push(name);
-                            }
-                        } else if m["@odata.type"] == "#microsoft.graph.directoryRole" {
-                            let Some(t) = m["roleTemplateId"].as_str() else {
-                                self.unnamed_roles = true;
-                                continue;
-                            };
-                            let name = by_template(t)
-                                .map(|r| r.name.to_string())
-                                .or_else(|| m["displayName"].as_str().map(str::to_string))
-                                .unwrap_or_else(|| t.to_string());
-                            if !self.out.role_template_ids.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-                                self.out.role_template_ids.push(t.to_string());
-                                self.out.roles.push(name);
-                            }
-                        }
-                    }
-                    if what == Ask::Eligible {
-                        self.eligibility_read = true;
-                    }
-                    if let Some(next) = b["@odata.nextLink"].as_str() {
-                        let call = Call { method: Method::Get, url: relative(next), body: None };
-                        let id = self.batch.page(&p, call, 0);
-                        self.asks.push((id, what));
-                    }
-                }
+                Ask::Roles | Ask::Eligible => self.read_roles(&p, what, b),
             }
         }
         Ok(())

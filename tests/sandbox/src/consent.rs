@@ -8,7 +8,7 @@ use crate::routes::{denied, filter_eq, not_found, NOT_PRESENT};
 use crate::tenant::{Assignment, Grant, Reply, Tenant};
 
 impl Tenant {
-    /// Reads and deletes of grants and app role assignments (their writes are `grant` and `assign`).
+    /// Grants and app role assignments: read, written, deleted (the writes' rules are `grant` and `assign`).
     pub(crate) fn consent_objects(
         &mut self,
         method: &str,
@@ -18,32 +18,27 @@ impl Tenant {
         body: &Value,
         now: u64,
     ) -> Option<Reply> {
+        match segs.first() {
+            Some(&"oauth2PermissionGrants") => self.grant_routes(method, segs, path, query, body, now),
+            _ => self.assignment_routes(method, segs, path, query, body, now),
+        }
+    }
+
+    /// `/oauth2PermissionGrants…`
+    fn grant_routes(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
         Some(match (method, segs) {
-            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
-                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
-                    Some(a) => Reply::json(200, assignment_json(a)),
-                    None => not_found(aid),
-                }
-            }
             ("GET", ["oauth2PermissionGrants", id]) => match self.grants.iter().find(|g| g.id == *id) {
                 Some(g) => Reply::json(200, grant_json(g)),
                 None => not_found(id),
             },
-            ("GET", ["servicePrincipals", id, "appRoleAssignments"]) => {
-                let items: Vec<Value> =
-                    self.assignments.iter().filter(|a| a.principal_id == *id).map(assignment_json).collect();
-                self.page(items, path, query)
-            }
-            ("POST", ["servicePrincipals", id, "appRoleAssignments"]) => self.assign(id, body, now),
-            ("DELETE", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
-                let before = self.assignments.len();
-                self.assignments.retain(|a| !(a.principal_id == *id && a.id == *aid));
-                if before == self.assignments.len() {
-                    not_found(aid)
-                } else {
-                    Reply::empty(204)
-                }
-            }
             ("GET", ["oauth2PermissionGrants"]) => {
                 let clauses = filter_eq(query);
                 let items: Vec<Value> = self
@@ -76,6 +71,42 @@ impl Tenant {
                 self.grants.retain(|g| g.id != *id);
                 if before == self.grants.len() {
                     not_found(id)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// `/servicePrincipals/{id}/appRoleAssignments…`
+    fn assignment_routes(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
+        Some(match (method, segs) {
+            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
+                    Some(a) => Reply::json(200, assignment_json(a)),
+                    None => not_found(aid),
+                }
+            }
+            ("GET", ["servicePrincipals", id, "appRoleAssignments"]) => {
+                let items: Vec<Value> =
+                    self.assignments.iter().filter(|a| a.principal_id == *id).map(assignment_json).collect();
+                self.page(items, path, query)
+            }
+            ("POST", ["servicePrincipals", id, "appRoleAssignments"]) => self.assign(id, body, now),
+            ("DELETE", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                let before = self.assignments.len();
+                self.assignments.retain(|a| !(a.principal_id == *id && a.id == *aid));
+                if before == self.assignments.len() {
+                    not_found(aid)
                 } else {
                     Reply::empty(204)
                 }
