@@ -123,12 +123,11 @@ impl<W: Clone> Batcher<W> {
         if self.queue.is_empty() {
             return None;
         }
-        let ready: Vec<usize> =
-            (0..self.queue.len()).filter(|&i| self.queue[i].not_before <= now).take(http::MAX_BATCH).collect();
-        if ready.is_empty() {
-            let soonest = self.queue.iter().map(|p| p.not_before).min().unwrap_or(now);
-            return Some(Action::Wait { ms: soonest.saturating_sub(now) });
-        }
+        let times: Vec<u64> = self.queue.iter().map(|p| p.not_before).collect();
+        let ready = match ready(&times, now) {
+            Ok(ready) => ready,
+            Err(ms) => return Some(Action::Wait { ms }),
+        };
         for i in ready.into_iter().rev() {
             let p = self.queue.remove(i);
             self.in_flight.push(p);
@@ -141,32 +140,18 @@ impl<W: Clone> Batcher<W> {
 
     /// Every request of the last batch with its reply. A request with no reply of its own (a dropped
     /// connection, a reply that is no batch, an id missing from it, a batch throttled as a whole) gets a 503,
-    /// with the batch's Retry-After; a batch refused as a whole for another reason gives every request that refusal. A 401 on the batch asks for a token and
-    /// queues the batch again.
+    /// with the batch's Retry-After; a batch refused as a whole for another reason gives every request that
+    /// refusal. A 401 on the batch asks for a token and queues the batch again.
     pub fn receive(&mut self, response: Response) -> Vec<(Pending<W>, ItemResponse)> {
         let sent = std::mem::take(&mut self.in_flight);
-        let lost = |retry_after| ItemResponse { status: 503, retry_after, body: serde_json::Value::Null };
-        let (replies, whole) = match response {
-            Response::Http { status: 200, body, .. } => (http::unbatch(&body), lost(None)),
-            Response::Http { status: 401, .. } => {
-                self.need_token = true;
-                self.queue.extend(sent);
-                return Vec::new();
-            }
-            // Throttled or failed as a whole: whether any request in it ran is unknown, so each is answered as
-            // a lost reply (a write among them is looked up before it is tried again).
-            Response::Http { status: 429 | 500 | 502 | 503 | 504, retry_after, .. } => (None, lost(retry_after)),
-            Response::Http { status, retry_after, body } => (None, ItemResponse { status, retry_after, body }),
-            Response::NetworkError(_) => (None, lost(None)),
+        let Some(received) = Received::of(response) else {
+            self.need_token = true;
+            self.queue.extend(sent);
+            return Vec::new();
         };
         sent.into_iter()
             .map(|p| {
-                let own = replies.as_ref().map(|r| r.iter().find(|(id, _)| *id == p.id.to_string()));
-                let reply = match own {
-                    Some(Some((_, reply))) => reply.clone(),
-                    Some(None) => lost(None),
-                    None => whole.clone(),
-                };
+                let reply = received.reply_for(p.id);
                 (p, reply)
             })
             .collect()
@@ -175,30 +160,47 @@ impl<W: Clone> Batcher<W> {
     /// Queues `p` again after the wait `verdict` calls for, and says how long; or gives it back when its chain
     /// has spent its attempts (or replication its time budget).
     pub fn retry(&mut self, mut p: Pending<W>, verdict: &Verdict, now: u64) -> Result<u64, Exhausted<W>> {
-        let wait = match verdict {
+        match self.wait(p.attempt, p.spent, &mut p.first_failure, verdict, now) {
+            Err(Spent::Attempts) => Err(Exhausted::Attempts(p)),
+            Err(Spent::Replication) => Err(Exhausted::Replication(p)),
+            Ok(wait) => {
+                if !matches!(verdict, Verdict::Replication | Verdict::NeedToken) {
+                    p.spent += 1;
+                }
+                p.attempt += 1;
+                p.not_before = now + wait;
+                self.retries += 1;
+                self.queue.push(p);
+                Ok(wait)
+            }
+        }
+    }
+
+    /// How long a retry waits, or which budget it has spent (apart from `retry`, so it is compiled once).
+    fn wait(
+        &mut self,
+        attempt: u32,
+        spent: u32,
+        first_failure: &mut Option<u64>,
+        verdict: &Verdict,
+        now: u64,
+    ) -> Result<u64, Spent> {
+        Ok(match verdict {
             Verdict::NeedToken => {
                 self.need_token = true;
                 0
             }
             Verdict::Replication => {
-                let first = *p.first_failure.get_or_insert(now);
+                let first = *first_failure.get_or_insert(now);
                 if now.saturating_sub(first) > self.replication_budget_ms {
-                    return Err(Exhausted::Replication(p));
+                    return Err(Spent::Replication);
                 }
-                retry::backoff_ms(p.attempt, &mut self.rng)
+                retry::backoff_ms(attempt, &mut self.rng)
             }
-            _ if p.spent + 1 >= self.max_attempts => return Err(Exhausted::Attempts(p)),
+            _ if spent + 1 >= self.max_attempts => return Err(Spent::Attempts),
             Verdict::Throttled { after_ms: Some(ms) } => *ms,
-            _ => retry::backoff_ms(p.attempt, &mut self.rng),
-        };
-        if !matches!(verdict, Verdict::Replication | Verdict::NeedToken) {
-            p.spent += 1;
-        }
-        p.attempt += 1;
-        p.not_before = now + wait;
-        self.retries += 1;
-        self.queue.push(p);
-        Ok(wait)
+            _ => retry::backoff_ms(attempt, &mut self.rng),
+        })
     }
 
     /// For jobs that only read the final replies: retries what Graph asks to retry (throttling, server errors,
@@ -220,6 +222,56 @@ impl<W: Clone> Batcher<W> {
     /// The final replies so far.
     pub fn take(&mut self) -> Vec<(Pending<W>, ItemResponse)> {
         std::mem::take(&mut self.replies)
+    }
+}
+
+enum Spent {
+    Attempts,
+    Replication,
+}
+
+/// The queue positions ready to send now (at most a batch), or how long until the first is.
+fn ready(not_before: &[u64], now: u64) -> Result<Vec<usize>, u64> {
+    let ready: Vec<usize> = (0..not_before.len()).filter(|&i| not_before[i] <= now).take(http::MAX_BATCH).collect();
+    if ready.is_empty() {
+        let soonest = not_before.iter().copied().min().unwrap_or(now);
+        return Err(soonest.saturating_sub(now));
+    }
+    Ok(ready)
+}
+
+/// A batch's reply taken apart: each request's own reply, and what a request without one gets.
+struct Received {
+    replies: Option<Vec<(String, ItemResponse)>>,
+    whole: ItemResponse,
+}
+
+impl Received {
+    /// `None` for a 401 on the batch itself.
+    fn of(response: Response) -> Option<Received> {
+        let lost = |retry_after| ItemResponse { status: 503, retry_after, body: serde_json::Value::Null };
+        Some(match response {
+            Response::Http { status: 200, body, .. } => Received { replies: http::unbatch(&body), whole: lost(None) },
+            Response::Http { status: 401, .. } => return None,
+            // Throttled or failed as a whole: whether any request in it ran is unknown, so each is answered as
+            // a lost reply (a write among them is looked up before it is tried again).
+            Response::Http { status: 429 | 500 | 502 | 503 | 504, retry_after, .. } => {
+                Received { replies: None, whole: lost(retry_after) }
+            }
+            Response::Http { status, retry_after, body } => {
+                Received { replies: None, whole: ItemResponse { status, retry_after, body } }
+            }
+            Response::NetworkError(_) => Received { replies: None, whole: lost(None) },
+        })
+    }
+
+    fn reply_for(&self, id: u32) -> ItemResponse {
+        let Some(replies) = &self.replies else { return self.whole.clone() };
+        let id = id.to_string();
+        match replies.iter().find(|(rid, _)| *rid == id) {
+            Some((_, reply)) => reply.clone(),
+            None => ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null },
+        }
     }
 }
 
