@@ -73,22 +73,8 @@ fn app(n: Node) -> Result<PlannedApp> {
         grant_admin_consent: f.boolean("grantAdminConsent")?,
         create_secret: f.boolean("createSecret")?,
         secret_lifetime_months: f.req("secretLifetimeMonths", |n| n.whole_number())?,
-        target_app_id: f.opt("targetAppId", app_id)?,
+        target_app_id: f.opt("targetAppId", super::request::app_id)?,
     })
-}
-
-/// An Application (client) ID, lower-cased.
-pub(super) fn app_id(n: Node) -> Result<String> {
-    let id = n.string()?;
-    if crate::guid::is_guid(&id) {
-        Ok(id.to_ascii_lowercase())
-    } else {
-        Err(crate::error::Error::new(
-            crate::error::Code::InvalidGuid,
-            n.path(),
-            format!("`{}` must be an Application (client) ID, a GUID", n.path()),
-        ))
-    }
 }
 
 fn application(n: Node) -> Result<Application> {

@@ -105,7 +105,7 @@ fn component(n: Node) -> Result<ComponentRequest> {
         instance_redirect_uris: f.opt_map("instanceRedirectUris", redirect_uris)?,
         optional_permissions: f.opt_list("optionalPermissions", |n| n.string())?,
         create_secret: f.opt_bool("createSecret")?,
-        target_app_id: f.opt("targetAppId", super::read::app_id)?,
+        target_app_id: f.opt("targetAppId", app_id)?,
     })
 }
 
@@ -122,4 +122,18 @@ fn options(n: Node) -> Result<Options> {
         secret_lifetime_months: f.opt_number("secretLifetimeMonths")?.unwrap_or(DEFAULT_SECRET_LIFETIME_MONTHS),
         include_optional: f.opt_bool("includeOptional")?.unwrap_or(false),
     })
+}
+
+/// An Application (client) ID, lower-cased.
+pub(super) fn app_id(n: Node) -> Result<String> {
+    let id = n.string()?;
+    if crate::guid::is_guid(&id) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(crate::error::Error::new(
+            crate::error::Code::InvalidGuid,
+            n.path(),
+            format!("`{}` must be an Application (client) ID, a GUID", n.path()),
+        ))
+    }
 }
