@@ -84,41 +84,7 @@ fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
     );
     s.push_str("sp_id=$(az ad sp show --id \"$app_id\" --query id -o tsv 2>/dev/null || retry az ad sp create --id \"$app_id\" --query id -o tsv)\n");
     if app.grant_admin_consent {
-        for grant in &app.delegated_grants {
-            let r = resources.iter().position(|x| *x == grant.resource_app_id).unwrap_or(0);
-            let _ = writeln!(s, "# Admin consent for all users: {}", comment(&grant.scope));
-            // Data reaches the body only through a variable, so bash never reads the scope as code.
-            let _ = writeln!(s, "scope={}", sh_quote(&json(&grant.scope)));
-            let _ = writeln!(
-                s,
-                "grant_id=$(retry az rest --method GET --uri \"$graph/oauth2PermissionGrants?\\$filter=clientId%20eq%20'$sp_id'%20and%20consentType%20eq%20'AllPrincipals'%20and%20resourceId%20eq%20'$resource_sp_{r}'\" --query 'value[0].id' -o tsv)"
-            );
-            let _ = writeln!(s, "if [ -n \"$grant_id\" ]; then");
-            let _ = writeln!(
-                s,
-                "  retry az rest --method PATCH --uri \"$graph/oauth2PermissionGrants/$grant_id\" --headers Content-Type=application/json --body {}",
-                sh_quote(&json(&serde_json::json!({ "scope": grant.scope })))
-            );
-            s.push_str("else\n");
-            let _ = writeln!(
-                s,
-                "  retry az rest --method POST --uri \"$graph/oauth2PermissionGrants\" --headers Content-Type=application/json --body \"{{\\\"clientId\\\":\\\"$sp_id\\\",\\\"consentType\\\":\\\"AllPrincipals\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"scope\\\":$scope}}\""
-            );
-            s.push_str("fi\n");
-        }
-        for role in &app.app_role_assignments {
-            let r = resources.iter().position(|x| *x == role.resource_app_id).unwrap_or(0);
-            let _ = writeln!(s, "# Admin consent for the application permission {}", comment(&role.value));
-            let _ = writeln!(s, "role_id={}", sh_quote(&role.app_role_id));
-            let _ = writeln!(
-                s,
-                "assigned=$(retry az rest --method GET --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --query \"length(value[?appRoleId=='$role_id' && resourceId=='$resource_sp_{r}'])\" -o tsv)"
-            );
-            let _ = writeln!(
-                s,
-                "[ \"$assigned\" != \"0\" ] || retry az rest --method POST --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --headers Content-Type=application/json --body \"{{\\\"principalId\\\":\\\"$sp_id\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"appRoleId\\\":\\\"$role_id\\\"}}\""
-            );
-        }
+        render_consent(s, app, resources);
     }
     if app.create_secret {
         let _ = writeln!(
@@ -139,4 +105,43 @@ fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
         sh_quote(&super::csv::field(app.instance.as_deref().unwrap_or(""))),
         sh_quote(&super::csv::field(&app.display_name))
     );
+}
+
+/// Admin consent: the tenant-wide delegated grants and the app role assignments.
+fn render_consent(s: &mut String, app: &PlannedApp, resources: &[&str]) {
+    for grant in &app.delegated_grants {
+        let r = resources.iter().position(|x| *x == grant.resource_app_id).unwrap_or(0);
+        let _ = writeln!(s, "# Admin consent for all users: {}", comment(&grant.scope));
+        // Data reaches the body only through a variable, so bash never reads the scope as code.
+        let _ = writeln!(s, "scope={}", sh_quote(&json(&grant.scope)));
+        let _ = writeln!(
+            s,
+            "grant_id=$(retry az rest --method GET --uri \"$graph/oauth2PermissionGrants?\\$filter=clientId%20eq%20'$sp_id'%20and%20consentType%20eq%20'AllPrincipals'%20and%20resourceId%20eq%20'$resource_sp_{r}'\" --query 'value[0].id' -o tsv)"
+        );
+        let _ = writeln!(s, "if [ -n \"$grant_id\" ]; then");
+        let _ = writeln!(
+            s,
+            "  retry az rest --method PATCH --uri \"$graph/oauth2PermissionGrants/$grant_id\" --headers Content-Type=application/json --body {}",
+            sh_quote(&json(&serde_json::json!({ "scope": grant.scope })))
+        );
+        s.push_str("else\n");
+        let _ = writeln!(
+            s,
+            "  retry az rest --method POST --uri \"$graph/oauth2PermissionGrants\" --headers Content-Type=application/json --body \"{{\\\"clientId\\\":\\\"$sp_id\\\",\\\"consentType\\\":\\\"AllPrincipals\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"scope\\\":$scope}}\""
+        );
+        s.push_str("fi\n");
+    }
+    for role in &app.app_role_assignments {
+        let r = resources.iter().position(|x| *x == role.resource_app_id).unwrap_or(0);
+        let _ = writeln!(s, "# Admin consent for the application permission {}", comment(&role.value));
+        let _ = writeln!(s, "role_id={}", sh_quote(&role.app_role_id));
+        let _ = writeln!(
+            s,
+            "assigned=$(retry az rest --method GET --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --query \"length(value[?appRoleId=='$role_id' && resourceId=='$resource_sp_{r}'])\" -o tsv)"
+        );
+        let _ = writeln!(
+            s,
+            "[ \"$assigned\" != \"0\" ] || retry az rest --method POST --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --headers Content-Type=application/json --body \"{{\\\"principalId\\\":\\\"$sp_id\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"appRoleId\\\":\\\"$role_id\\\"}}\""
+        );
+    }
 }
