@@ -7,6 +7,9 @@
 //! token's claims. Everything so far is plain Rust and tests natively; only [`driver`] (runs a job with fetch) and
 //! [`wasm_api`] (the exported functions) know JavaScript.
 
+// A failing unit test panics: the workspace lints against unwrap, expect and panic are for the library code.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod catalog;
 mod closed_set;
 pub mod driver;
