@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::engine::{Action, Event, Job, Journal, Request, Response, Stop, StopKind};
+use crate::engine::{Action, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
 use crate::error::{Code, Error};
 
 pub struct Options {
@@ -26,7 +26,7 @@ pub enum Ended<T> {
     Stopped(Box<Stop>, Option<Journal>),
 }
 
-/// Where Microsoft Graph v1.0 lives (learn.microsoft.com/graph/use-the-api: "https://graph.microsoft.com/{version}").
+/// Where Microsoft Graph v1.0 lives (learn.microsoft.com/graph/use-the-api: `https://graph.microsoft.com/{version}`).
 pub const GRAPH_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
@@ -92,10 +92,10 @@ fn no_token(why: &str) -> Error {
 async fn send(base: &str, req: &Request, bearer: &str, signal: Option<&AbortSignal>) -> Response {
     let url = format!("{base}{}", req.url);
     let mut builder = match req.method {
-        "GET" => Fetch::get(&url),
-        "PATCH" => Fetch::patch(&url),
-        "DELETE" => Fetch::delete(&url),
-        _ => Fetch::post(&url),
+        Method::Get => Fetch::get(&url),
+        Method::Post => Fetch::post(&url),
+        Method::Patch => Fetch::patch(&url),
+        Method::Delete => Fetch::delete(&url),
     }
     .header("Authorization", &format!("Bearer {bearer}"))
     .abort_signal(signal);
@@ -121,11 +121,19 @@ async fn send(base: &str, req: &Request, bearer: &str, signal: Option<&AbortSign
     }
 }
 
+/// A JSON value as a plain JS object (the one conversion every value leaving the Wasm takes).
+pub fn to_plain(value: &serde_json::Value) -> Result<JsValue, Error> {
+    use serde::Serialize;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::general(Code::InvalidInput, e.to_string()))
+}
+
 fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
     let Some(f) = on_progress else { return };
     for e in events {
         if let Ok(v) = serde_json::to_value(&e) {
-            if let Ok(js) = crate::wasm_api::to_plain(&v) {
+            if let Ok(js) = to_plain(&v) {
                 let _ = f.call1(&JsValue::NULL, &js);
             }
         }
@@ -151,10 +159,10 @@ where
         }
     }
     fn on_response(&mut self, response: Response, now: u64) {
-        self.0.on_response(response, now)
+        self.0.on_response(response, now);
     }
     fn token_refreshed(&mut self) {
-        self.0.token_refreshed()
+        self.0.token_refreshed();
     }
     fn drain_events(&mut self) -> Vec<Event> {
         self.0.drain_events()
@@ -189,9 +197,8 @@ pub async fn run(
                 drop(bearer);
                 engine.on_response(response, now());
                 if let (Some(f), Some(journal)) = (opts.on_journal.as_ref(), engine.journal()) {
-                    if let Ok(js) = serde_json::to_value(&journal)
-                        .map_err(|_| ())
-                        .and_then(|v| crate::wasm_api::to_plain(&v).map_err(|_| ()))
+                    if let Ok(js) =
+                        serde_json::to_value(&journal).map_err(|_| ()).and_then(|v| to_plain(&v).map_err(|_| ()))
                     {
                         let _ = f.call1(&JsValue::NULL, &js);
                     }

@@ -1,10 +1,17 @@
 //! LUCS App Registrar: registers the Entra ID applications of Luware LUCS components in Microsoft Graph.
 //!
 //! Data flows one way: [`catalog`] (what LUCS needs) → [`plan`] (what to create in this tenant) → [`export`]
-//! (the same plan for other tools). Everything here is plain Rust and tests natively; `wasm_api` is the only module
-//! that knows JavaScript.
+//! (the same plan for other tools) or [`engine`] (the same plan registered through Microsoft Graph, sans I/O: it
+//! says what to send and is fed the replies). Around them: [`json`] and [`text`] read and check input, [`error`]
+//! names the field that failed, [`graph`], [`guid`] and [`odata`] write what Graph expects, [`token`] reads a
+//! token's claims. Everything so far is plain Rust and tests natively; only [`driver`] (runs a job with fetch) and
+//! [`wasm_api`] (the exported functions) know JavaScript.
+
+// A failing unit test panics: the workspace lints against unwrap, expect and panic are for the library code.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod catalog;
+mod closed_set;
 pub mod driver;
 pub mod engine;
 pub mod error;

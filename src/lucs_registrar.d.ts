@@ -51,6 +51,11 @@ export interface ComponentRequest {
   optionalPermissions?: string[];
   /** Overrides `options.createSecret` for this component. */
   createSecret?: boolean;
+  /**
+   * Apply this component to an app registered by hand, by its Application (client) ID (a GUID), instead of
+   * registering one: one instance at most, not renamed, no secret (`createSecret: true` is refused).
+   */
+  targetAppId?: string;
 }
 
 export interface PlanOptions {
@@ -161,15 +166,19 @@ export interface GraphOptions {
 
 export type StageName = "discover" | "applications" | "servicePrincipals" | "consent" | "finished";
 
+export type EventStatus = "started" | "done" | "retrying";
+
+/** Why a retry waits: Entra replication, throttling/server errors/lost replies, or a fresh token. */
+export type RetryReason = "replication" | "throttled" | "token";
+
 export interface ProgressEvent {
   stage: StageName;
   /** The app's key, or null for the stage as a whole. */
   key: string | null;
-  status: "started" | "done" | "retrying";
+  status: EventStatus;
   attempt: number;
   waitMs: number;
-  /** Why a retry waits: Entra replication, throttling/server errors, or a fresh token. */
-  reason: "replication" | "throttled" | "token" | null;
+  reason: RetryReason | null;
 }
 
 export interface AppRecord {
@@ -257,7 +266,8 @@ export interface RunReport {
 /**
  * "forbidden": a role is missing (or, when the token's scopes are unknown, a role or a scope — the message names
  * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
- * the unique name (resume with `softDeleted: "restore" | "purge"`).
+ * the unique name (resume with `softDeleted: "restore" | "purge"`); "throttled": throttling, server errors or lost
+ * replies went on past the attempt limit.
  */
 export type StopKind =
   | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"
@@ -274,17 +284,22 @@ export interface RunStoppedError extends Error {
   removedSecrets: RemovedSecret[] | null;
 }
 
+/** "create": not in the tenant; "change": differs from the plan. */
+export type DriftStatus = "create" | "change" | "ok";
+
+export type ConsentState = "granted" | "partial" | "missing" | "notRequested";
+
 export interface AppDrift {
   key: string;
   displayName: string;
-  status: "create" | "change" | "ok";
+  status: DriftStatus;
   appId: string | null;
   objectId: string | null;
   displayNameDiffers: boolean;
   missingPermissions: string[];
   extraPermissions: string[];
   servicePrincipal: boolean;
-  consent: "granted" | "partial" | "missing" | "notRequested";
+  consent: ConsentState;
   missingScopes: string[];
   missingRoles: string[];
 }
@@ -295,6 +310,9 @@ export interface DriftReport {
   change: number;
   ok: number;
 }
+
+/** "eligible": in Privileged Identity Management, not yet activated. */
+export type RoleHeld = "active" | "eligible" | "none";
 
 export interface PreflightReport {
   tenantId: string;
@@ -315,7 +333,7 @@ export interface PreflightReport {
     createApps: boolean;
     grantDelegated: boolean;
     grantApplication: boolean;
-    held: "active" | "eligible" | "none";
+    held: RoleHeld;
   }[];
   canCreateApps: boolean;
   canGrantDelegated: boolean;

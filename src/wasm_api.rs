@@ -1,6 +1,8 @@
-//! The JavaScript facade — the only file that knows JS. Plain objects in and out through serde-wasm-bindgen;
-//! errors are thrown as JS `Error`s carrying `code` and, for input errors, `field`. Names and shapes follow the
-//! JS API contract (see `www/lucs_registrar.d.ts`).
+//! The JavaScript facade: every exported function, and the only file that takes JS arguments apart. Plain
+//! objects in and out through serde-wasm-bindgen (the conversion is the driver's `to_plain`); errors are thrown as
+//! JS `Error`s carrying `code` and, for input errors, `field`. Names and shapes follow the JS API contract,
+//! `src/lucs_registrar.d.ts`. The driver (`driver.rs`) is the other file that knows JS: it runs jobs with fetch,
+//! setTimeout and the caller's callbacks.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -68,10 +70,8 @@ fn opt<T>(
 }
 
 /// A JSON value as a plain JS object.
-pub(crate) fn to_plain(value: &serde_json::Value) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js(Error::general(Code::InvalidInput, e.to_string())))
+fn to_plain(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    driver::to_plain(value).map_err(to_js)
 }
 
 fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The built-in catalog against DESIGN's table and Microsoft's ids; custom catalogs and their errors.
 
 use lucs_registrar::catalog::{self, Kind, MICROSOFT_GRAPH_APP_ID};
@@ -133,7 +134,7 @@ fn bad_guid_is_rejected() {
     let e = load_err(|v| v["components"][1]["permissions"][3]["id"] = json!("e383f46e-2787-4529-855e-0e479a3ffacZ"));
     assert_eq!((e.code, e.field.as_deref()), (Code::InvalidGuid, Some("components[1].permissions[3].id")));
     let e = load_err(|v| {
-        v["components"][0]["permissions"][0]["resourceAppId"] = json!("{00000003-0000-0000-c000-000000000000}")
+        v["components"][0]["permissions"][0]["resourceAppId"] = json!("{00000003-0000-0000-c000-000000000000}");
     });
     assert_eq!((e.code, e.field.as_deref()), (Code::InvalidGuid, Some("components[0].permissions[0].resourceAppId")));
     let e = load_err(|v| v["components"][0]["permissions"][0]["id"] = json!("9c7a330d35b34aa1963dcb2b9f927841"));
@@ -224,7 +225,7 @@ fn control_and_line_separator_characters_are_refused_in_catalog_text() {
         ("components[3].purpose", |v, s| v["components"][3]["purpose"] = json!(s)),
         ("components[1].errata[2]", |v, s| v["components"][1]["errata"][2] = json!(s)),
         ("components[0].permissions[0].description", |v, s| {
-            v["components"][0]["permissions"][0]["description"] = json!(s)
+            v["components"][0]["permissions"][0]["description"] = json!(s);
         }),
     ];
     for (field, set) in fields {

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The engine against the sandbox tenant: what ends up in the tenant, in how many round trips.
 
 mod common;
@@ -142,7 +143,7 @@ fn replication_delay_is_waited_out() {
     assert!(report.retries > 0 && out.waited_ms >= 15_000, "retries {} waited {}", report.retries, out.waited_ms);
     let waits: Vec<_> = out.events.iter().filter(|e| e.status == "retrying").collect();
     assert!(
-        !waits.is_empty() && waits.iter().all(|e| e.reason == Some("replication")),
+        !waits.is_empty() && waits.iter().all(|e| e.reason.map(|r| r.as_str()) == Some("replication")),
         "replication waits are said as such"
     );
     assert!(out.events.iter().any(|e| e.stage == "consent" && e.status == "started"));
@@ -217,6 +218,20 @@ fn permissions_are_applied_onto_an_app_registered_by_hand() {
     assert_eq!(app["displayName"], "Contoso LUCS FE (manual)", "not renamed");
     assert_eq!(app["requiredResourceAccess"][0]["resourceAccess"][0]["id"], "df021288-bdef-4463-88db-98f22de89214");
     assert_eq!(app["appRoleIds"][0], "df021288-bdef-4463-88db-98f22de89214");
+    assert_eq!(tenant.duplicates(), Vec::<String>::new());
+}
+
+#[test]
+fn the_planner_input_for_an_existing_app_applies_onto_it() {
+    let mut tenant = Tenant::new(33);
+    let (_, app_id) = tenant.seed_application("Contoso LUCS AC (manual)", None);
+    let plan = plan_json(json!({"components": [{"code": "AC", "targetAppId": app_id}]})).unwrap();
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.expect("applies");
+    assert_eq!(report.applications[0].app_id.as_deref(), Some(app_id.as_str()));
+    assert!(!report.applications[0].created && report.applications[0].consent_granted);
+    assert!(report.secrets.is_empty(), "no secret on an app registered by hand");
+    assert_eq!(tenant.application_count(), 1, "nothing new was registered");
     assert_eq!(tenant.duplicates(), Vec::<String>::new());
 }
 

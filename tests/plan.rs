@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The planner's output: exactly the Graph bodies and consent an admin expects for the full LUCS set.
 
 mod common;
@@ -155,4 +156,33 @@ fn a_plan_round_trips_through_json() {
     assert_eq!(v["applications"][4]["delegatedGrants"][0]["resourceAppId"], "00000003-0000-0000-c000-000000000000");
     let back = lucs_registrar::plan::Plan::from_json(v).unwrap();
     assert_eq!(back, plan);
+}
+
+#[test]
+fn a_component_applies_to_an_app_registered_by_hand_by_its_application_id() {
+    let id = "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D";
+    let plan = plan_json(json!({"components": [{"code": "AC", "targetAppId": id}, {"code": "FE"}]})).unwrap();
+    let ac = &plan.applications[0];
+    assert_eq!(ac.target_app_id.as_deref(), Some(id.to_ascii_lowercase().as_str()));
+    assert!(!ac.create_secret, "an existing app keeps its own credentials, even with application permissions");
+    assert_eq!(plan.applications[1].target_app_id, None);
+    // Through JSON and back, as a plan travels to the engine.
+    let again = lucs_registrar::plan::Plan::from_json(serde_json::to_value(&plan).unwrap()).unwrap();
+    assert_eq!(again, plan);
+}
+
+#[test]
+fn an_existing_app_target_is_checked_and_the_field_named() {
+    let id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    let refused = |request: serde_json::Value| plan_json(request).unwrap_err();
+    let e = refused(json!({"components": [{"code": "AC", "targetAppId": "lucs-ac"}]}));
+    assert_eq!((e.code.as_str(), e.field.as_deref()), ("invalidGuid", Some("components[0].targetAppId")));
+    let e = refused(json!({"components": [{"code": "CR", "instances": ["1", "2"], "targetAppId": id}]}));
+    assert_eq!(e.field.as_deref(), Some("components[0].targetAppId"), "{e:?}");
+    let e = refused(json!({"components": [{"code": "AC", "targetAppId": id, "createSecret": true}]}));
+    assert_eq!(e.field.as_deref(), Some("components[0].createSecret"), "{e:?}");
+    let e = refused(json!({"components": [{"code": "AC", "targetAppId": id}, {"code": "FE", "targetAppId": id}]}));
+    assert_eq!(e.field.as_deref(), Some("components[1].targetAppId"), "{e:?}");
+    let one = plan_json(json!({"components": [{"code": "CR", "instances": ["main"], "targetAppId": id}]})).unwrap();
+    assert_eq!(one.applications.len(), 1);
 }

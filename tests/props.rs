@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! Property tests: no request and no catalog, however malformed, makes the core panic; every accepted plan
 //! satisfies Graph's rules; every rejection names a field.
 

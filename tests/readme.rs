@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! README.md's component and permission tables are the catalog's; this test fails when they drift and prints
 //! the tables to paste.
 

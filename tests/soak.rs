@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! Fault soak: seeded random schedules of everything the sandbox models of real Graph — throttling, server errors
 //! before or after acting, dropped connections (so lost replies on every kind of write), replication windows
 //! answered in each documented wording, expired tokens, duplicates answered 400/409 as Graph does — plus, per

@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! Every validation failure: its code, the offending field, and a message that says what is allowed.
 
 mod common;
@@ -254,7 +255,8 @@ fn a_hand_edited_plan_is_checked_like_a_new_one() {
         (
             "applications[0].application.requiredResourceAccess[0].resourceAccess[0].id",
             |d| {
-                d["applications"][0]["application"]["requiredResourceAccess"][0]["resourceAccess"][0]["id"] = json!("x")
+                d["applications"][0]["application"]["requiredResourceAccess"][0]["resourceAccess"][0]["id"] =
+                    json!("x");
             },
             Code::InvalidGuid,
         ),

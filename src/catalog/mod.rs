@@ -72,6 +72,14 @@ impl Kind {
         }
     }
 
+    /// The word the catalog uses, and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Delegated => "delegated",
+            Kind::Application => "application",
+        }
+    }
+
     /// The `type` Microsoft Graph uses in `requiredResourceAccess.resourceAccess`.
     pub fn graph_type(self) -> &'static str {
         match self {

@@ -53,42 +53,51 @@ pub(crate) fn check(catalog: &Catalog) -> Result<()> {
                 format!("component {code} has no permissions; every LUCS app needs at least one"),
             ));
         }
-        // Within a component: the same id, or the same kind and value, twice for one resource.
-        let mut by_id: HashMap<(String, String), usize> = HashMap::new();
-        let mut by_value: HashMap<(String, Kind, &str), usize> = HashMap::new();
-        for (pi, p) in component.permissions.iter().enumerate() {
-            let pat = format!("{at}.permissions[{pi}]");
-            check_permission(p, &pat)?;
-            let resource = p.resource_app_id.to_ascii_lowercase();
-            let id = p.id.to_ascii_lowercase();
-            let first_id = by_id.insert((resource.clone(), id.clone()), pi);
-            let first_value = by_value.insert((resource.clone(), p.kind, p.value.as_str()), pi);
-            if let Some(first) = first_id.into_iter().chain(first_value).min() {
+        check_permissions(component, &at, &mut ids)?;
+    }
+    Ok(())
+}
+
+/// A component's permissions: each well-formed, none twice in the component (by id, or by kind and value for
+/// one resource), and each with the one id the catalog gives it everywhere (`ids`).
+fn check_permissions(
+    component: &super::Component,
+    at: &str,
+    ids: &mut HashMap<(String, Kind, String), String>,
+) -> Result<()> {
+    let code = &component.code;
+    // Within a component: the same id, or the same kind and value, twice for one resource.
+    let mut by_id: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_value: HashMap<(String, Kind, &str), usize> = HashMap::new();
+    for (pi, p) in component.permissions.iter().enumerate() {
+        let pat = format!("{at}.permissions[{pi}]");
+        check_permission(p, &pat)?;
+        let resource = p.resource_app_id.to_ascii_lowercase();
+        let id = p.id.to_ascii_lowercase();
+        let first_id = by_id.insert((resource.clone(), id.clone()), pi);
+        let first_value = by_value.insert((resource.clone(), p.kind, p.value.as_str()), pi);
+        if let Some(first) = first_id.into_iter().chain(first_value).min() {
+            return Err(Error::new(
+                Code::DuplicatePermission,
+                pat,
+                format!(
+                    "{} ({:?}) is listed twice in component {code} (also at permissions[{first}])",
+                    p.value, p.kind
+                ),
+            ));
+        }
+        match ids.get(&(resource.clone(), p.kind, p.value.clone())) {
+            None => {
+                ids.insert((resource, p.kind, p.value.clone()), id);
+            }
+            Some(seen) if *seen != id => {
                 return Err(Error::new(
-                    Code::DuplicatePermission,
-                    pat,
-                    format!(
-                        "{} ({:?}) is listed twice in component {code} (also at permissions[{first}])",
-                        p.value, p.kind
-                    ),
+                    Code::InvalidCatalog,
+                    format!("{pat}.id"),
+                    format!("{} has id {id} here but {seen} in another component; a permission has one id", p.value),
                 ));
             }
-            match ids.get(&(resource.clone(), p.kind, p.value.clone())) {
-                None => {
-                    ids.insert((resource, p.kind, p.value.clone()), id);
-                }
-                Some(seen) if *seen != id => {
-                    return Err(Error::new(
-                        Code::InvalidCatalog,
-                        format!("{pat}.id"),
-                        format!(
-                            "{} has id {id} here but {seen} in another component; a permission has one id",
-                            p.value
-                        ),
-                    ));
-                }
-                Some(_) => {}
-            }
+            Some(_) => {}
         }
     }
     Ok(())

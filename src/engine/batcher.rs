@@ -1,126 +1,302 @@
-//! Sends a set of Graph requests in `$batch`es of at most 20 and collects each one's final reply, retrying
-//! throttling, server errors and dropped connections with backoff. The read-only and rollback jobs are built on
-//! it; they decide what the replies mean.
+//! The one batch-and-retry loop. Every job — the registration engine and the read-only and rollback jobs — queues
+//! its Graph requests here; the batcher sends them in `$batch`es of at most 20 (learn.microsoft.com/graph/
+//! json-batching), hands each request back with its reply, and retries with one policy: Retry-After when given,
+//! else capped exponential backoff with jitter, up to `Settings::max_attempts` attempts per chain.
+//!
+//! A chain is a request and the follow-ups its replies cause (a write, then the read after its 409, then the write
+//! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
+//! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
 
-use super::http::{self, Item, ItemResponse};
+use super::http::{self, Item, ItemResponse, Method};
 use super::report::Stop;
 use super::retry::{self, Verdict};
-use super::{Action, Job, Response};
+use super::{Action, Job, Response, Settings};
 
-const MAX_ATTEMPTS: u32 = 8;
-
-struct Pending {
-    item: Item,
-    attempt: u32,
-    not_before: u64,
+/// One queued request: what the job wants done (`work`), and what its chain has spent so far.
+#[derive(Debug, Clone)]
+pub struct Pending<W> {
+    /// The id of the request in its `$batch`; a reply comes back under it.
+    pub id: u32,
+    pub work: W,
+    /// Tries of this very request (drives the backoff).
+    pub attempt: u32,
+    /// Retries and follow-ups of the chain before this request, counted against `max_attempts`.
+    pub spent: u32,
+    pub not_before: u64,
+    /// When replication delay first held this request up (its retries are bounded by time, not count).
+    pub first_failure: Option<u64>,
 }
 
-#[derive(Default)]
-pub struct Batcher {
-    queue: Vec<Pending>,
-    in_flight: Vec<Pending>,
-    replies: Vec<(String, ItemResponse)>,
+/// Why a request is not retried any more.
+#[derive(Debug)]
+pub enum Exhausted<W> {
+    /// The chain used up `max_attempts`.
+    Attempts(Pending<W>),
+    /// Replication did not catch up within `replication_budget_ms`.
+    Replication(Pending<W>),
+}
+
+pub struct Batcher<W> {
+    queue: Vec<Pending<W>>,
+    in_flight: Vec<Pending<W>>,
+    /// Final replies not yet read (jobs that let the batcher settle retries, `on_response`).
+    replies: Vec<(Pending<W>, ItemResponse)>,
     need_token: bool,
     next_id: u32,
-    rng: Option<fastrand::Rng>,
+    rng: fastrand::Rng,
+    max_attempts: u32,
+    replication_budget_ms: u64,
     pub round_trips: u32,
+    pub retries: u32,
 }
 
-impl Batcher {
-    /// Queues a request; its reply comes back under the returned id.
-    pub fn add(&mut self, method: &'static str, url: String, body: Option<serde_json::Value>) -> String {
+impl<W: Clone> Default for Batcher<W> {
+    fn default() -> Self {
+        Batcher::new(&Settings::default())
+    }
+}
+
+impl<W: Clone> Batcher<W> {
+    pub fn new(settings: &Settings) -> Self {
+        Batcher {
+            queue: Vec::new(),
+            in_flight: Vec::new(),
+            replies: Vec::new(),
+            need_token: false,
+            next_id: 0,
+            rng: fastrand::Rng::with_seed(settings.seed),
+            max_attempts: settings.max_attempts.max(1),
+            replication_budget_ms: settings.replication_budget_ms,
+            round_trips: 0,
+            retries: 0,
+        }
+    }
+
+    /// Starts a chain; its reply comes back under the returned id.
+    pub fn push(&mut self, work: W, not_before: u64) -> u32 {
+        self.enqueue(work, 0, not_before)
+    }
+
+    /// A follow-up of `parent` (a reply asked for it): one more step of the parent's chain, or `None` when the
+    /// chain has spent its attempts.
+    pub fn follow(&mut self, parent: &Pending<W>, work: W, now: u64) -> Option<u32> {
+        let spent = parent.spent + 1;
+        (spent < self.max_attempts).then(|| self.enqueue(work, spent, now))
+    }
+
+    /// The next page of what `parent` read: the same chain, nothing spent.
+    pub fn page(&mut self, parent: &Pending<W>, work: W, now: u64) -> u32 {
+        self.enqueue(work, parent.spent, now)
+    }
+
+    fn enqueue(&mut self, work: W, spent: u32, not_before: u64) -> u32 {
         self.next_id += 1;
-        let id = self.next_id.to_string();
-        self.queue.push(Pending {
-            item: Item { id: id.clone(), method, url, prefer: None, body },
-            attempt: 0,
-            not_before: 0,
-        });
+        let id = self.next_id;
+        self.queue.push(Pending { id, work, attempt: 0, spent, not_before, first_failure: None });
         id
     }
 
-    /// The final replies so far, by id.
-    pub fn take(&mut self) -> Vec<(String, ItemResponse)> {
-        std::mem::take(&mut self.replies)
+    /// Nothing queued and nothing out.
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty() && self.in_flight.is_empty()
+    }
+
+    /// The attempt limit every chain has.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
     }
 
     pub fn token_refreshed(&mut self) {
         self.need_token = false;
     }
 
-    /// `None` when nothing is left to send.
-    pub fn poll<T>(&mut self, now: u64) -> Option<Action<T>> {
+    /// What to send now, each request built by `build` at sending time (so it sees what earlier replies
+    /// recorded); `None` when nothing is queued or out.
+    pub fn poll_with<T>(&mut self, now: u64, mut build: impl FnMut(&Pending<W>) -> Item) -> Option<Action<T>> {
         if self.need_token {
             return Some(Action::NeedToken);
         }
         if !self.in_flight.is_empty() {
+            // Polled without an answer: the batch is still out.
             return Some(Action::Wait { ms: 0 });
         }
         if self.queue.is_empty() {
             return None;
         }
-        let ready: Vec<usize> =
-            (0..self.queue.len()).filter(|&i| self.queue[i].not_before <= now).take(http::MAX_BATCH).collect();
-        if ready.is_empty() {
-            let soonest = self.queue.iter().map(|p| p.not_before).min().unwrap_or(now);
-            return Some(Action::Wait { ms: soonest.saturating_sub(now) });
-        }
+        let times: Vec<u64> = self.queue.iter().map(|p| p.not_before).collect();
+        let ready = match ready(&times, now) {
+            Ok(ready) => ready,
+            Err(ms) => return Some(Action::Wait { ms }),
+        };
         for i in ready.into_iter().rev() {
             let p = self.queue.remove(i);
             self.in_flight.push(p);
         }
+        self.in_flight.reverse();
         self.round_trips += 1;
-        let items: Vec<Item> = self.in_flight.iter().map(|p| p.item.clone()).collect();
+        let items: Vec<Item> = self.in_flight.iter().map(&mut build).collect();
         Some(Action::Send(http::batch(&items)))
     }
 
-    pub fn on_response(&mut self, response: Response, now: u64) {
+    /// Every request of the last batch with its reply. A request with no reply of its own (a dropped
+    /// connection, a reply that is no batch, an id missing from it, a batch throttled as a whole) gets a 503,
+    /// with the batch's Retry-After; a batch refused as a whole for another reason gives every request that
+    /// refusal. A 401 on the batch asks for a token and queues the batch again.
+    pub fn receive(&mut self, response: Response) -> Vec<(Pending<W>, ItemResponse)> {
         let sent = std::mem::take(&mut self.in_flight);
-        // A batch refused as a whole (429/503 on the `$batch` itself) may carry a Retry-After for all of it.
-        let mut top_retry_after = None;
-        let replies = match response {
-            Response::Http { status: 200, body, .. } => http::unbatch(&body),
-            Response::Http { status: 401, .. } => {
-                self.need_token = true;
-                self.queue.extend(sent);
-                return;
-            }
-            Response::Http { retry_after, .. } => {
-                top_retry_after = retry_after;
-                None
-            }
-            Response::NetworkError(_) => None,
+        let Some(received) = Received::of(response) else {
+            self.need_token = true;
+            self.queue.extend(sent);
+            return Vec::new();
         };
-        for p in sent {
-            let reply =
-                replies.as_ref().and_then(|r| r.iter().find(|(id, _)| *id == p.item.id)).map(|(_, r)| r.clone());
-            let reply = reply.unwrap_or(ItemResponse {
-                status: 503,
-                retry_after: top_retry_after.clone(),
-                body: serde_json::Value::Null,
-            });
-            match retry::classify(&reply, now) {
-                Verdict::NeedToken => {
-                    self.need_token = true;
-                    self.queue.push(p);
+        sent.into_iter()
+            .map(|p| {
+                let reply = received.reply_for(p.id);
+                (p, reply)
+            })
+            .collect()
+    }
+
+    /// Queues `p` again after the wait `verdict` calls for, and says how long; or gives it back when its chain
+    /// has spent its attempts (or replication its time budget).
+    pub fn retry(&mut self, mut p: Pending<W>, verdict: &Verdict, now: u64) -> Result<u64, Exhausted<W>> {
+        match self.wait(p.attempt, p.spent, &mut p.first_failure, verdict, now) {
+            Err(Spent::Attempts) => Err(Exhausted::Attempts(p)),
+            Err(Spent::Replication) => Err(Exhausted::Replication(p)),
+            Ok(wait) => {
+                if !matches!(verdict, Verdict::Replication | Verdict::NeedToken) {
+                    p.spent += 1;
                 }
-                verdict @ (Verdict::Throttled { .. } | Verdict::Dependency) if p.attempt + 1 < MAX_ATTEMPTS => {
-                    let rng = self.rng.get_or_insert_with(|| fastrand::Rng::with_seed(now));
-                    let after = if let Verdict::Throttled { after_ms } = verdict { after_ms } else { None };
-                    let wait = after.unwrap_or_else(|| retry::backoff_ms(p.attempt, rng));
-                    self.queue.push(Pending { attempt: p.attempt + 1, not_before: now + wait, item: p.item });
-                }
-                _ => self.replies.push((p.item.id, reply)),
+                p.attempt += 1;
+                p.not_before = now + wait;
+                self.retries += 1;
+                self.queue.push(p);
+                Ok(wait)
             }
+        }
+    }
+
+    /// How long a retry waits, or which budget it has spent (apart from `retry`, so it is compiled once).
+    fn wait(
+        &mut self,
+        attempt: u32,
+        spent: u32,
+        first_failure: &mut Option<u64>,
+        verdict: &Verdict,
+        now: u64,
+    ) -> Result<u64, Spent> {
+        Ok(match verdict {
+            Verdict::NeedToken => {
+                self.need_token = true;
+                0
+            }
+            Verdict::Replication => {
+                let first = *first_failure.get_or_insert(now);
+                if now.saturating_sub(first) > self.replication_budget_ms {
+                    return Err(Spent::Replication);
+                }
+                retry::backoff_ms(attempt, &mut self.rng)
+            }
+            _ if spent + 1 >= self.max_attempts => return Err(Spent::Attempts),
+            Verdict::Throttled { after_ms: Some(ms) } => *ms,
+            _ => retry::backoff_ms(attempt, &mut self.rng),
+        })
+    }
+
+    /// For jobs that only read the final replies: retries what Graph asks to retry (throttling, server errors,
+    /// dropped connections, a failed dependency, an expired token) and keeps the rest, and whatever ran out of
+    /// attempts, for `take`.
+    pub fn on_response(&mut self, response: Response, now: u64) {
+        for (p, reply) in self.receive(response) {
+            let verdict = retry::classify(&reply, now);
+            if !matches!(verdict, Verdict::Throttled { .. } | Verdict::Dependency | Verdict::NeedToken) {
+                self.replies.push((p, reply));
+                continue;
+            }
+            if let Err(Exhausted::Attempts(p) | Exhausted::Replication(p)) = self.retry(p, &verdict, now) {
+                self.replies.push((p, reply));
+            }
+        }
+    }
+
+    /// The final replies so far.
+    pub fn take(&mut self) -> Vec<(Pending<W>, ItemResponse)> {
+        std::mem::take(&mut self.replies)
+    }
+}
+
+enum Spent {
+    Attempts,
+    Replication,
+}
+
+/// The queue positions ready to send now (at most a batch), or how long until the first is.
+fn ready(not_before: &[u64], now: u64) -> Result<Vec<usize>, u64> {
+    let ready: Vec<usize> = (0..not_before.len()).filter(|&i| not_before[i] <= now).take(http::MAX_BATCH).collect();
+    if ready.is_empty() {
+        let soonest = not_before.iter().copied().min().unwrap_or(now);
+        return Err(soonest.saturating_sub(now));
+    }
+    Ok(ready)
+}
+
+/// A batch's reply taken apart: each request's own reply, and what a request without one gets.
+struct Received {
+    replies: Option<Vec<(String, ItemResponse)>>,
+    whole: ItemResponse,
+}
+
+impl Received {
+    /// `None` for a 401 on the batch itself.
+    fn of(response: Response) -> Option<Received> {
+        let lost = |retry_after| ItemResponse { status: 503, retry_after, body: serde_json::Value::Null };
+        Some(match response {
+            Response::Http { status: 200, body, .. } => Received { replies: http::unbatch(&body), whole: lost(None) },
+            Response::Http { status: 401, .. } => return None,
+            // Throttled or failed as a whole: whether any request in it ran is unknown, so each is answered as
+            // a lost reply (a write among them is looked up before it is tried again).
+            Response::Http { status: 429 | 500 | 502 | 503 | 504, retry_after, .. } => {
+                Received { replies: None, whole: lost(retry_after) }
+            }
+            Response::Http { status, retry_after, body } => {
+                Received { replies: None, whole: ItemResponse { status, retry_after, body } }
+            }
+            Response::NetworkError(_) => Received { replies: None, whole: lost(None) },
+        })
+    }
+
+    fn reply_for(&self, id: u32) -> ItemResponse {
+        let Some(replies) = &self.replies else { return self.whole.clone() };
+        let id = id.to_string();
+        match replies.iter().find(|(rid, _)| *rid == id) {
+            Some((_, reply)) => reply.clone(),
+            None => ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null },
         }
     }
 }
 
-/// A Graph-relative URL from an `@odata.nextLink` (which is absolute).
-pub fn relative(next_link: &str) -> String {
-    match next_link.find("/v1.0/") {
-        Some(i) => next_link[i + 5..].to_string(),
-        None => next_link.to_string(),
+/// A request of a read-only or rollback job: built once, sent as is.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: Method,
+    pub url: String,
+    pub body: Option<serde_json::Value>,
+}
+
+impl Batcher<Call> {
+    /// Queues a request that starts a chain.
+    pub fn add(&mut self, method: Method, url: String, body: Option<serde_json::Value>) -> u32 {
+        self.push(Call { method, url, body }, 0)
+    }
+
+    pub fn poll<T>(&mut self, now: u64) -> Option<Action<T>> {
+        self.poll_with(now, |p| Item {
+            id: p.id.to_string(),
+            method: p.work.method,
+            url: p.work.url.clone(),
+            prefer: None,
+            body: p.work.body.clone(),
+        })
     }
 }
 
@@ -128,9 +304,9 @@ pub fn relative(next_link: &str) -> String {
 /// set of final replies (possibly queuing more, e.g. the next page), and finishes when nothing is left.
 pub trait BatchJob {
     type Output;
-    fn batcher(&mut self) -> &mut Batcher;
+    fn batcher(&mut self) -> &mut Batcher<Call>;
     /// Handles final replies; an error stops the job.
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop>;
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop>;
     fn finish(&mut self) -> Self::Output;
     /// A job refused before it starts (e.g. an invalid journal).
     fn refused(&mut self) -> Option<Stop> {

@@ -6,14 +6,16 @@
 //! (`DELETE /directory/deletedItems/{id}`, directory-deleteditems-delete) and upserts again — or, by default,
 //! stops and explains both choices. Never a bare error.
 
-use super::batcher::relative;
-use super::http::{error_of, ItemResponse};
+use serde_json::Value;
+
+use super::http::{error_of, relative, ItemResponse};
 use super::journal::Journal;
-use super::ops::{done, Op, Outcome, Task};
+use super::refusal::describe;
 use super::report::{Stop, StopKind};
 use super::retry::{classify, Verdict};
+use super::task::{app_mut, done, Op, Outcome, Task};
 use super::{Settings, SoftDeleted};
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedApp};
 
 pub fn apply(
     task: &Task,
@@ -22,58 +24,14 @@ pub fn apply(
     journal: &mut Journal,
     settings: &Settings,
 ) -> Option<Outcome> {
-    let app = plan.applications.get(task.app)?;
+    let app = plan.applications.get(task.work.app)?;
     let ok = classify(reply, 0) == Verdict::Ok;
-    match &task.op {
-        Op::FindDeleted(_) if ok => {
-            let holder = reply.body["value"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|a| a["uniqueName"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(&app.key)))
-                .cloned();
-            let Some(holder) = holder else {
-                return Some(match reply.body["@odata.nextLink"].as_str() {
-                    Some(next) => done(vec![Op::FindDeleted(Some(relative(next)))]),
-                    None => Outcome::Stop(Stop::new(
-                        StopKind::Failed,
-                        Some(app.key.clone()),
-                        format!(
-                            "another object holds the unique name '{}', and it is not among the deleted applications (a permanently deleted one can take a few minutes to free it)",
-                            app.key
-                        ),
-                    )),
-                });
-            };
-            let text = |k: &str| holder[k].as_str().unwrap_or("").to_string();
-            let id = text("id");
-            if !crate::guid::is_guid(&id) {
-                return Some(Outcome::Stop(Stop::new(
-                    StopKind::Failed,
-                    Some(app.key.clone()),
-                    format!("the deleted application holding '{}' has no usable id", app.key),
-                )));
-            }
-            Some(match settings.soft_deleted {
-                SoftDeleted::Restore => done(vec![Op::RestoreDeleted(id)]),
-                SoftDeleted::Purge => done(vec![Op::PurgeDeleted(id)]),
-                SoftDeleted::Ask => Outcome::Stop(Stop::new(
-                    StopKind::SoftDeleted,
-                    Some(app.key.clone()),
-                    format!(
-                        "the unique name '{}' is held by the application \"{}\" (Application ID {}, object id {id}), deleted {} and kept in deleted items for 30 days. Choose: restore it (softDeleted: \"restore\" — it comes back with its Application ID, secrets and settings, then is updated to the plan) or delete it permanently (softDeleted: \"purge\" — it cannot be restored afterwards, and a new app is created).",
-                        app.key,
-                        text("displayName"),
-                        text("appId"),
-                        holder["deletedDateTime"].as_str().unwrap_or("recently"),
-                    ),
-                )),
-            })
-        }
+    match &task.work.op {
+        Op::FindDeleted(_) if ok => Some(holder(&reply.body, app, settings)),
         // After either, the upsert is tried again; a purge frees the name, a restore makes the upsert an update.
         Op::RestoreDeleted(_) if ok || reply.status == 404 => {
             // The restored app was not made by this run: rollback keeps it, and it keeps its own secrets.
-            super::ops::app_mut(journal, plan, task.app).existed = Some(true);
+            app_mut(journal, plan, task.work.app).existed = Some(true);
             Some(done(vec![Op::UpsertApp]))
         }
         Op::PurgeDeleted(_) if ok || reply.status == 404 => Some(done(vec![Op::UpsertApp])),
@@ -82,9 +40,57 @@ pub fn apply(
             Some(Outcome::Stop(Stop::new(
                 StopKind::Failed,
                 Some(app.key.clone()),
-                format!("{}: HTTP {} {code}: {message}", super::ops::describe(&task.op), reply.status),
+                format!("{}: HTTP {} {code}: {message}", describe(&task.work.op), reply.status),
             )))
         }
         _ => None,
+    }
+}
+
+/// A page of deleted applications: the one holding the app's uniqueName is restored, purged or explained as the
+/// caller chose; not on this page, the next one is read.
+fn holder(body: &Value, app: &PlannedApp, settings: &Settings) -> Outcome {
+    let holder = body["value"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["uniqueName"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(&app.key)))
+        .cloned();
+    let Some(holder) = holder else {
+        return match body["@odata.nextLink"].as_str() {
+            Some(next) => done(vec![Op::FindDeleted(Some(relative(next)))]),
+            None => Outcome::Stop(Stop::new(
+                StopKind::Failed,
+                Some(app.key.clone()),
+                format!(
+                    "another object holds the unique name '{}', and it is not among the deleted applications (a permanently deleted one can take a few minutes to free it)",
+                    app.key
+                ),
+            )),
+        };
+    };
+    let text = |k: &str| holder[k].as_str().unwrap_or("").to_string();
+    let id = text("id");
+    if !crate::guid::is_guid(&id) {
+        return Outcome::Stop(Stop::new(
+            StopKind::Failed,
+            Some(app.key.clone()),
+            format!("the deleted application holding '{}' has no usable id", app.key),
+        ));
+    }
+    match settings.soft_deleted {
+        SoftDeleted::Restore => done(vec![Op::RestoreDeleted(id)]),
+        SoftDeleted::Purge => done(vec![Op::PurgeDeleted(id)]),
+        SoftDeleted::Ask => Outcome::Stop(Stop::new(
+            StopKind::SoftDeleted,
+            Some(app.key.clone()),
+            format!(
+                "the unique name '{}' is held by the application \"{}\" (Application ID {}, object id {id}), deleted {} and kept in deleted items for 30 days. Choose: restore it (softDeleted: \"restore\" — it comes back with its Application ID, secrets and settings, then is updated to the plan) or delete it permanently (softDeleted: \"purge\" — it cannot be restored afterwards, and a new app is created).",
+                app.key,
+                text("displayName"),
+                text("appId"),
+                holder["deletedDateTime"].as_str().unwrap_or("recently"),
+            ),
+        )),
     }
 }

@@ -5,20 +5,46 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, BatchJob, Batcher};
-use super::http::ItemResponse;
+use super::batcher::{BatchJob, Batcher, Call, Pending};
+use super::http::{relative, ItemResponse, Method};
 use super::report::Stop;
 use crate::catalog::Kind;
+use crate::closed_set::closed_set;
 use crate::odata::escape;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedApp, PlannedPermission};
+
+closed_set! {
+    /// What a run would do to an app.
+    #[derive(Default)]
+    pub enum DriftStatus {
+        /// Not in the tenant.
+        #[default]
+        Create = "create",
+        /// Differs from the plan.
+        Change = "change",
+        Ok = "ok",
+    }
+}
+
+closed_set! {
+    /// Admin consent to the planned permissions, as the tenant has it.
+    #[derive(Default)]
+    pub enum Consent {
+        Granted = "granted",
+        Partial = "partial",
+        #[default]
+        Missing = "missing",
+        /// The plan asks for no consent.
+        NotRequested = "notRequested",
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppDrift {
     pub key: String,
     pub display_name: String,
-    /// `create` (not in the tenant), `change` (differs from the plan) or `ok`.
-    pub status: &'static str,
+    pub status: DriftStatus,
     pub app_id: Option<String>,
     pub object_id: Option<String>,
     pub display_name_differs: bool,
@@ -27,8 +53,7 @@ pub struct AppDrift {
     /// Declared permissions the plan does not have, as `id (Scope|Role)`.
     pub extra_permissions: Vec<String>,
     pub service_principal: bool,
-    /// `granted`, `partial`, `missing` or `notRequested`.
-    pub consent: &'static str,
+    pub consent: Consent,
     pub missing_scopes: Vec<String>,
     pub missing_roles: Vec<String>,
 }
@@ -61,8 +86,8 @@ struct Found {
 
 pub struct VerifyJob {
     plan: Plan,
-    batch: Batcher,
-    asks: Vec<(String, Ask)>,
+    batch: Batcher<Call>,
+    asks: Vec<(u32, Ask)>,
     resources: Vec<(String, String)>,
     found: Vec<Found>,
 }
@@ -92,7 +117,7 @@ impl VerifyJob {
     }
 
     fn ask(&mut self, url: String, what: Ask) {
-        let id = self.batch.add("GET", url, None);
+        let id = self.batch.add(Method::Get, url, None);
         self.asks.push((id, what));
     }
 }
@@ -100,7 +125,7 @@ impl VerifyJob {
 impl BatchJob for VerifyJob {
     type Output = Drift;
 
-    fn batcher(&mut self) -> &mut Batcher {
+    fn batcher(&mut self) -> &mut Batcher<Call> {
         &mut self.batch
     }
 
@@ -108,9 +133,9 @@ impl BatchJob for VerifyJob {
         self.report()
     }
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        for (id, r) in replies {
-            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
+        for (p, r) in replies {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
             if !ok && r.status != 404 {
                 let (code, message) = super::http::error_of(&r.body);
@@ -149,7 +174,9 @@ impl BatchJob for VerifyJob {
                         }
                     }
                     if let Some(next) = b["@odata.nextLink"].as_str() {
-                        self.ask(relative(next), what);
+                        let call = Call { method: Method::Get, url: relative(next), body: None };
+                        let id = self.batch.page(&p, call, 0);
+                        self.asks.push((id, what));
                     }
                 }
                 _ => {}
@@ -163,85 +190,92 @@ impl VerifyJob {
     fn report(&self) -> Drift {
         let mut out = Drift::default();
         for (planned, found) in self.plan.applications.iter().zip(&self.found) {
-            let mut d =
-                AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
-            let Some(app) = &found.app else {
-                d.status = "create";
-                d.consent = if planned.grant_admin_consent { "missing" } else { "notRequested" };
-                d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
-                out.create += 1;
-                out.applications.push(d);
-                continue;
-            };
-            d.app_id = app["appId"].as_str().map(str::to_string);
-            d.object_id = app["id"].as_str().map(str::to_string);
-            d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());
-            let declared: Vec<(String, String, String)> = app["requiredResourceAccess"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|r| {
-                    let res = r["resourceAppId"].as_str().unwrap_or("").to_ascii_lowercase();
-                    r["resourceAccess"].as_array().into_iter().flatten().map(move |a| {
-                        (
-                            res.clone(),
-                            a["id"].as_str().unwrap_or("").to_ascii_lowercase(),
-                            a["type"].as_str().unwrap_or("").to_string(),
-                        )
-                    })
-                })
-                .collect();
-            let wanted = |p: &crate::plan::PlannedPermission| {
-                (p.resource_app_id.clone(), p.id.clone(), p.kind.graph_type().to_string())
-            };
-            d.missing_permissions = planned
-                .permissions
-                .iter()
-                .filter(|p| !declared.contains(&wanted(p)))
-                .map(|p| p.value.clone())
-                .collect();
-            d.extra_permissions = declared
-                .iter()
-                .filter(|x| !planned.permissions.iter().any(|p| wanted(p) == **x))
-                .map(|(_, id, t)| format!("{id} ({t})"))
-                .collect();
-            d.service_principal = found.sp.is_some();
-            let res_sp = |app_id: &str| {
-                self.resources.iter().find(|(a, _)| a == app_id).map(|(_, s)| s.clone()).unwrap_or_default()
-            };
-            for p in &planned.permissions {
-                let sp = res_sp(&p.resource_app_id);
-                match p.kind {
-                    Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
-                        d.missing_scopes.push(p.value.clone())
-                    }
-                    Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
-                        d.missing_roles.push(p.value.clone())
-                    }
-                    _ => {}
-                }
-            }
-            let missing = d.missing_scopes.len() + d.missing_roles.len();
-            d.consent = match (planned.grant_admin_consent, missing) {
-                (false, _) => "notRequested",
-                (true, 0) => "granted",
-                (true, m) if m == planned.permissions.len() => "missing",
-                _ => "partial",
-            };
-            let consent_ok = d.consent == "granted" || d.consent == "notRequested";
-            let right = !d.display_name_differs
-                && d.missing_permissions.is_empty()
-                && d.extra_permissions.is_empty()
-                && d.service_principal
-                && consent_ok;
-            d.status = if right { "ok" } else { "change" };
-            if right {
-                out.ok += 1;
-            } else {
-                out.change += 1;
+            let d = self.compare(planned, found);
+            match d.status {
+                DriftStatus::Create => out.create += 1,
+                DriftStatus::Change => out.change += 1,
+                DriftStatus::Ok => out.ok += 1,
             }
             out.applications.push(d);
         }
         out
     }
+
+    /// One planned app against what the tenant has.
+    fn compare(&self, planned: &PlannedApp, found: &Found) -> AppDrift {
+        let mut d =
+            AppDrift { key: planned.key.clone(), display_name: planned.display_name.clone(), ..Default::default() };
+        let Some(app) = &found.app else {
+            d.status = DriftStatus::Create;
+            d.consent = if planned.grant_admin_consent { Consent::Missing } else { Consent::NotRequested };
+            d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
+            return d;
+        };
+        d.app_id = app["appId"].as_str().map(str::to_string);
+        d.object_id = app["id"].as_str().map(str::to_string);
+        d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());
+        let declared = declared(app);
+        let wanted = |p: &PlannedPermission| (p.resource_app_id.clone(), p.id.clone(), p.kind.graph_type().to_string());
+        d.missing_permissions =
+            planned.permissions.iter().filter(|p| !declared.contains(&wanted(p))).map(|p| p.value.clone()).collect();
+        d.extra_permissions = declared
+            .iter()
+            .filter(|x| !planned.permissions.iter().any(|p| wanted(p) == **x))
+            .map(|(_, id, t)| format!("{id} ({t})"))
+            .collect();
+        d.service_principal = found.sp.is_some();
+        self.consent(planned, found, &mut d);
+        let consent_ok = matches!(d.consent, Consent::Granted | Consent::NotRequested);
+        let right = !d.display_name_differs
+            && d.missing_permissions.is_empty()
+            && d.extra_permissions.is_empty()
+            && d.service_principal
+            && consent_ok;
+        d.status = if right { DriftStatus::Ok } else { DriftStatus::Change };
+        d
+    }
+
+    /// The planned permissions not consented to, and what that makes the consent.
+    fn consent(&self, planned: &PlannedApp, found: &Found, d: &mut AppDrift) {
+        let res_sp =
+            |app_id: &str| self.resources.iter().find(|(a, _)| a == app_id).map(|(_, s)| s.clone()).unwrap_or_default();
+        for p in &planned.permissions {
+            let sp = res_sp(&p.resource_app_id);
+            match p.kind {
+                Kind::Delegated if !found.scopes.contains(&(sp.clone(), p.value.clone())) => {
+                    d.missing_scopes.push(p.value.clone());
+                }
+                Kind::Application if !found.roles.contains(&(sp, p.id.clone())) => {
+                    d.missing_roles.push(p.value.clone());
+                }
+                _ => {}
+            }
+        }
+        let missing = d.missing_scopes.len() + d.missing_roles.len();
+        d.consent = match (planned.grant_admin_consent, missing) {
+            (false, _) => Consent::NotRequested,
+            (true, 0) => Consent::Granted,
+            (true, m) if m == planned.permissions.len() => Consent::Missing,
+            _ => Consent::Partial,
+        };
+    }
+}
+
+/// The app's declared permissions as (resource, id, type), ids lower-cased.
+fn declared(app: &Value) -> Vec<(String, String, String)> {
+    app["requiredResourceAccess"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| {
+            let res = r["resourceAppId"].as_str().unwrap_or("").to_ascii_lowercase();
+            r["resourceAccess"].as_array().into_iter().flatten().map(move |a| {
+                (
+                    res.clone(),
+                    a["id"].as_str().unwrap_or("").to_ascii_lowercase(),
+                    a["type"].as_str().unwrap_or("").to_string(),
+                )
+            })
+        })
+        .collect()
 }

@@ -4,12 +4,24 @@
 
 use serde_json::{json, Value};
 
+use crate::closed_set::closed_set;
+
+closed_set! {
+    /// The HTTP methods the jobs use, and no other.
+    pub enum Method {
+        Get = "GET",
+        Post = "POST",
+        Patch = "PATCH",
+        Delete = "DELETE",
+    }
+}
+
 /// Microsoft Graph's limit of requests in one `$batch`.
 pub const MAX_BATCH: usize = 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    pub method: &'static str,
+    pub method: Method,
     /// Relative to the Graph base URL (e.g. `https://graph.microsoft.com/v1.0`), starting with `/`.
     pub url: String,
     /// Headers other than Authorization.
@@ -33,7 +45,7 @@ pub enum Response {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: String,
-    pub method: &'static str,
+    pub method: Method,
     pub url: String,
     pub prefer: Option<&'static str>,
     pub body: Option<Value>,
@@ -50,7 +62,7 @@ pub fn batch(items: &[Item]) -> Request {
     let requests: Vec<Value> = items
         .iter()
         .map(|i| {
-            let mut r = json!({ "id": i.id, "method": i.method, "url": i.url });
+            let mut r = json!({ "id": i.id, "method": i.method.as_str(), "url": i.url });
             let mut headers = serde_json::Map::new();
             if i.body.is_some() {
                 headers.insert("Content-Type".into(), "application/json".into());
@@ -66,7 +78,7 @@ pub fn batch(items: &[Item]) -> Request {
         })
         .collect();
     Request {
-        method: "POST",
+        method: Method::Post,
         url: "/$batch".to_string(),
         headers: vec![("Content-Type".to_string(), "application/json".to_string())],
         body: Some(json!({ "requests": requests })),
@@ -102,4 +114,12 @@ fn header(headers: &Value, name: &str) -> Option<String> {
 pub fn error_of(body: &Value) -> (String, String) {
     let e = &body["error"];
     (e["code"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string())
+}
+
+/// A Graph-relative URL from an `@odata.nextLink` (which is absolute).
+pub fn relative(next_link: &str) -> String {
+    match next_link.find("/v1.0/") {
+        Some(i) => next_link[i + 5..].to_string(),
+        None => next_link.to_string(),
+    }
 }

@@ -11,11 +11,13 @@
 
 mod batcher;
 mod clock;
+mod consent;
 mod deleted;
 pub mod drift;
 pub mod http;
 pub mod journal;
 mod ops;
+mod permission_check;
 pub mod preflight;
 mod refusal;
 #[cfg(test)]
@@ -29,21 +31,24 @@ pub mod scopes;
 mod secrets;
 mod settings;
 mod stages;
-mod verify;
+mod task;
 
 pub use drift::{Drift, VerifyJob};
-pub use http::{Request, Response};
+pub use http::{Method, Request, Response};
 pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
-pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
+pub use report::{AppOutcome, Event, EventStatus, RemovedSecret, RetryReason, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
 use settings::RESUME;
 pub use settings::{Settings, SoftDeleted, Stage};
 
 use crate::plan::Plan;
-use http::{Item, ItemResponse};
-use ops::{Op, Task};
+use batcher::{Batcher, Exhausted};
+use http::ItemResponse;
+use refusal::describe;
 use retry::Verdict;
+use task::after_ambiguous;
+use task::{Op, Step, Task};
 
 /// What the driver does next.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,12 +63,31 @@ pub enum Action<T = Box<RunReport>> {
     Stopped(Box<Stop>),
 }
 
-/// Anything the driver can run: the registration engine, and the read-only and rollback jobs.
+/// Anything the driver can run: the registration engine, and the read-only and rollback jobs. A job does no I/O
+/// and reads no clock: the caller owns the network, the token and the time, and drives it so:
+///
+/// 1. Call [`poll`](Job::poll) with the current time (ms; any monotonic origin, the same throughout a run).
+/// 2. On [`Action::Send`], send the request and feed its reply, or the transport error, to
+///    [`on_response`](Job::on_response) exactly once, then poll again. Only one request is out at a time:
+///    polling before answering returns `Wait { ms: 0 }` and sends nothing.
+/// 3. On [`Action::Wait`], poll again when `ms` have passed (earlier is harmless: it says wait again).
+/// 4. On [`Action::NeedToken`], get a fresh token, call [`token_refreshed`](Job::token_refreshed), poll again.
+/// 5. [`Action::Done`] and [`Action::Stopped`] end the job; poll no more. After a stop, [`journal`](Job::journal)
+///    is what a new job resumes from.
+///
+/// Between polls, [`drain_events`](Job::drain_events) hands over progress, and [`token_scopes`](Job::token_scopes)
+/// may be told the scopes of the token in use. Every retry and wait is decided inside, by the one batch loop
+/// (`batcher.rs`); the number of steps is bounded by `Settings::max_attempts` per chain, and by
+/// `replication_budget_ms` for replication waits, so a job driven this way always ends.
 pub trait Job {
     type Output;
+    /// What to do next (see the trait's contract).
     fn poll(&mut self, now: u64) -> Action<Self::Output>;
+    /// The reply to the last `Send`; exactly one per `Send`.
     fn on_response(&mut self, response: Response, now: u64);
+    /// A fresh token is in hand after `NeedToken`.
     fn token_refreshed(&mut self);
+    /// Progress since the last call.
     fn drain_events(&mut self) -> Vec<Event> {
         Vec::new()
     }
@@ -82,10 +106,10 @@ impl Job for Engine {
         Engine::poll(self, now)
     }
     fn on_response(&mut self, response: Response, now: u64) {
-        Engine::on_response(self, response, now)
+        Engine::on_response(self, response, now);
     }
     fn token_refreshed(&mut self) {
-        Engine::token_refreshed(self)
+        Engine::token_refreshed(self);
     }
     fn drain_events(&mut self) -> Vec<Event> {
         Engine::drain_events(self)
@@ -102,20 +126,14 @@ pub struct Engine {
     plan: Plan,
     journal: Journal,
     settings: Settings,
-    rng: fastrand::Rng,
     stage: Stage,
-    tasks: Vec<Task>,
-    in_flight: Vec<Task>,
-    next_id: u32,
-    awaiting_token: bool,
+    batch: Batcher<Step>,
     stop: Option<Stop>,
     events: Vec<Event>,
     secrets: Vec<Secret>,
     removed: Vec<RemovedSecret>,
     /// Started from a journal: secrets an earlier part may have made are looked for before adding one.
     resumed: bool,
-    round_trips: u32,
-    retries: u32,
 }
 
 impl Engine {
@@ -134,24 +152,17 @@ impl Engine {
                 journal.apps.push(journal::AppRecord { key: app.key.clone(), ..Default::default() });
             }
         }
-        let rng = fastrand::Rng::with_seed(settings.seed);
         let mut engine = Engine {
             plan,
             journal,
+            batch: Batcher::new(&settings),
             settings,
-            rng,
             stage: Stage::Discover,
-            tasks: Vec::new(),
-            in_flight: Vec::new(),
-            next_id: 0,
-            awaiting_token: false,
             stop: None,
             events: Vec::new(),
             secrets: Vec::new(),
             removed: Vec::new(),
             resumed,
-            round_trips: 0,
-            retries: 0,
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
@@ -175,7 +186,7 @@ impl Engine {
     }
 
     pub fn token_refreshed(&mut self) {
-        self.awaiting_token = false;
+        self.batch.token_refreshed();
     }
 
     /// What to do now. Call again after every `on_response`, wait or token refresh.
@@ -190,89 +201,30 @@ impl Engine {
                 self.deliver();
                 return Action::Stopped(Box::new(stop));
             }
-            if self.awaiting_token {
-                return Action::NeedToken;
+            let (plan, journal) = (&self.plan, &self.journal);
+            if let Some(action) = self.batch.poll_with(now, |t| requests::item(t, plan, journal, now)) {
+                return action;
             }
-            if !self.in_flight.is_empty() {
-                // The driver polled without answering: the request is still out.
-                return Action::Wait { ms: 0 };
+            if self.stage == Stage::Finished {
+                self.deliver();
+                return Action::Done(Box::new(self.report()));
             }
-            if self.tasks.is_empty() {
-                if self.stage == Stage::Finished {
-                    self.deliver();
-                    return Action::Done(Box::new(self.report()));
-                }
-                self.advance();
-                continue;
-            }
-            let mut ready: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.tasks[i].not_before <= now).collect();
-            if ready.is_empty() {
-                let soonest = self.tasks.iter().map(|t| t.not_before).min().unwrap_or(now);
-                return Action::Wait { ms: soonest - now };
-            }
-            ready.truncate(http::MAX_BATCH);
-            let mut batch = Vec::with_capacity(ready.len());
-            for i in ready.into_iter().rev() {
-                batch.push(self.tasks.remove(i));
-            }
-            batch.reverse();
-            let items: Vec<Item> = batch.iter().map(|t| requests::item(t, &self.plan, &self.journal, now)).collect();
-            self.in_flight = batch;
-            self.round_trips += 1;
-            return Action::Send(http::batch(&items));
+            self.advance();
         }
     }
 
     /// Feeds the reply to the last `Send`.
     pub fn on_response(&mut self, response: Response, now: u64) {
-        let tasks = std::mem::take(&mut self.in_flight);
-        match response {
-            Response::NetworkError(_) => self.retry_all(tasks, None, now),
-            Response::Http { status: 401, .. } => {
-                self.awaiting_token = true;
-                self.tasks.extend(tasks);
-            }
-            Response::Http { status: 200, body, .. } => match http::unbatch(&body) {
-                Some(replies) => {
-                    for task in tasks {
-                        let id = task.id.to_string();
-                        match replies.iter().find(|(rid, _)| *rid == id) {
-                            Some((_, reply)) => self.handle(task, reply, now),
-                            None => self.retry_all(vec![task], None, now),
-                        }
-                    }
-                }
-                None => self.retry_all(tasks, None, now),
-            },
-            Response::Http { status, retry_after, body } => {
-                let reply = ItemResponse { status, retry_after, body };
-                match retry::classify(&reply, now) {
-                    Verdict::Throttled { after_ms } => self.retry_all(tasks, after_ms, now),
-                    _ => {
-                        // The batch itself was refused; each item reports the same.
-                        for task in tasks {
-                            self.handle(task, &reply, now);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// No usable reply for these tasks (dropped connection, throttled or broken batch): each is retried, and a
-    /// create among them is treated as possibly done.
-    fn retry_all(&mut self, tasks: Vec<Task>, after_ms: Option<u64>, now: u64) {
-        let reply = ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null };
-        for task in tasks {
-            self.retry(task, Verdict::Throttled { after_ms }, &reply, now);
+        for (task, reply) in self.batch.receive(response) {
+            self.handle(task, &reply, now);
         }
     }
 
     fn enter(&mut self, stage: Stage) {
         self.stage = stage;
-        let tasks = ops::tasks_for(stage, &self.plan, &self.journal, self.resumed);
+        let tasks = stages::tasks_for(stage, &self.plan, &self.journal, self.resumed);
         for (op, app) in tasks {
-            self.push(op, app, 0);
+            self.batch.push(Step { op, app }, 0);
         }
         self.events.push(Event::stage(stage));
     }
@@ -306,28 +258,34 @@ impl Engine {
         self.enter(next);
     }
 
-    fn push(&mut self, op: Op, app: usize, not_before: u64) {
-        self.next_id += 1;
-        self.tasks.push(Task { id: self.next_id, op, app, attempt: 0, not_before, first_failure: None });
-    }
-
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
-            ops::Outcome::Done { follow_up, secret, removed } => {
+            task::Outcome::Done { follow_up, secret, removed } => {
                 if let Some(s) = secret {
                     self.secrets.push(s);
                 }
                 if let Some(r) = removed {
                     self.removed.push(r);
                 }
-                let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
-                self.events.push(Event::item(self.stage, key, "done", task.attempt, 0));
+                let key = self.plan.applications.get(task.work.app).map(|a| a.key.clone());
+                self.events.push(Event::item(self.stage, key.clone(), EventStatus::Done, task.attempt, 0));
                 for op in follow_up {
-                    self.push(op, task.app, now);
+                    let page = matches!(op, Op::ReadAssignmentPage(..) | Op::FindDeleted(Some(_)));
+                    let step = Step { op, app: task.work.app };
+                    if page {
+                        self.batch.page(&task, step, now);
+                    } else if self.batch.follow(&task, step, now).is_none() {
+                        let steps = self.batch.max_attempts();
+                        return self.halt(Stop::new(
+                            StopKind::Throttled,
+                            key,
+                            format!("{} did not settle within {steps} steps: lost replies and the lookups after them, or a write refused as existing that a lookup then did not find, kept sending the run back and forth", describe(&task.work.op)),
+                        ));
+                    }
                 }
             }
-            ops::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
-            ops::Outcome::Stop(stop) => self.halt(stop),
+            task::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
+            task::Outcome::Stop(stop) => self.halt(stop),
         }
     }
 
@@ -352,6 +310,51 @@ impl Engine {
     }
 
     fn report(&self) -> RunReport {
-        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, self.round_trips, self.retries)
+        let (round_trips, retries) = (self.batch.round_trips, self.batch.retries);
+        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries)
+    }
+}
+
+impl Engine {
+    /// Queues `task` again after the wait its verdict calls for — or stops when its chain has spent its attempts
+    /// or replication its time budget.
+    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
+        let key = self.plan.applications.get(task.work.app).map(|a| a.key.clone());
+        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
+        // this one stop now — so it is never done twice.
+        task.work.op = after_ambiguous(task.work.op, reply.status, &mut self.journal, &self.plan, task.work.app);
+        let reason = match verdict {
+            Verdict::Replication => RetryReason::Replication,
+            Verdict::NeedToken => RetryReason::Token,
+            _ => RetryReason::Throttled,
+        };
+        let attempt = task.attempt + 1;
+        match self.batch.retry(task, &verdict, now) {
+            Ok(wait) => {
+                self.events.push(Event {
+                    reason: Some(reason),
+                    ..Event::item(self.stage, key, EventStatus::Retrying, attempt, wait)
+                });
+            }
+            Err(Exhausted::Replication(task)) => {
+                let budget = self.settings.replication_budget_ms / 1000;
+                let why = describe(&task.work.op);
+                self.halt(Stop::new(
+                    StopKind::ReplicationTimeout,
+                    key,
+                    format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
+                ));
+            }
+            Err(Exhausted::Attempts(task)) => self.halt(Stop::new(
+                StopKind::Throttled,
+                key,
+                format!(
+                    "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
+                    describe(&task.work.op),
+                    reply.status,
+                    task.spent + 1
+                ),
+            )),
+        }
     }
 }

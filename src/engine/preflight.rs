@@ -13,14 +13,25 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batcher::{relative, BatchJob, Batcher};
-use super::http::ItemResponse;
+use super::batcher::{BatchJob, Batcher, Call, Pending};
+use super::http::{relative, ItemResponse, Method};
 use super::report::{Stop, StopKind};
 use super::roles::{by_template, Capability, Role, ROLES};
+use crate::closed_set::closed_set;
 use crate::plan::Plan;
 
 const ELIGIBLE: &str =
     "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId";
+
+closed_set! {
+    /// Whether the signed-in user holds a role.
+    pub enum Held {
+        Active = "active",
+        /// Eligible in Privileged Identity Management: activate it first.
+        Eligible = "eligible",
+        None = "none",
+    }
+}
 
 /// One row of the role table as it applies to the signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,8 +39,7 @@ const ELIGIBLE: &str =
 pub struct RoleRow {
     #[serde(flatten)]
     pub role: Role,
-    /// `active`, `eligible` (PIM: activate it first) or `none`.
-    pub held: &'static str,
+    pub held: Held,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -67,9 +77,9 @@ enum Ask {
 }
 
 pub struct PreflightJob {
-    batch: Batcher,
+    batch: Batcher<Call>,
     plan: Option<Plan>,
-    asks: Vec<(String, Ask)>,
+    asks: Vec<(u32, Ask)>,
     out: Preflight,
     /// Some directoryRole came back without its template id.
     unnamed_roles: bool,
@@ -94,21 +104,57 @@ impl PreflightJob {
     }
 
     fn ask(&mut self, url: String, what: Ask) {
-        let id = self.batch.add("GET", url, None);
+        let id = self.batch.add(Method::Get, url, None);
         self.asks.push((id, what));
+    }
+}
+
+impl PreflightJob {
+    /// A page of the user's directory roles (transitive) or PIM-eligible roles; the next page is asked for.
+    fn read_roles(&mut self, p: &Pending<Call>, what: Ask, b: &Value) {
+        for m in b["value"].as_array().into_iter().flatten() {
+            if what == Ask::Eligible {
+                let t = m["roleDefinitionId"].as_str().unwrap_or("");
+                let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
+                if !self.out.eligible_roles.contains(&name) {
+                    self.out.eligible_roles.push(name);
+                }
+            } else if m["@odata.type"] == "#microsoft.graph.directoryRole" {
+                let Some(t) = m["roleTemplateId"].as_str() else {
+                    self.unnamed_roles = true;
+                    continue;
+                };
+                let name = by_template(t)
+                    .map(|r| r.name.to_string())
+                    .or_else(|| m["displayName"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| t.to_string());
+                if !self.out.role_template_ids.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                    self.out.role_template_ids.push(t.to_string());
+                    self.out.roles.push(name);
+                }
+            }
+        }
+        if what == Ask::Eligible {
+            self.eligibility_read = true;
+        }
+        if let Some(next) = b["@odata.nextLink"].as_str() {
+            let call = Call { method: Method::Get, url: relative(next), body: None };
+            let id = self.batch.page(p, call, 0);
+            self.asks.push((id, what));
+        }
     }
 }
 
 impl BatchJob for PreflightJob {
     type Output = Preflight;
 
-    fn batcher(&mut self) -> &mut Batcher {
+    fn batcher(&mut self) -> &mut Batcher<Call> {
         &mut self.batch
     }
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        for (id, r) in replies {
-            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
+        for (p, r) in replies {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
             if !ok && what == Ask::Eligible {
                 // Without RoleEligibilitySchedule.Read.Directory (or higher) eligibility stays unknown.
@@ -140,36 +186,7 @@ impl BatchJob for PreflightJob {
                     self.out.user_principal_name = b["userPrincipalName"].as_str().unwrap_or("").into();
                     self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
                 }
-                Ask::Roles | Ask::Eligible => {
-                    for m in b["value"].as_array().into_iter().flatten() {
-                        if what == Ask::Eligible {
-                            let t = m["roleDefinitionId"].as_str().unwrap_or("");
-                            let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
-                            if !self.out.eligible_roles.contains(&name) {
-                                self.out.eligible_roles.push(name);
-                            }
-                        } else if m["@odata.type"] == "#microsoft.graph.directoryRole" {
-                            let Some(t) = m["roleTemplateId"].as_str() else {
-                                self.unnamed_roles = true;
-                                continue;
-                            };
-                            let name = by_template(t)
-                                .map(|r| r.name.to_string())
-                                .or_else(|| m["displayName"].as_str().map(str::to_string))
-                                .unwrap_or_else(|| t.to_string());
-                            if !self.out.role_template_ids.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-                                self.out.role_template_ids.push(t.to_string());
-                                self.out.roles.push(name);
-                            }
-                        }
-                    }
-                    if what == Ask::Eligible {
-                        self.eligibility_read = true;
-                    }
-                    if let Some(next) = b["@odata.nextLink"].as_str() {
-                        self.ask(relative(next), what);
-                    }
-                }
+                Ask::Roles | Ask::Eligible => self.read_roles(&p, what, b),
             }
         }
         Ok(())
@@ -183,11 +200,11 @@ impl BatchJob for PreflightJob {
             .map(|r| RoleRow {
                 role: *r,
                 held: if active(r) {
-                    "active"
+                    Held::Active
                 } else if eligible(r) {
-                    "eligible"
+                    Held::Eligible
                 } else {
-                    "none"
+                    Held::None
                 },
             })
             .collect();
@@ -223,7 +240,7 @@ impl BatchJob for PreflightJob {
             if can(c) {
                 continue;
             }
-            let sentence = format!("{}{which} needs {}.", c.what(), c.holders());
+            let sentence = c.sentence_for(&which);
             if could(c) {
                 self.out.blockers.push(format!(
                     "{sentence} You are eligible for it but it is not active: activate it in Privileged Identity Management first, then check again."

@@ -2,10 +2,10 @@
 //! missing scope and a missing role (graph.md §9b), so the token's scopes, when known, decide which to name —
 //! both from one table each (`scopes.rs`, `roles.rs`).
 
-use super::ops::Op;
 use super::report::{Stop, StopKind};
 use super::roles::Capability;
 use super::scopes::Call;
+use super::task::Op;
 
 pub fn describe(op: &Op) -> &'static str {
     match op {

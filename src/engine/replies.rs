@@ -6,8 +6,10 @@ use serde_json::json;
 use super::batcher::Batcher;
 use super::http::ItemResponse;
 use super::journal::Journal;
-use super::ops::{apply, forbidden, Op, Outcome, Task};
+use super::ops::apply;
+use super::refusal::forbidden;
 use super::report::StopKind;
+use super::task::{Op, Outcome, Step, Task};
 use super::{Action, Response, Settings};
 use crate::plan::{plan, PlanRequest};
 
@@ -25,7 +27,7 @@ fn reply(status: u16, message: &str) -> ItemResponse {
 }
 
 fn follow_up(op: Op, r: ItemResponse) -> Vec<Op> {
-    let task = Task { id: 1, op, app: 0, attempt: 0, not_before: 0, first_failure: None };
+    let task = Task { id: 1, work: Step { op, app: 0 }, attempt: 0, spent: 0, not_before: 0, first_failure: None };
     match apply(&task, &r, &fe_plan(), &mut Journal::default(), &Settings::default(), 0) {
         Outcome::Done { follow_up, .. } => follow_up,
         _ => panic!("not done"),
@@ -67,8 +69,35 @@ fn a_refusal_names_the_scope_or_the_role_or_both() {
 #[test]
 fn a_batch_refused_whole_waits_its_retry_after() {
     let mut b = Batcher::default();
-    b.add("GET", "/me".into(), None);
+    b.add(super::http::Method::Get, "/me".into(), None);
     assert!(matches!(b.poll::<()>(0), Some(Action::Send(_))));
     b.on_response(Response::Http { status: 429, retry_after: Some("7".into()), body: json!(null) }, 1_000);
     assert_eq!(b.poll::<()>(1_000), Some(Action::Wait { ms: 7_000 }));
+}
+
+#[test]
+fn every_chain_of_follow_ups_ends_at_the_attempt_limit() {
+    // Write → 409 → read (not found) → write …: each follow-up is one more step of the same chain.
+    let settings = Settings { max_attempts: 4, ..Settings::default() };
+    let mut b: Batcher<Step> = Batcher::new(&settings);
+    let step = |op| Step { op, app: 0 };
+    let mut parent = Task {
+        id: 1,
+        work: Step { op: Op::WriteGrant(0), app: 0 },
+        attempt: 0,
+        spent: 0,
+        not_before: 0,
+        first_failure: None,
+    };
+    let mut steps = 0;
+    while b.follow(&parent, step(Op::ReadGrant(0)), 0).is_some() {
+        steps += 1;
+        parent.spent += 1;
+    }
+    assert_eq!(steps, 3, "three follow-ups, then the chain has spent its four attempts");
+    // A page of a collection continues the chain without spending, and a retry of a spent chain is refused.
+    b.page(&parent, step(Op::ReadAssignmentPage(0, "/next".into())), 0);
+    let throttled = super::retry::Verdict::Throttled { after_ms: None };
+    let last = Task { id: 9, work: step(Op::ReadGrant(0)), attempt: 0, spent: 3, not_before: 0, first_failure: None };
+    assert!(matches!(b.retry(last, &throttled, 0), Err(super::batcher::Exhausted::Attempts(_))));
 }

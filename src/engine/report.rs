@@ -5,30 +5,49 @@ use serde::Serialize;
 
 use super::journal::Journal;
 use super::Stage;
+use crate::closed_set::closed_set;
 use crate::plan::Plan;
+
+closed_set! {
+    pub enum EventStatus {
+        Started = "started",
+        Done = "done",
+        Retrying = "retrying",
+    }
+}
+
+closed_set! {
+    /// Why a retry waits.
+    pub enum RetryReason {
+        /// Entra has not made a new object visible yet.
+        Replication = "replication",
+        /// 429, a server error or a lost reply.
+        Throttled = "throttled",
+        /// A fresh token is needed.
+        Token = "token",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
-    pub stage: &'static str,
+    pub stage: Stage,
     /// The app the event is about, or null for the stage as a whole.
     pub key: Option<String>,
-    /// `started`, `done` or `retrying`.
-    pub status: &'static str,
+    pub status: EventStatus,
     pub attempt: u32,
     pub wait_ms: u64,
-    /// Why a retry waits: `replication` (Entra has not made a new object visible yet), `throttled` (429 or a
-    /// server error), `token` (a fresh token is needed); null otherwise.
-    pub reason: Option<&'static str>,
+    /// Why a retry waits; null otherwise.
+    pub reason: Option<RetryReason>,
 }
 
 impl Event {
     pub fn stage(stage: Stage) -> Event {
-        Event { stage: stage.name(), key: None, status: "started", attempt: 0, wait_ms: 0, reason: None }
+        Event { stage, key: None, status: EventStatus::Started, attempt: 0, wait_ms: 0, reason: None }
     }
 
-    pub fn item(stage: Stage, key: Option<String>, status: &'static str, attempt: u32, wait_ms: u64) -> Event {
-        Event { stage: stage.name(), key, status, attempt, wait_ms, reason: None }
+    pub fn item(stage: Stage, key: Option<String>, status: EventStatus, attempt: u32, wait_ms: u64) -> Event {
+        Event { stage, key, status, attempt, wait_ms, reason: None }
     }
 }
 
@@ -50,26 +69,27 @@ pub struct RemovedSecret {
     pub key_id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum StopKind {
-    /// A planned permission is not what the tenant's Microsoft Graph offers; nothing was written.
-    PermissionMismatch,
-    /// 403: the signed-in user lacks a role (the message names it), or — when the token's scopes are unknown —
-    /// possibly a scope (the message names both).
-    Forbidden,
-    /// 403 because the token lacks a delegated permission the call needs (the message names it).
-    InsufficientScope,
-    /// A soft-deleted application holds the app's uniqueName: restore it or delete it permanently.
-    SoftDeleted,
-    /// Replication did not catch up within the budget.
-    ReplicationTimeout,
-    /// Throttling or server errors did not stop within the retry limit.
-    Throttled,
-    /// Graph refused a request for another reason.
-    Failed,
-    /// The caller cancelled.
-    Cancelled,
+closed_set! {
+    pub enum StopKind {
+        /// A planned permission is not what the tenant's Microsoft Graph offers; nothing was written.
+        PermissionMismatch = "permissionMismatch",
+        /// 403: the signed-in user lacks a role (the message names it), or — when the token's scopes are unknown —
+        /// possibly a scope (the message names both).
+        Forbidden = "forbidden",
+        /// 403 because the token lacks a delegated permission the call needs (the message names it).
+        InsufficientScope = "insufficientScope",
+        /// A soft-deleted application holds the app's uniqueName: restore it or delete it permanently.
+        SoftDeleted = "softDeleted",
+        /// Replication did not catch up within the budget.
+        ReplicationTimeout = "replicationTimeout",
+        /// Throttling or server errors did not stop within the attempt limit, or a chain of steps (lost replies and
+        /// lookups, a write refused as existing then not found) did not settle within it.
+        Throttled = "throttled",
+        /// Graph refused a request for another reason.
+        Failed = "failed",
+        /// The caller cancelled.
+        Cancelled = "cancelled",
+    }
 }
 
 /// Why a run stopped before finishing. The journal resumes it.

@@ -2,123 +2,147 @@
 //! serviceprincipal-upsert, oauth2permissiongrant-post/-update, serviceprincipal-post-approleassignments,
 //! application-addpassword (learn.microsoft.com/graph/api/…). OData literals are escaped.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::clock;
-use super::http::Item;
-use super::journal::Journal;
-use super::ops::{Op, Task};
+use super::http::{Item, Method};
+use super::journal::{AppRecord, Journal};
 use super::secrets;
+use super::task::{Op, Task};
 use crate::odata::escape;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedApp};
 
-pub(super) fn resource_sp<'a>(journal: &'a Journal, resource_app_id: &str) -> &'a str {
-    journal.resource_sp(resource_app_id).unwrap_or("")
+/// A request before it gets its id in the batch: method, URL, `Prefer` header, body.
+type Parts = (Method, String, Option<&'static str>, Option<Value>);
+
+fn get(url: String) -> Parts {
+    (Method::Get, url, None, None)
 }
 
+fn send(method: Method, url: String, body: Value) -> Parts {
+    (method, url, None, Some(body))
+}
+
+/// What a step knows of its app when its request is built: the plan's app and the ids the journal has so far.
+struct Known<'a> {
+    app: &'a PlannedApp,
+    rec: AppRecord,
+    /// `/applications(uniqueName='…')`, or `(appId='…')` for an app registered by hand.
+    by_key: String,
+}
+
+impl<'a> Known<'a> {
+    fn of(app: &'a PlannedApp, journal: &Journal) -> Known<'a> {
+        let by_key = match &app.target_app_id {
+            Some(target) => format!("/applications(appId='{}')", escape(target)),
+            None => format!("/applications(uniqueName='{}')", escape(&app.key)),
+        };
+        Known { app, rec: journal.app(&app.key).cloned().unwrap_or_default(), by_key }
+    }
+
+    fn app_id(&self) -> String {
+        escape(self.rec.app_id.as_deref().unwrap_or_default())
+    }
+
+    fn object_id(&self) -> &str {
+        self.rec.object_id.as_deref().unwrap_or_default()
+    }
+
+    fn sp(&self) -> &str {
+        self.rec.service_principal_id.as_deref().unwrap_or_default()
+    }
+}
+
+/// The request for a step, built when it is sent (so it carries the ids earlier replies recorded).
 pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
-    let id = task.id.to_string();
-    let mk = |method, url: String, prefer, body| Item { id: id.clone(), method, url, prefer, body };
-    if task.op == Op::ReadTenant {
-        return mk("GET", "/organization?$select=id".to_string(), None, None);
-    }
-    if let Op::ReadResource(r) = task.op {
-        let res = plan.resource_app_ids()[r];
-        return mk(
-            "GET",
-            format!("/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes", escape(res)),
-            None,
-            None,
-        );
-    }
-    let app = &plan.applications[task.app];
-    let rec = journal.app(&app.key).cloned().unwrap_or_default();
-    let app_id = rec.app_id.unwrap_or_default();
-    let object_id = rec.object_id.unwrap_or_default();
-    let sp = rec.service_principal_id.unwrap_or_default();
-    let by_key = match &app.target_app_id {
-        Some(target) => format!("/applications(appId='{}')", escape(target)),
-        None => format!("/applications(uniqueName='{}')", escape(&app.key)),
-    };
-    match &task.op {
-        Op::ReadTenant | Op::ReadResource(_) => unreachable!("handled above"),
-        Op::ReadApp | Op::ReadAppIds => {
-            mk("GET", format!("{by_key}?$select=id,appId,displayName,requiredResourceAccess"), None, None)
-        }
-        Op::UpsertApp if app.target_app_id.is_some() => {
-            let merged = merge_access(rec.declared_access.as_ref(), &app.application.required_resource_access);
-            mk("PATCH", by_key, None, Some(json!({ "requiredResourceAccess": merged })))
-        }
-        Op::UpsertApp => mk(
-            "PATCH",
-            by_key,
-            Some("create-if-missing"),
-            Some(serde_json::to_value(&app.application).unwrap_or_default()),
-        ),
+    let known = || Known::of(&plan.applications[task.work.app], journal);
+    let (method, url, prefer, body) = match &task.work.op {
+        Op::ReadTenant => get("/organization?$select=id".to_string()),
+        Op::ReadResource(r) => get(format!(
+            "/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes",
+            escape(plan.resource_app_ids()[*r])
+        )),
+        Op::ReadApp | Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
+        Op::UpsertApp => upsert_app(&known()),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
         // an enterprise app the admin named by hand; a new one takes the application's name.
-        Op::UpsertSp => mk(
-            "PATCH",
-            format!("/servicePrincipals(appId='{}')", escape(&app_id)),
-            Some("create-if-missing"),
-            Some(json!({})),
-        ),
-        Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
-        Op::ReadGrant(g) => {
-            let res = resource_sp(journal, &app.delegated_grants[*g].resource_app_id);
-            let filter = format!(
-                "clientId eq '{}' and consentType eq 'AllPrincipals' and resourceId eq '{}'",
-                escape(&sp),
-                escape(res)
-            );
-            mk("GET", format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")), None, None)
+        Op::UpsertSp => {
+            let url = format!("/servicePrincipals(appId='{}')", known().app_id());
+            (Method::Patch, url, Some("create-if-missing"), Some(json!({})))
         }
-        Op::WriteGrant(g) => {
-            let grant = &app.delegated_grants[*g];
-            let body = json!({
-                "clientId": sp,
-                "consentType": "AllPrincipals",
-                "resourceId": resource_sp(journal, &grant.resource_app_id),
-                "scope": grant.scope,
-            });
-            mk("POST", "/oauth2PermissionGrants".to_string(), None, Some(body))
-        }
+        Op::ReadSp => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
+        Op::ReadGrant(g) => read_grant(&known(), journal, *g),
+        Op::WriteGrant(g) => write_grant(&known(), journal, *g),
         Op::PatchGrant { id, scope, .. } => {
-            mk("PATCH", format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
+            send(Method::Patch, format!("/oauth2PermissionGrants/{id}"), json!({ "scope": scope }))
         }
-        Op::ReadAssignment(_) => mk("GET", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
-        Op::ReadAssignmentPage(_, url) => mk("GET", url.clone(), None, None),
-        Op::Assign(k) => {
-            let role = &app.app_role_assignments[*k];
-            let body = json!({
-                "principalId": sp,
-                "resourceId": resource_sp(journal, &role.resource_app_id),
-                "appRoleId": role.app_role_id,
-            });
-            mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
-        }
-        Op::AddSecret => {
-            let body = json!({ "passwordCredential": {
-                "displayName": format!("{} {}", secrets::NAME, clock::iso_after_months(now, 0)),
-                "endDateTime": clock::iso_after_months(now, app.secret_lifetime_months),
-            }});
-            mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
-        }
-        Op::ReadPasswords => mk("GET", format!("/applications/{object_id}?$select=id,passwordCredentials"), None, None),
+        Op::ReadAssignment(_) => get(format!("/servicePrincipals/{}/appRoleAssignments", known().sp())),
+        Op::ReadAssignmentPage(_, url) | Op::FindDeleted(Some(url)) => get(url.clone()),
+        Op::Assign(k) => assign(&known(), journal, *k),
+        Op::AddSecret => add_secret(&known(), now),
+        Op::ReadPasswords => get(format!("/applications/{}?$select=id,passwordCredentials", known().object_id())),
         Op::RemoveSecret(key_id) => {
-            mk("POST", format!("/applications/{object_id}/removePassword"), None, Some(json!({ "keyId": key_id })))
+            let url = format!("/applications/{}/removePassword", known().object_id());
+            send(Method::Post, url, json!({ "keyId": key_id }))
         }
-        Op::FindDeleted(None) => mk(
-            "GET",
+        Op::FindDeleted(None) => get(
             "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime"
                 .to_string(),
-            None,
-            None,
         ),
-        Op::FindDeleted(Some(url)) => mk("GET", url.clone(), None, None),
-        Op::RestoreDeleted(id) => mk("POST", format!("/directory/deletedItems/{id}/restore"), None, None),
-        Op::PurgeDeleted(id) => mk("DELETE", format!("/directory/deletedItems/{id}"), None, None),
+        Op::RestoreDeleted(id) => (Method::Post, format!("/directory/deletedItems/{id}/restore"), None, None),
+        Op::PurgeDeleted(id) => (Method::Delete, format!("/directory/deletedItems/{id}"), None, None),
+    };
+    Item { id: task.id.to_string(), method, url, prefer, body }
+}
+
+/// A planned app is created or updated by its uniqueName; an app registered by hand only gets the permissions
+/// added to those it declared.
+fn upsert_app(k: &Known) -> Parts {
+    if k.app.target_app_id.is_some() {
+        let merged = merge_access(k.rec.declared_access.as_ref(), &k.app.application.required_resource_access);
+        return send(Method::Patch, k.by_key.clone(), json!({ "requiredResourceAccess": merged }));
     }
+    let body = serde_json::to_value(&k.app.application).unwrap_or_default();
+    (Method::Patch, k.by_key.clone(), Some("create-if-missing"), Some(body))
+}
+
+fn read_grant(k: &Known, journal: &Journal, g: usize) -> Parts {
+    let res = journal.resource_sp(&k.app.delegated_grants[g].resource_app_id).unwrap_or("");
+    let filter = format!(
+        "clientId eq '{}' and consentType eq 'AllPrincipals' and resourceId eq '{}'",
+        escape(k.sp()),
+        escape(res)
+    );
+    get(format!("/oauth2PermissionGrants?$filter={}", filter.replace(' ', "%20")))
+}
+
+fn write_grant(k: &Known, journal: &Journal, g: usize) -> Parts {
+    let grant = &k.app.delegated_grants[g];
+    let body = json!({
+        "clientId": k.sp(),
+        "consentType": "AllPrincipals",
+        "resourceId": journal.resource_sp(&grant.resource_app_id).unwrap_or(""),
+        "scope": grant.scope,
+    });
+    send(Method::Post, "/oauth2PermissionGrants".to_string(), body)
+}
+
+fn assign(k: &Known, journal: &Journal, role: usize) -> Parts {
+    let role = &k.app.app_role_assignments[role];
+    let body = json!({
+        "principalId": k.sp(),
+        "resourceId": journal.resource_sp(&role.resource_app_id).unwrap_or(""),
+        "appRoleId": role.app_role_id,
+    });
+    send(Method::Post, format!("/servicePrincipals/{}/appRoleAssignments", k.sp()), body)
+}
+
+fn add_secret(k: &Known, now: u64) -> Parts {
+    let body = json!({ "passwordCredential": {
+        "displayName": format!("{} {}", secrets::NAME, clock::iso_after_months(now, 0)),
+        "endDateTime": clock::iso_after_months(now, k.app.secret_lifetime_months),
+    }});
+    send(Method::Post, format!("/applications/{}/addPassword", k.object_id()), body)
 }
 
 /// An existing app's requiredResourceAccess with ours added: nothing it declared is removed.
@@ -131,15 +155,11 @@ fn merge_access(
         let pos = merged
             .iter()
             .position(|r| r["resourceAppId"].as_str().is_some_and(|a| a.eq_ignore_ascii_case(&want.resource_app_id)));
-        let entry = match pos {
-            Some(i) => &mut merged[i],
-            None => {
-                merged.push(json!({ "resourceAppId": want.resource_app_id, "resourceAccess": [] }));
-                merged.last_mut().expect("just pushed")
-            }
-        };
-        let access = entry["resourceAccess"].as_array_mut();
-        let Some(access) = access else { continue };
+        let i = pos.unwrap_or_else(|| {
+            merged.push(json!({ "resourceAppId": want.resource_app_id, "resourceAccess": [] }));
+            merged.len() - 1
+        });
+        let Some(access) = merged[i]["resourceAccess"].as_array_mut() else { continue };
         for ra in &want.resource_access {
             let present = access.iter().any(|a| {
                 a["id"].as_str().is_some_and(|i| i.eq_ignore_ascii_case(&ra.id)) && a["type"] == ra.kind.as_str()

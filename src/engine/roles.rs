@@ -96,7 +96,12 @@ impl Capability {
 
     /// "Consent to … needs the A or B role."
     pub fn sentence(self) -> String {
-        format!("{} needs {}.", self.what(), self.holders())
+        self.sentence_for("")
+    }
+
+    /// The same sentence, saying what it is for: "Consent to … (CR, CI) needs the A or B role."
+    pub fn sentence_for(self, which: &str) -> String {
+        format!("{}{which} needs {}.", self.what(), self.holders())
     }
 }
 

@@ -16,15 +16,12 @@
 //! Graph's opaque ids for grants and assignments), each recorded with its kind.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::batcher::{BatchJob, Batcher};
-use super::http::{error_of, ItemResponse};
+use super::batcher::{BatchJob, Batcher, Call, Pending};
+use super::http::{error_of, ItemResponse, Method};
 use super::journal::Journal;
 use super::report::{Stop, StopKind};
-
-/// Deletes tried again while a read-back still finds the object.
-const MAX_TRIES: u32 = 4;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,8 +51,8 @@ enum Step {
 }
 
 pub struct RollbackJob {
-    batch: Batcher,
-    asks: Vec<(String, Step, String, u32)>,
+    batch: Batcher<Call>,
+    asks: Vec<(u32, Step, String)>,
     out: Rollback,
     refused: Option<Stop>,
 }
@@ -80,7 +77,7 @@ impl RollbackJob {
                         read_back: format!("/applications/{id}?$select=id"),
                         then: Some(format!("/directory/deletedItems/{id}")),
                     };
-                    job.go(step, format!("application {k}"), 0);
+                    job.go(step, format!("application {k}"), None);
                 }
                 (Some(false), None) | (None, _) => {}
                 (Some(true), object_id) => job.existing(app, object_id.as_deref()),
@@ -94,9 +91,9 @@ impl RollbackJob {
         match (&app.declared_access, object_id) {
             (Some(declared), Some(id)) if app.app_done => {
                 let body = json!({ "requiredResourceAccess": declared });
-                let ask = self.batch.add("PATCH", format!("/applications/{id}"), Some(body));
+                let ask = self.batch.add(Method::Patch, format!("/applications/{id}"), Some(body));
                 let what = format!("the permissions application {k} declared before");
-                self.asks.push((ask, Step::Patch(format!("restored {what}")), what, 0));
+                self.asks.push((ask, Step::Patch(format!("restored {what}")), what));
                 self.out.kept.push(format!("application {k} (existed before)"));
             }
             _ if app.app_done => self.out.kept.push(format!(
@@ -111,7 +108,7 @@ impl RollbackJob {
                 read_back: format!("/servicePrincipals/{sp}?$select=id"),
                 then: None,
             };
-            return self.go(step, format!("service principal of {k}"), 0);
+            return self.go(step, format!("service principal of {k}"), None);
         }
         for g in &app.grants {
             if g.created {
@@ -120,28 +117,50 @@ impl RollbackJob {
                     read_back: format!("/oauth2PermissionGrants/{}", g.id),
                     then: None,
                 };
-                self.go(step, format!("delegated grant of {k}"), 0);
+                self.go(step, format!("delegated grant of {k}"), None);
             } else if !g.added_scopes.is_empty() {
                 let step = Step::ReadGrant { id: g.id.clone(), added: g.added_scopes.clone() };
-                self.go(step, format!("scopes {} added to the delegated grant of {k}", g.added_scopes.join(" ")), 0);
+                self.go(step, format!("scopes {} added to the delegated grant of {k}", g.added_scopes.join(" ")), None);
             }
         }
         for a in app.assignments.iter().filter(|a| a.created) {
             let url = format!("/servicePrincipals/{sp}/appRoleAssignments/{}", a.id);
             let step = Step::Delete { read_back: url.clone(), url, then: None };
-            self.go(step, format!("app role {} of {k}", a.app_role_id), 0);
+            self.go(step, format!("app role {} of {k}", a.app_role_id), None);
         }
     }
 
-    fn go(&mut self, step: Step, what: String, tries: u32) {
-        let (method, url, body): (&'static str, String, Option<Value>) = match &step {
-            Step::Delete { url, .. } | Step::Purge { url } => ("DELETE", url.clone(), None),
-            Step::ReadBack { read_back, .. } => ("GET", read_back.clone(), None),
-            Step::ReadGrant { id, .. } => ("GET", format!("/oauth2PermissionGrants/{id}"), None),
+    /// Queues `step`; after `parent`, as the next step of its chain (a delete, its read-back, the delete again …),
+    /// which the batcher bounds: an object still there when the chain has spent its attempts is reported.
+    fn go(&mut self, step: Step, what: String, parent: Option<&Pending<Call>>) {
+        let call = match &step {
+            Step::Delete { url, .. } | Step::Purge { url } => {
+                Call { method: Method::Delete, url: url.clone(), body: None }
+            }
+            Step::ReadBack { read_back, .. } => Call { method: Method::Get, url: read_back.clone(), body: None },
+            Step::ReadGrant { id, .. } => {
+                Call { method: Method::Get, url: format!("/oauth2PermissionGrants/{id}"), body: None }
+            }
             Step::Patch(_) => return,
         };
-        let id = self.batch.add(method, url, body);
-        self.asks.push((id, step, what, tries));
+        self.send(call, step, what, parent);
+    }
+
+    fn send(&mut self, call: Call, step: Step, what: String, parent: Option<&Pending<Call>>) {
+        let id = match parent {
+            None => self.batch.push(call, 0),
+            Some(parent) => match self.batch.follow(parent, call, 0) {
+                Some(id) => id,
+                None => {
+                    let tries = self.batch.max_attempts();
+                    return self
+                        .out
+                        .failed
+                        .push(format!("{what}: still present after {tries} requests; run rollback again"));
+                }
+            },
+        };
+        self.asks.push((id, step, what));
     }
 
     fn fail(&mut self, what: &str, r: &ItemResponse) {
@@ -153,7 +172,7 @@ impl RollbackJob {
 impl BatchJob for RollbackJob {
     type Output = Rollback;
 
-    fn batcher(&mut self) -> &mut Batcher {
+    fn batcher(&mut self) -> &mut Batcher<Call> {
         &mut self.batch
     }
 
@@ -161,31 +180,29 @@ impl BatchJob for RollbackJob {
         self.refused.clone()
     }
 
-    fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        for (id, r) in replies {
-            let Some(pos) = self.asks.iter().position(|(a, ..)| *a == id) else { continue };
-            let (_, step, what, tries) = self.asks.remove(pos);
+    fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
+        for (p, r) in replies {
+            let Some(pos) = self.asks.iter().position(|(a, ..)| *a == p.id) else { continue };
+            let (_, step, what) = self.asks.remove(pos);
+            let after = Some(&p);
             let ok = (200..300).contains(&r.status);
             match step {
-                Step::Delete { then: Some(purge), .. } if ok => self.go(Step::Purge { url: purge }, what, 0),
+                Step::Delete { then: Some(purge), .. } if ok => self.go(Step::Purge { url: purge }, what, after),
                 Step::Delete { .. } if ok => self.out.deleted.push(what),
                 Step::Delete { url, read_back, then } if r.status == 404 => {
-                    self.go(Step::ReadBack { url, read_back, then }, what, tries)
+                    self.go(Step::ReadBack { url, read_back, then }, what, after);
                 }
                 Step::ReadBack { then: Some(purge), .. } if r.status == 404 => {
                     // Gone from the live directory; it may still sit in deleted items.
-                    self.go(Step::Purge { url: purge }, what, 0)
+                    self.go(Step::Purge { url: purge }, what, after);
                 }
                 Step::ReadBack { .. } if r.status == 404 => self.out.deleted.push(format!("{what} (already gone)")),
-                Step::ReadBack { url, read_back, then } if ok && tries + 1 < MAX_TRIES => {
+                Step::ReadBack { url, read_back, then } if ok => {
                     // Still there: the 404 was replication. Delete it again.
-                    self.go(Step::Delete { url, read_back, then }, what, tries + 1)
-                }
-                Step::ReadBack { .. } if ok => {
-                    self.out.failed.push(format!("{what}: still present after {MAX_TRIES} deletes; run rollback again"))
+                    self.go(Step::Delete { url, read_back, then }, what, after);
                 }
                 Step::Purge { .. } if ok || r.status == 404 => {
-                    self.out.deleted.push(format!("{what} (deleted permanently, so its unique name is free again)"))
+                    self.out.deleted.push(format!("{what} (deleted permanently, so its unique name is free again)"));
                 }
                 Step::ReadGrant { id, added } if ok => {
                     let current = r.body["scope"].as_str().unwrap_or("");
@@ -197,11 +214,15 @@ impl BatchJob for RollbackJob {
                             read_back: format!("/oauth2PermissionGrants/{id}"),
                             then: None,
                         };
-                        self.go(step, what, 0);
+                        self.go(step, what, after);
                     } else {
                         let body = json!({ "scope": kept.join(" ") });
-                        let ask = self.batch.add("PATCH", format!("/oauth2PermissionGrants/{id}"), Some(body));
-                        self.asks.push((ask, Step::Patch(format!("removed {what}")), what, 0));
+                        let call = Call {
+                            method: Method::Patch,
+                            url: format!("/oauth2PermissionGrants/{id}"),
+                            body: Some(body),
+                        };
+                        self.send(call, Step::Patch(format!("removed {what}")), what, after);
                     }
                 }
                 Step::ReadGrant { .. } if r.status == 404 => self.out.deleted.push(format!("{what} (grant gone)")),

@@ -1,5 +1,5 @@
 //! Which delegated scopes each Graph call needs: one table, from Microsoft's permission tables for each API
-//! (learn.microsoft.com/graph/api/<page>, "Permissions", Delegated (work or school account) row). Used to tell
+//! (`learn.microsoft.com/graph/api/<page>`, "Permissions", Delegated (work or school account) row). Used to tell
 //! the admin before a run which scopes the token lacks per job, and to say after a 403 whether the token's
 //! scopes — not the signed-in user's directory role — are the cause.
 //!

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::http::ItemResponse;
 use super::journal::{AppRecord, Journal};
-use super::ops::{app_mut, done, Op, Outcome, Task};
 use super::report::{RemovedSecret, Secret};
 use super::retry::{classify, Verdict};
+use super::task::{app_mut, done, Op, Outcome, Task};
 use crate::plan::{Plan, PlannedApp};
 
 /// Every secret this tool adds is named so (plus the time it was made), which is how it recognises its own.
@@ -22,11 +22,9 @@ pub fn first_step(app: &PlannedApp, rec: &AppRecord, resumed: bool) -> Option<Op
     if !app.create_secret || rec.existed != Some(false) {
         return None;
     }
-    let delivered = rec.secret_key_id.is_some() && rec.secret_delivered;
-    if delivered {
-        return None;
-    }
-    // A fresh app made by this run has no secret yet; on a resumed run one may exist that nobody was shown.
+    // A fresh app made by this run has no secret yet. On a resumed run one may exist that nobody was shown — its
+    // reply was lost, or the earlier part stopped before its removal went through — also beside one that was
+    // shown; reading the passwords finds it (and adds none when a shown one remains).
     if resumed || rec.secret_key_id.is_some() {
         Some(Op::ReadPasswords)
     } else {
@@ -37,23 +35,23 @@ pub fn first_step(app: &PlannedApp, rec: &AppRecord, resumed: bool) -> Option<Op
 /// What a secret step's reply means; `None` for other steps.
 pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Option<Outcome> {
     let ok = classify(reply, now) == Verdict::Ok;
-    match &task.op {
+    match &task.work.op {
         Op::ReadPasswords if ok => Some(orphans(task, &reply.body, plan, journal)),
         Op::RemoveSecret(key_id) if ok || reply.status == 404 => {
             // 404: removePassword found no such key — it is gone either way.
-            let rec = app_mut(journal, plan, task.app);
+            let rec = app_mut(journal, plan, task.work.app);
             if rec.secret_key_id.as_deref() == Some(key_id) {
                 rec.secret_key_id = None;
                 rec.secret_delivered = false;
             }
-            let removed = RemovedSecret { key: plan.applications[task.app].key.clone(), key_id: key_id.clone() };
+            let removed = RemovedSecret { key: plan.applications[task.work.app].key.clone(), key_id: key_id.clone() };
             Some(Outcome::Done { follow_up: vec![], secret: None, removed: Some(removed) })
         }
         Op::AddSecret if ok => {
-            let app = &plan.applications[task.app];
+            let app = &plan.applications[task.work.app];
             let text = |k: &str| reply.body[k].as_str().unwrap_or("").to_string();
             let key_id = text("keyId");
-            let rec = app_mut(journal, plan, task.app);
+            let rec = app_mut(journal, plan, task.work.app);
             rec.secret_key_id = Some(key_id.clone());
             rec.secret_delivered = false;
             let secret = Secret {
@@ -71,7 +69,7 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
 /// From the app's passwordCredentials: remove this tool's secrets nobody was shown, then add one if none that
 /// was shown remains.
 fn orphans(task: &Task, body: &Value, plan: &Plan, journal: &mut Journal) -> Outcome {
-    let rec = app_mut(journal, plan, task.app);
+    let rec = app_mut(journal, plan, task.work.app);
     let delivered = rec.secret_key_id.clone().filter(|_| rec.secret_delivered);
     let ours: Vec<String> = body["passwordCredentials"]
         .as_array()

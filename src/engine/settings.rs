@@ -1,6 +1,8 @@
 //! How a run behaves (replication budget, retry limits, what to do about a soft-deleted uniqueName holder, the
 //! token's scopes) and its stages.
 
+use crate::closed_set::closed_set;
+
 /// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SoftDeleted {
@@ -15,7 +17,8 @@ pub enum SoftDeleted {
 pub struct Settings {
     /// How long replication-delay errors are retried per item before the run stops (resumable).
     pub replication_budget_ms: u64,
-    /// Throttling and server-error retries per item before the run stops (resumable).
+    /// Attempts per chain — a request, its retries after throttling, server errors and lost replies, and the
+    /// follow-ups its replies cause — before the job stops (resumable). The one limit of every job (`batcher.rs`).
     pub max_attempts: u32,
     /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
     pub seed: u64,
@@ -43,23 +46,13 @@ impl Default for Settings {
 pub(super) const RESUME: &str =
     "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Discover,
-    Applications,
-    ServicePrincipals,
-    Consent,
-    Finished,
-}
-
-impl Stage {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Discover => "discover",
-            Stage::Applications => "applications",
-            Stage::ServicePrincipals => "servicePrincipals",
-            Stage::Consent => "consent",
-            Stage::Finished => "finished",
-        }
+closed_set! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Stage {
+        Discover = "discover",
+        Applications = "applications",
+        ServicePrincipals = "servicePrincipals",
+        Consent = "consent",
+        Finished = "finished",
     }
 }

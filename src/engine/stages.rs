@@ -1,7 +1,7 @@
 //! Which steps each stage of a run starts with, given the journal (replies then add follow-ups).
 
 use super::journal::Journal;
-use super::ops::Op;
+use super::task::Op;
 use super::Stage;
 use crate::plan::{Plan, PlannedApp};
 

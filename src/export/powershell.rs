@@ -75,6 +75,38 @@ fn render_app(s: &mut String, app: &PlannedApp) {
     let _ = writeln!(s, "\n# --- {} ({}) ---", comment(&app.display_name), comment(&app.key));
     let filter = format!("displayName eq '{}'", crate::odata::escape(&app.display_name));
     let _ = writeln!(s, "$app = Get-MgApplication -Filter {} | Select-Object -First 1", ps_quote(&filter));
+    let params = app_params(a);
+    let _ = writeln!(s, "$params = @{{\n{}\n}}", params.join("\n"));
+    s.push_str("if ($app) { Invoke-WithRetry { Update-MgApplication -ApplicationId $app.Id @params } }\n");
+    s.push_str("else { $app = New-MgApplication @params }\n");
+    s.push_str("$sp = Get-MgServicePrincipal -Filter \"appId eq '$($app.AppId)'\"\n");
+    s.push_str("if (-not $sp) { $sp = Invoke-WithRetry { New-MgServicePrincipal -AppId $app.AppId } }\n");
+    if app.grant_admin_consent {
+        render_consent(s, app);
+    }
+    if app.create_secret {
+        let _ = writeln!(
+            s,
+            "$secret = Add-MgApplicationPassword -ApplicationId $app.Id -PasswordCredential @{{ DisplayName = 'LUCS App Registrar'; EndDateTime = (Get-Date).ToUniversalTime().AddMonths({}) }}",
+            app.secret_lifetime_months
+        );
+        let _ = writeln!(
+            s,
+            "Write-Warning ({} + $secret.SecretText)",
+            ps_quote(&format!("Client secret for {} (shown once, store it now): ", app.display_name))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "$ids += [pscustomobject]@{{ component = {}; instance = {}; displayName = {}; appId = $app.AppId; tenantId = $tenantId; objectId = $app.Id }}",
+        ps_quote(&app.component),
+        ps_quote(app.instance.as_deref().unwrap_or("")),
+        ps_quote(&app.display_name)
+    );
+}
+
+/// `New-MgApplication`'s parameters for the planned application.
+fn app_params(a: &crate::graph::Application) -> Vec<String> {
     let mut params = vec![
         format!("    DisplayName            = {}", ps_quote(&a.display_name)),
         format!("    SignInAudience         = {}", ps_quote(&a.sign_in_audience)),
@@ -103,58 +135,37 @@ fn render_app(s: &mut String, app: &PlannedApp) {
             params.push(format!("    {name:<22} = @{{ RedirectUris = {} }}", ps_list(&r.redirect_uris)));
         }
     }
-    let _ = writeln!(s, "$params = @{{\n{}\n}}", params.join("\n"));
-    s.push_str("if ($app) { Invoke-WithRetry { Update-MgApplication -ApplicationId $app.Id @params } }\n");
-    s.push_str("else { $app = New-MgApplication @params }\n");
-    s.push_str("$sp = Get-MgServicePrincipal -Filter \"appId eq '$($app.AppId)'\"\n");
-    s.push_str("if (-not $sp) { $sp = Invoke-WithRetry { New-MgServicePrincipal -AppId $app.AppId } }\n");
-    if app.grant_admin_consent {
-        for g in &app.delegated_grants {
-            let _ = writeln!(s, "$graphSpId = $resourceSp[{}]", ps_quote(&g.resource_app_id));
-            s.push_str(
-                "$grant = Get-MgOauth2PermissionGrant -Filter \"clientId eq '$($sp.Id)' and consentType eq 'AllPrincipals' and resourceId eq '$graphSpId'\" | Select-Object -First 1\n",
-            );
-            let _ = writeln!(
-                s,
-                "if ($grant) {{ Update-MgOauth2PermissionGrant -OAuth2PermissionGrantId $grant.Id -Scope {} }}",
-                ps_quote(&g.scope)
-            );
-            let _ = writeln!(
-                s,
-                "else {{ Invoke-WithRetry {{ New-MgOauth2PermissionGrant -ClientId $sp.Id -ConsentType 'AllPrincipals' -ResourceId $graphSpId -Scope {} }} | Out-Null }}",
-                ps_quote(&g.scope)
-            );
-        }
-        if !app.app_role_assignments.is_empty() {
-            s.push_str("$assigned = Get-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -All\n");
-        }
-        for r in &app.app_role_assignments {
-            let _ = writeln!(s, "# Application permission {}", comment(&r.value));
-            let _ = writeln!(s, "$resourceId = $resourceSp[{}]", ps_quote(&r.resource_app_id));
-            let _ = writeln!(
-                s,
-                "if (-not ($assigned | Where-Object {{ $_.AppRoleId -eq {0} -and $_.ResourceId -eq $resourceId }})) {{\n    Invoke-WithRetry {{ New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $resourceId -AppRoleId {0} }} | Out-Null\n}}",
-                ps_quote(&r.app_role_id)
-            );
-        }
-    }
-    if app.create_secret {
-        let _ = writeln!(
-            s,
-            "$secret = Add-MgApplicationPassword -ApplicationId $app.Id -PasswordCredential @{{ DisplayName = 'LUCS App Registrar'; EndDateTime = (Get-Date).ToUniversalTime().AddMonths({}) }}",
-            app.secret_lifetime_months
+    params
+}
+
+/// The tenant-wide delegated grants and the app role assignments, each made only where missing.
+fn render_consent(s: &mut String, app: &PlannedApp) {
+    for g in &app.delegated_grants {
+        let _ = writeln!(s, "$graphSpId = $resourceSp[{}]", ps_quote(&g.resource_app_id));
+        s.push_str(
+            "$grant = Get-MgOauth2PermissionGrant -Filter \"clientId eq '$($sp.Id)' and consentType eq 'AllPrincipals' and resourceId eq '$graphSpId'\" | Select-Object -First 1\n",
         );
         let _ = writeln!(
             s,
-            "Write-Warning ({} + $secret.SecretText)",
-            ps_quote(&format!("Client secret for {} (shown once, store it now): ", app.display_name))
+            "if ($grant) {{ Update-MgOauth2PermissionGrant -OAuth2PermissionGrantId $grant.Id -Scope {} }}",
+            ps_quote(&g.scope)
+        );
+        let _ = writeln!(
+            s,
+            "else {{ Invoke-WithRetry {{ New-MgOauth2PermissionGrant -ClientId $sp.Id -ConsentType 'AllPrincipals' -ResourceId $graphSpId -Scope {} }} | Out-Null }}",
+            ps_quote(&g.scope)
         );
     }
-    let _ = writeln!(
-        s,
-        "$ids += [pscustomobject]@{{ component = {}; instance = {}; displayName = {}; appId = $app.AppId; tenantId = $tenantId; objectId = $app.Id }}",
-        ps_quote(&app.component),
-        ps_quote(app.instance.as_deref().unwrap_or("")),
-        ps_quote(&app.display_name)
-    );
+    if !app.app_role_assignments.is_empty() {
+        s.push_str("$assigned = Get-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -All\n");
+    }
+    for r in &app.app_role_assignments {
+        let _ = writeln!(s, "# Application permission {}", comment(&r.value));
+        let _ = writeln!(s, "$resourceId = $resourceSp[{}]", ps_quote(&r.resource_app_id));
+        let _ = writeln!(
+            s,
+            "if (-not ($assigned | Where-Object {{ $_.AppRoleId -eq {0} -and $_.ResourceId -eq $resourceId }})) {{\n    Invoke-WithRetry {{ New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $resourceId -AppRoleId {0} }} | Out-Null\n}}",
+            ps_quote(&r.app_role_id)
+        );
+    }
 }

@@ -65,7 +65,6 @@ pub fn render(plan: &Plan) -> String {
 fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
     let id = ident(&app.key);
     let a = &app.application;
-    let resource_of = |appid: &str| resources.iter().position(|r| *r == appid).unwrap_or(0);
     let _ = writeln!(s, "\n# --- {} ({}) ---", comment(&app.display_name), comment(&app.key));
     let _ = writeln!(s, "resource \"azuread_application\" \"{id}\" {{");
     let _ = writeln!(s, "  display_name     = {}", hcl_string(&a.display_name));
@@ -98,25 +97,7 @@ fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
         hcl_list(&a.tags)
     );
     if app.grant_admin_consent {
-        for g in &app.delegated_grants {
-            let scopes: Vec<String> = g.scope.split(' ').map(str::to_string).collect();
-            let _ = writeln!(
-                s,
-                "\nresource \"azuread_service_principal_delegated_permission_grant\" \"{id}_{r}\" {{\n  service_principal_object_id          = azuread_service_principal.{id}.object_id\n  resource_service_principal_object_id = data.azuread_service_principal.resource_{r}.object_id\n  claim_values                         = {}\n}}",
-                hcl_list(&scopes),
-                r = resource_of(&g.resource_app_id)
-            );
-        }
-        for role in &app.app_role_assignments {
-            let _ = writeln!(
-                s,
-                "\n# Application permission {}\nresource \"azuread_app_role_assignment\" \"{id}_{}\" {{\n  app_role_id         = {}\n  principal_object_id = azuread_service_principal.{id}.object_id\n  resource_object_id  = data.azuread_service_principal.resource_{}.object_id\n}}",
-                comment(&role.value),
-                ident(&role.value.to_ascii_lowercase()),
-                hcl_string(&role.app_role_id),
-                resource_of(&role.resource_app_id)
-            );
-        }
+        render_consent(s, app, resources);
     }
     if app.create_secret {
         let hours = super::months_as_hours(app.secret_lifetime_months);
@@ -132,4 +113,29 @@ fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
         hcl_string(&app.component),
         hcl_string(app.instance.as_deref().unwrap_or(""))
     );
+}
+
+/// Admin consent: the tenant-wide delegated grants and the app role assignments.
+fn render_consent(s: &mut String, app: &PlannedApp, resources: &[&str]) {
+    let id = ident(&app.key);
+    let resource_of = |appid: &str| resources.iter().position(|r| *r == appid).unwrap_or(0);
+    for g in &app.delegated_grants {
+        let scopes: Vec<String> = g.scope.split(' ').map(str::to_string).collect();
+        let _ = writeln!(
+            s,
+            "\nresource \"azuread_service_principal_delegated_permission_grant\" \"{id}_{r}\" {{\n  service_principal_object_id          = azuread_service_principal.{id}.object_id\n  resource_service_principal_object_id = data.azuread_service_principal.resource_{r}.object_id\n  claim_values                         = {}\n}}",
+            hcl_list(&scopes),
+            r = resource_of(&g.resource_app_id)
+        );
+    }
+    for role in &app.app_role_assignments {
+        let _ = writeln!(
+            s,
+            "\n# Application permission {}\nresource \"azuread_app_role_assignment\" \"{id}_{}\" {{\n  app_role_id         = {}\n  principal_object_id = azuread_service_principal.{id}.object_id\n  resource_object_id  = data.azuread_service_principal.resource_{}.object_id\n}}",
+            comment(&role.value),
+            ident(&role.value.to_ascii_lowercase()),
+            hcl_string(&role.app_role_id),
+            resource_of(&role.resource_app_id)
+        );
+    }
 }

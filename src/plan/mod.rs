@@ -17,7 +17,7 @@ use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, Resour
 
 pub use naming::{MAX_DISPLAY_NAME, MAX_KEY, PRODUCT_TAG};
 pub use request::{ComponentRequest, Options, PlanRequest, RedirectUris, DEFAULT_PREFIX};
-pub use warnings::Warning;
+pub use warnings::{Warning, WarningCode};
 
 /// Instances per multi-instance component; more is almost certainly a typo (and a throttling risk).
 pub const MAX_INSTANCES: usize = 20;
@@ -135,43 +135,9 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
             ));
         }
         seen.push(&component.code);
-        let labels = instance_labels(wanted, component, &at)?;
-        let permissions = chosen_permissions(wanted, component, options.include_optional, &at)?;
-        check_redirects(wanted, &labels, &at)?;
-        let create_secret =
-            wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
-        warnings.extend(warnings::for_component(component, &permissions, create_secret));
-        for label in &labels {
-            let uris = label
-                .as_ref()
-                .and_then(|l| wanted.instance_redirect_uris.iter().flatten().find(|(k, _)| k == l).map(|(_, u)| u))
-                .or(wanted.redirect_uris.as_ref());
-            let names = naming::names(prefix, component, label.as_deref())?;
-            applications.push(PlannedApp {
-                application: Application {
-                    display_name: names.display_name.clone(),
-                    sign_in_audience: SIGN_IN_AUDIENCE.to_string(),
-                    tags: names.tags,
-                    notes: names.notes,
-                    required_resource_access: required_resource_access(&permissions),
-                    web: uris.and_then(|u| RedirectSettings::from_uris(&u.web)),
-                    spa: uris.and_then(|u| RedirectSettings::from_uris(&u.spa)),
-                    public_client: uris.and_then(|u| RedirectSettings::from_uris(&u.public_client)),
-                },
-                key: names.key,
-                component: component.code.clone(),
-                component_name: component.name.clone(),
-                instance: label.clone(),
-                display_name: names.display_name,
-                delegated_grants: delegated_grants(&permissions),
-                app_role_assignments: app_role_assignments(&permissions),
-                permissions: permissions.clone(),
-                grant_admin_consent: options.grant_admin_consent,
-                create_secret,
-                secret_lifetime_months: lifetime,
-                target_app_id: None,
-            });
-        }
+        let (apps, component_warnings) = component_apps(wanted, component, prefix, options, &applications, &at)?;
+        applications.extend(apps);
+        warnings.extend(component_warnings);
     }
     if let Some(w) = warnings::for_plan(options.grant_admin_consent) {
         warnings.push(w);
@@ -183,6 +149,84 @@ pub fn plan(request: &PlanRequest, catalog: &Catalog) -> Result<Plan> {
         applications,
         warnings,
     })
+}
+
+/// The apps of one requested component (one per instance), and what the plan says about it.
+fn component_apps(
+    wanted: &ComponentRequest,
+    component: &Component,
+    prefix: &str,
+    options: &Options,
+    planned: &[PlannedApp],
+    at: &str,
+) -> Result<(Vec<PlannedApp>, Vec<Warning>)> {
+    let lifetime = options.secret_lifetime_months;
+    let mut applications = Vec::new();
+    let labels = instance_labels(wanted, component, at)?;
+    let permissions = chosen_permissions(wanted, component, options.include_optional, at)?;
+    check_redirects(wanted, &labels, at)?;
+    let target_app_id = existing_app(wanted, &labels, planned, at)?;
+    // An app registered by hand keeps its own credentials: the run adds secrets only to apps it creates.
+    let create_secret = target_app_id.is_none()
+        && wanted.create_secret.or(options.create_secret).unwrap_or(component.has_application_permissions());
+    let said = warnings::for_component(component, &permissions, create_secret);
+    for label in &labels {
+        let uris = label
+            .as_ref()
+            .and_then(|l| wanted.instance_redirect_uris.iter().flatten().find(|(k, _)| k == l).map(|(_, u)| u))
+            .or(wanted.redirect_uris.as_ref());
+        let names = naming::names(prefix, component, label.as_deref())?;
+        applications.push(PlannedApp {
+            application: Application {
+                display_name: names.display_name.clone(),
+                sign_in_audience: SIGN_IN_AUDIENCE.to_string(),
+                tags: names.tags,
+                notes: names.notes,
+                required_resource_access: required_resource_access(&permissions),
+                web: uris.and_then(|u| RedirectSettings::from_uris(&u.web)),
+                spa: uris.and_then(|u| RedirectSettings::from_uris(&u.spa)),
+                public_client: uris.and_then(|u| RedirectSettings::from_uris(&u.public_client)),
+            },
+            key: names.key,
+            component: component.code.clone(),
+            component_name: component.name.clone(),
+            instance: label.clone(),
+            display_name: names.display_name,
+            delegated_grants: delegated_grants(&permissions),
+            app_role_assignments: app_role_assignments(&permissions),
+            permissions: permissions.clone(),
+            grant_admin_consent: options.grant_admin_consent,
+            create_secret,
+            secret_lifetime_months: lifetime,
+            target_app_id: target_app_id.clone(),
+        });
+    }
+    Ok((applications, said))
+}
+
+/// The Application (client) ID of the app registered by hand this component applies to, checked: it names one
+/// app (one instance), asks no secret, and no other component applies to it.
+fn existing_app(
+    wanted: &ComponentRequest,
+    labels: &[Option<String>],
+    planned: &[PlannedApp],
+    at: &str,
+) -> Result<Option<String>> {
+    let Some(target) = &wanted.target_app_id else { return Ok(None) };
+    let field = format!("{at}.targetAppId");
+    if labels.len() != 1 {
+        let why = format!("`{field}` applies to one existing app: give at most one instance");
+        return Err(Error::new(Code::InvalidInput, field, why));
+    }
+    if wanted.create_secret == Some(true) {
+        let why = format!("`{at}.createSecret` cannot be true with `targetAppId`: an existing app keeps its own credentials and the run adds no secret to it");
+        return Err(Error::new(Code::InvalidInput, format!("{at}.createSecret"), why));
+    }
+    if planned.iter().any(|a| a.target_app_id.as_ref() == Some(target)) {
+        let why = format!("`{field}`: another component already applies to the app {target}");
+        return Err(Error::new(Code::InvalidInput, field, why));
+    }
+    Ok(Some(target.clone()))
 }
 
 /// `None` stands for the single app of a single-instance component.

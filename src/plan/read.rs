@@ -1,7 +1,7 @@
 //! Reading a plan back (the page and the extension hand `plan()`'s output to `exportPlan` and `register`).
 //! Strict: a plan is our own output, so anything unexpected is named rather than ignored.
 
-use super::{AppRoleAssignment, DelegatedGrant, Plan, PlannedApp, PlannedPermission, Warning};
+use super::{AppRoleAssignment, DelegatedGrant, Plan, PlannedApp, PlannedPermission, Warning, WarningCode};
 use crate::catalog::validate::kind;
 use crate::error::Result;
 use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, ResourceAccess};
@@ -73,18 +73,7 @@ fn app(n: Node) -> Result<PlannedApp> {
         grant_admin_consent: f.boolean("grantAdminConsent")?,
         create_secret: f.boolean("createSecret")?,
         secret_lifetime_months: f.req("secretLifetimeMonths", |n| n.whole_number())?,
-        target_app_id: f.opt("targetAppId", |n| {
-            let id = n.string()?;
-            if crate::guid::is_guid(&id) {
-                Ok(id.to_ascii_lowercase())
-            } else {
-                Err(crate::error::Error::new(
-                    crate::error::Code::InvalidGuid,
-                    n.path(),
-                    format!("`{}` must be an Application (client) ID, a GUID", n.path()),
-                ))
-            }
-        })?,
+        target_app_id: f.opt("targetAppId", super::request::app_id)?,
     })
 }
 
@@ -126,5 +115,16 @@ fn application(n: Node) -> Result<Application> {
 
 fn warning(n: Node) -> Result<Warning> {
     let f = n.object(&["code", "message", "component"])?;
-    Ok(Warning { code: f.string("code")?, message: f.string("message")?, component: f.opt_string("component")? })
+    let code = f.req("code", |n| {
+        let word = n.string()?;
+        WarningCode::parse(&word).ok_or_else(|| {
+            let words = WarningCode::WORDS.join(", ");
+            crate::error::Error::new(
+                crate::error::Code::InvalidInput,
+                n.path(),
+                format!("`{}` must be one of {words}, got {word:?}", n.path()),
+            )
+        })
+    })?;
+    Ok(Warning { code, message: f.string("message")?, component: f.opt_string("component")? })
 }

@@ -29,6 +29,9 @@ pub struct ComponentRequest {
     pub optional_permissions: Option<Vec<String>>,
     /// Overrides the plan-wide secret choice for this component.
     pub create_secret: Option<bool>,
+    /// Apply this component's permissions and consent to an app registered by hand, by its Application (client)
+    /// ID, instead of registering one: one app, not renamed, no secret (it keeps its own credentials).
+    pub target_app_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,6 +96,7 @@ fn component(n: Node) -> Result<ComponentRequest> {
         "instanceRedirectUris",
         "optionalPermissions",
         "createSecret",
+        "targetAppId",
     ])?;
     Ok(ComponentRequest {
         code: f.string("code")?,
@@ -101,6 +105,7 @@ fn component(n: Node) -> Result<ComponentRequest> {
         instance_redirect_uris: f.opt_map("instanceRedirectUris", redirect_uris)?,
         optional_permissions: f.opt_list("optionalPermissions", |n| n.string())?,
         create_secret: f.opt_bool("createSecret")?,
+        target_app_id: f.opt("targetAppId", app_id)?,
     })
 }
 
@@ -117,4 +122,18 @@ fn options(n: Node) -> Result<Options> {
         secret_lifetime_months: f.opt_number("secretLifetimeMonths")?.unwrap_or(DEFAULT_SECRET_LIFETIME_MONTHS),
         include_optional: f.opt_bool("includeOptional")?.unwrap_or(false),
     })
+}
+
+/// An Application (client) ID, lower-cased.
+pub(super) fn app_id(n: Node) -> Result<String> {
+    let id = n.string()?;
+    if crate::guid::is_guid(&id) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(crate::error::Error::new(
+            crate::error::Code::InvalidGuid,
+            n.path(),
+            format!("`{}` must be an Application (client) ID, a GUID", n.path()),
+        ))
+    }
 }

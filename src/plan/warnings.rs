@@ -5,12 +5,27 @@ use serde::Serialize;
 
 use super::PlannedPermission;
 use crate::catalog::{Component, Kind};
+use crate::closed_set::closed_set;
+
+closed_set! {
+    pub enum WarningCode {
+        /// A vendor erratum that applies to the component.
+        Erratum = "erratum",
+        /// A permission that reaches far beyond what its name suggests.
+        BroadPermission = "broadPermission",
+        /// An optional permission, included or left out.
+        OptionalPermission = "optionalPermission",
+        /// Application permissions but no client secret.
+        NoCredential = "noCredential",
+        /// Admin consent is switched off.
+        NoConsent = "noConsent",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
-    /// `erratum`, `broadPermission`, `optionalPermission`, `noCredential` or `noConsent`.
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
     /// The component it concerns, or null for the whole plan.
     pub component: Option<String>,
@@ -25,25 +40,25 @@ const BROAD: [(&str, &str); 2] = [
 
 pub fn for_component(component: &Component, chosen: &[PlannedPermission], secret: bool) -> Vec<Warning> {
     let code = Some(component.code.clone());
-    let warn = |kind: &str, message: String| Warning { code: kind.to_string(), message, component: code.clone() };
+    let warn = |kind: WarningCode, message: String| Warning { code: kind, message, component: code.clone() };
     let mut out: Vec<Warning> =
-        component.errata.iter().map(|e| warn("erratum", format!("{}: {e}", component.code))).collect();
+        component.errata.iter().map(|e| warn(WarningCode::Erratum, format!("{}: {e}", component.code))).collect();
     for (value, why) in BROAD {
         if chosen.iter().any(|p| p.value == value) {
-            out.push(warn("broadPermission", format!("{}: {why}", component.code)));
+            out.push(warn(WarningCode::BroadPermission, format!("{}: {why}", component.code)));
         }
     }
     for p in component.permissions.iter().filter(|p| p.optional) {
         let included = chosen.iter().any(|c| c.value == p.value && c.kind == p.kind);
         let state = if included { "included" } else { "left out" };
         out.push(warn(
-            "optionalPermission",
+            WarningCode::OptionalPermission,
             format!("{}: optional permission {} is {state}.", component.code, p.value),
         ));
     }
     if !secret && chosen.iter().any(|p| p.kind == Kind::Application) {
         out.push(warn(
-            "noCredential",
+            WarningCode::NoCredential,
             format!(
                 "{}: has application permissions but no client secret will be created; add a secret or certificate before LUCS can use it.",
                 component.code
@@ -55,7 +70,7 @@ pub fn for_component(component: &Component, chosen: &[PlannedPermission], secret
 
 pub fn for_plan(consent: bool) -> Option<Warning> {
     (!consent).then(|| Warning {
-        code: "noConsent".to_string(),
+        code: WarningCode::NoConsent,
         message: "Admin consent is switched off: the apps are registered with their permissions declared, but nothing is granted \
                   until an administrator consents (API permissions → Grant admin consent)."
             .to_string(),

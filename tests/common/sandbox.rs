@@ -43,14 +43,14 @@ pub fn drive_cut(
                 if max_sends.is_some_and(|m| sends >= m) {
                     if in_flight {
                         let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                        let _ = tenant.exchange(req.method, &req.url, None, &body, *clock);
+                        let _ = tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock);
                     }
                     return None;
                 }
                 sends += 1;
                 tell_scopes(engine, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
+                let response = match tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock) {
                     Exchange::Reply(r) => Response::Http {
                         status: r.status,
                         retry_after: r
@@ -157,7 +157,7 @@ pub fn drive_job<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64) -> Re
             Action::Send(req) => {
                 tell_scopes(&mut job, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
+                let response = match tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock) {
                     Exchange::Reply(r) => Response::Http { status: r.status, retry_after: None, body: r.body },
                     Exchange::Dropped => Response::NetworkError("connection reset".into()),
                 };

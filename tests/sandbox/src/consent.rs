@@ -1,13 +1,120 @@
 //! Consent writes: the AllPrincipals delegated grant and app role assignments, with the answers Graph gives a
 //! fresh service principal (replication) and a duplicate.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::directory::{CONSENT_ROLES, ROLE_ADMINS};
-use crate::routes::{assignment_json, denied, grant_json, NOT_PRESENT};
+use crate::routes::{denied, filter_eq, not_found, NOT_PRESENT};
 use crate::tenant::{Assignment, Grant, Reply, Tenant};
 
 impl Tenant {
+    /// Grants and app role assignments: read, written, deleted (the writes' rules are `grant` and `assign`).
+    pub(crate) fn consent_objects(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
+        match segs.first() {
+            Some(&"oauth2PermissionGrants") => self.grant_routes(method, segs, path, query, body, now),
+            _ => self.assignment_routes(method, segs, path, query, body, now),
+        }
+    }
+
+    /// `/oauth2PermissionGrants…`
+    fn grant_routes(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
+        Some(match (method, segs) {
+            ("GET", ["oauth2PermissionGrants", id]) => match self.grants.iter().find(|g| g.id == *id) {
+                Some(g) => Reply::json(200, grant_json(g)),
+                None => not_found(id),
+            },
+            ("GET", ["oauth2PermissionGrants"]) => {
+                let clauses = filter_eq(query);
+                let items: Vec<Value> = self
+                    .grants
+                    .iter()
+                    .filter(|g| {
+                        clauses.iter().all(|(k, v)| match k.as_str() {
+                            "clientId" => &g.client_id == v,
+                            "resourceId" => &g.resource_id == v,
+                            "consentType" => &g.consent_type == v,
+                            _ => true,
+                        })
+                    })
+                    .map(grant_json)
+                    .collect();
+                self.page(items, path, query)
+            }
+            ("POST", ["oauth2PermissionGrants"]) => self.grant(body, now),
+            ("PATCH", ["oauth2PermissionGrants", id]) => match self.grants.iter_mut().find(|g| g.id == *id) {
+                Some(g) => {
+                    if let Some(s) = body["scope"].as_str() {
+                        g.scope = s.to_string();
+                    }
+                    Reply::empty(204)
+                }
+                None => not_found(id),
+            },
+            ("DELETE", ["oauth2PermissionGrants", id]) => {
+                let before = self.grants.len();
+                self.grants.retain(|g| g.id != *id);
+                if before == self.grants.len() {
+                    not_found(id)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// `/servicePrincipals/{id}/appRoleAssignments…`
+    fn assignment_routes(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
+        Some(match (method, segs) {
+            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
+                    Some(a) => Reply::json(200, assignment_json(a)),
+                    None => not_found(aid),
+                }
+            }
+            ("GET", ["servicePrincipals", id, "appRoleAssignments"]) => {
+                let items: Vec<Value> =
+                    self.assignments.iter().filter(|a| a.principal_id == *id).map(assignment_json).collect();
+                self.page(items, path, query)
+            }
+            ("POST", ["servicePrincipals", id, "appRoleAssignments"]) => self.assign(id, body, now),
+            ("DELETE", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                let before = self.assignments.len();
+                self.assignments.retain(|a| !(a.principal_id == *id && a.id == *aid));
+                if before == self.assignments.len() {
+                    not_found(aid)
+                } else {
+                    Reply::empty(204)
+                }
+            }
+            _ => return None,
+        })
+    }
+
     /// A dependent call on `sp_id`: missing, or created too recently to be seen.
     fn visible_sp(&self, sp_id: &str, now: u64) -> bool {
         self.sps.iter().any(|s| s.id == sp_id && !self.replicating(s.created, now))
@@ -93,4 +200,12 @@ impl Tenant {
         self.assignments.push(a);
         Reply::json(201, json)
     }
+}
+
+pub(crate) fn grant_json(g: &crate::tenant::Grant) -> Value {
+    json!({ "id": g.id, "clientId": g.client_id, "consentType": g.consent_type, "principalId": null, "resourceId": g.resource_id, "scope": g.scope })
+}
+
+pub(crate) fn assignment_json(a: &crate::tenant::Assignment) -> Value {
+    json!({ "id": a.id, "appRoleId": a.app_role_id, "principalId": a.principal_id, "principalType": "ServicePrincipal", "resourceId": a.resource_id })
 }

@@ -41,7 +41,7 @@ fn segment(s: &str) -> (&str, Option<(&str, String)>) {
 }
 
 /// The `$filter` clauses `field eq 'value'` joined by `and`.
-fn filter_eq(query: &str) -> Vec<(String, String)> {
+pub(crate) fn filter_eq(query: &str) -> Vec<(String, String)> {
     let filter = query.split('&').find_map(|p| p.strip_prefix("$filter=")).map(percent_decode).unwrap_or_default();
     filter
         .split(" and ")
@@ -83,6 +83,12 @@ impl Tenant {
         if let Some(reply) = self.directory(method, &segs, path, query, now) {
             return reply;
         }
+        if let Some(reply) = self.applications(method, &segs, create_if_missing, body, now) {
+            return reply;
+        }
+        if let Some(reply) = self.consent_objects(method, &segs, path, query, body, now) {
+            return reply;
+        }
         match (method, segs.as_slice()) {
             ("GET", ["organization"]) => {
                 let domains: Vec<Value> = self
@@ -99,16 +105,36 @@ impl Tenant {
                 200,
                 json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
             ),
-            (_, [s]) if s.starts_with("applications(") => {
-                self.application_by_key(method, s, create_if_missing, body, now)
+            (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
+            ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
+                Some(sp) => Reply::json(200, self.sp_json(sp)),
+                None => not_found(id),
+            },
+            ("DELETE", ["servicePrincipals", id]) => {
+                let before = self.sps.len();
+                self.sps.retain(|s| s.id != *id);
+                if before == self.sps.len() {
+                    return not_found(id);
+                }
+                self.grants.retain(|g| g.client_id != *id);
+                self.assignments.retain(|a| a.principal_id != *id);
+                Reply::empty(204)
             }
+            _ => Reply::error(400, "BadRequest", &format!("Resource not found for the segment '{path}'.")),
+        }
+    }
+
+    /// `/applications…`: by key (upsert), by id, and their passwords.
+    fn applications(&mut self, method: &str, segs: &[&str], create: bool, body: &Value, now: u64) -> Option<Reply> {
+        Some(match (method, segs) {
+            (_, [s]) if s.starts_with("applications(") => self.application_by_key(method, s, create, body, now),
             ("GET", ["applications", id]) => match self.apps.iter().find(|a| a.id == *id) {
                 Some(a) => Reply::json(200, self.app_json(a)),
                 None => not_found(id),
             },
             ("PATCH", ["applications", id]) => {
                 if !self.has_role(&APP_ROLES) {
-                    return denied();
+                    return Some(denied());
                 }
                 match self.apps.iter_mut().find(|a| a.id == *id) {
                     Some(a) => {
@@ -130,84 +156,8 @@ impl Tenant {
                     Reply::empty(204)
                 }
             }
-            (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
-            ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
-                Some(sp) => Reply::json(200, self.sp_json(sp)),
-                None => not_found(id),
-            },
-            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
-                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
-                    Some(a) => Reply::json(200, assignment_json(a)),
-                    None => not_found(aid),
-                }
-            }
-            ("GET", ["oauth2PermissionGrants", id]) => match self.grants.iter().find(|g| g.id == *id) {
-                Some(g) => Reply::json(200, grant_json(g)),
-                None => not_found(id),
-            },
-            ("DELETE", ["servicePrincipals", id]) => {
-                let before = self.sps.len();
-                self.sps.retain(|s| s.id != *id);
-                if before == self.sps.len() {
-                    return not_found(id);
-                }
-                self.grants.retain(|g| g.client_id != *id);
-                self.assignments.retain(|a| a.principal_id != *id);
-                Reply::empty(204)
-            }
-            ("GET", ["servicePrincipals", id, "appRoleAssignments"]) => {
-                let items: Vec<Value> =
-                    self.assignments.iter().filter(|a| a.principal_id == *id).map(assignment_json).collect();
-                self.page(items, path, query)
-            }
-            ("POST", ["servicePrincipals", id, "appRoleAssignments"]) => self.assign(id, body, now),
-            ("DELETE", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
-                let before = self.assignments.len();
-                self.assignments.retain(|a| !(a.principal_id == *id && a.id == *aid));
-                if before == self.assignments.len() {
-                    not_found(aid)
-                } else {
-                    Reply::empty(204)
-                }
-            }
-            ("GET", ["oauth2PermissionGrants"]) => {
-                let clauses = filter_eq(query);
-                let items: Vec<Value> = self
-                    .grants
-                    .iter()
-                    .filter(|g| {
-                        clauses.iter().all(|(k, v)| match k.as_str() {
-                            "clientId" => &g.client_id == v,
-                            "resourceId" => &g.resource_id == v,
-                            "consentType" => &g.consent_type == v,
-                            _ => true,
-                        })
-                    })
-                    .map(grant_json)
-                    .collect();
-                self.page(items, path, query)
-            }
-            ("POST", ["oauth2PermissionGrants"]) => self.grant(body, now),
-            ("PATCH", ["oauth2PermissionGrants", id]) => match self.grants.iter_mut().find(|g| g.id == *id) {
-                Some(g) => {
-                    if let Some(s) = body["scope"].as_str() {
-                        g.scope = s.to_string();
-                    }
-                    Reply::empty(204)
-                }
-                None => not_found(id),
-            },
-            ("DELETE", ["oauth2PermissionGrants", id]) => {
-                let before = self.grants.len();
-                self.grants.retain(|g| g.id != *id);
-                if before == self.grants.len() {
-                    not_found(id)
-                } else {
-                    Reply::empty(204)
-                }
-            }
-            _ => Reply::error(400, "BadRequest", &format!("Resource not found for the segment '{path}'.")),
-        }
+            _ => return None,
+        })
     }
 
     fn application_by_key(&mut self, method: &str, seg: &str, create: bool, body: &Value, now: u64) -> Reply {
@@ -387,12 +337,4 @@ pub(crate) fn not_found(what: &str) -> Reply {
 
 pub(crate) fn denied() -> Reply {
     Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
-}
-
-pub(crate) fn grant_json(g: &crate::tenant::Grant) -> Value {
-    json!({ "id": g.id, "clientId": g.client_id, "consentType": g.consent_type, "principalId": null, "resourceId": g.resource_id, "scope": g.scope })
-}
-
-pub(crate) fn assignment_json(a: &crate::tenant::Assignment) -> Value {
-    json!({ "id": a.id, "appRoleId": a.app_role_id, "principalId": a.principal_id, "principalType": "ServicePrincipal", "resourceId": a.resource_id })
 }

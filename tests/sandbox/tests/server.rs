@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! The sandbox server's limits, against the real binary over loopback: body size, header and idle timeouts,
 //! back-off when file descriptors run out, and same-origin only on the control endpoints.
 

@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 
-use super::ops::kind_name;
 use super::report::{Stop, StopKind};
 use crate::catalog::Kind;
 use crate::plan::Plan;
@@ -26,7 +25,7 @@ pub fn permissions(plan: &Plan, resource: &str, sp: &Value) -> Result<(), Stop> 
                 Err(Stop::new(
                     StopKind::PermissionMismatch,
                     Some(app.key.clone()),
-                    format!("{} ({}, id {}): {why}. Nothing was written.", p.value, kind_name(p.kind), p.id),
+                    format!("{} ({}, id {}): {why}. Nothing was written.", p.value, p.kind.name(), p.id),
                 ))
             };
             match find(mine, &p.id) {

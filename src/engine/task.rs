@@ -1,0 +1,94 @@
+//! The engine's steps: what a run does next for one app (an `Op`), queued as a `Task`, and what a reply made of it.
+
+use super::batcher::Pending;
+use super::journal::{AppRecord, Journal};
+use super::report::{RemovedSecret, Secret, Stop};
+use super::retry::Verdict;
+use crate::plan::Plan;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// The tenant's id, when the caller did not give it.
+    ReadTenant,
+    /// Index into `Plan::resource_app_ids`.
+    ReadResource(usize),
+    ReadApp,
+    UpsertApp,
+    ReadAppIds,
+    UpsertSp,
+    ReadSp,
+    /// Index into the app's `delegated_grants`.
+    ReadGrant(usize),
+    WriteGrant(usize),
+    PatchGrant {
+        grant: usize,
+        id: String,
+        scope: String,
+        /// The scopes this adds to what the grant had.
+        added: Vec<String>,
+    },
+    /// Index into the app's `app_role_assignments`.
+    ReadAssignment(usize),
+    /// A further page of the client's app role assignments (`@odata.nextLink`, made relative).
+    ReadAssignmentPage(usize, String),
+    Assign(usize),
+    /// The app's passwordCredentials: secrets this tool made that nobody was shown are removed first.
+    ReadPasswords,
+    /// Key id of a secret to remove (`removePassword`).
+    RemoveSecret(String),
+    AddSecret,
+    /// Soft-deleted applications (a page URL after the first), to find what holds the uniqueName.
+    FindDeleted(Option<String>),
+    RestoreDeleted(String),
+    PurgeDeleted(String),
+}
+
+/// One step of a run: what to do, for which planned app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub op: Op,
+    /// Index into the plan's applications.
+    pub app: usize,
+}
+
+/// A step queued on the batcher.
+pub type Task = Pending<Step>;
+
+pub enum Outcome {
+    Done { follow_up: Vec<Op>, secret: Option<Secret>, removed: Option<RemovedSecret> },
+    Retry(Verdict),
+    Stop(Stop),
+}
+
+pub fn done(follow_up: Vec<Op>) -> Outcome {
+    Outcome::Done { follow_up, secret: None, removed: None }
+}
+
+/// The read that tells whether a write happened.
+pub fn lookup_of(op: &Op) -> Op {
+    match op {
+        Op::WriteGrant(g) => Op::ReadGrant(*g),
+        Op::Assign(k) => Op::ReadAssignment(*k),
+        Op::AddSecret => Op::ReadPasswords,
+        other => other.clone(),
+    }
+}
+
+/// A create whose reply never came (or was a server error) may have happened: look before trying again.
+pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
+    let ambiguous = matches!(status, 500 | 502 | 503 | 504);
+    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret) {
+        app_mut(journal, plan, app).needs_lookup = true;
+        return lookup_of(&op);
+    }
+    op
+}
+
+pub fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut AppRecord {
+    let key = &plan.applications[app].key;
+    let i = journal.apps.iter().position(|a| &a.key == key).unwrap_or_else(|| {
+        journal.apps.push(AppRecord { key: key.clone(), ..Default::default() });
+        journal.apps.len() - 1
+    });
+    &mut journal.apps[i]
+}
