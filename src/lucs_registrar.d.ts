@@ -288,15 +288,30 @@ export interface RollbackReport {
   kept: string[];
 }
 
+/** Scopes a token lacks for one job: least privileged names from Microsoft's per-call permission tables. */
+export interface ScopeCoverage {
+  missingScopes: string[];
+}
+
 export interface TokenClaims {
   aud: string;
   tid: string | null;
   upn: string | null;
+  /** The client app the token was issued to (`appid`, or `azp` in v2 tokens). */
+  appid: string | null;
   scp: string[];
   exp: number | null;
   audienceIsGraph: boolean;
   expired: boolean;
+  /** What `register` lacks (= jobs.register.missingScopes). */
   missingScopes: string[];
+  jobs: {
+    preflight: ScopeCoverage;
+    verify: ScopeCoverage;
+    register: ScopeCoverage;
+    apply: ScopeCoverage;
+    rollback: ScopeCoverage;
+  };
 }
 
 export function catalog(): Catalog;

@@ -1,4 +1,5 @@
-//! What a Graph access token says about itself: audience, tenant, user, scopes, expiry.
+//! What a Graph access token says about itself: audience, tenant, user, client app, scopes, expiry — and which
+//! scopes each job lacks, from the one per-call table in `engine::scopes`.
 //!
 //! No signature check, on purpose: the token is only ever presented back to Microsoft Graph, which verifies it;
 //! these claims only decide whether a token is worth using (right audience, unexpired, enough scopes) and which
@@ -15,9 +16,36 @@ use crate::error::{Code, Error, Result};
 const GRAPH_AUDIENCES: [&str; 3] =
     ["https://graph.microsoft.com", "https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000"];
 
-/// Delegated scopes the writes need (Microsoft Graph API reference for each call).
-pub const WRITE_SCOPES: [&str; 3] =
-    ["Application.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"];
+use crate::engine::scopes::{self, Call};
+
+/// Scopes a job's token lacks (least privileged first; empty: it can do everything the job needs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Coverage {
+    pub missing_scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Jobs {
+    pub preflight: Coverage,
+    pub verify: Coverage,
+    pub register: Coverage,
+    pub apply: Coverage,
+    pub rollback: Coverage,
+}
+
+impl Jobs {
+    pub fn for_scopes(scp: &[String]) -> Jobs {
+        let of = |calls: &[Call]| Coverage { missing_scopes: scopes::missing_for(calls, scp) };
+        Jobs {
+            preflight: of(scopes::PREFLIGHT),
+            verify: of(scopes::VERIFY),
+            register: of(scopes::REGISTER),
+            apply: of(scopes::APPLY),
+            rollback: of(scopes::ROLLBACK),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -25,13 +53,17 @@ pub struct Claims {
     pub aud: String,
     pub tid: Option<String>,
     pub upn: Option<String>,
+    /// The client app the token was issued to: `appid` (v1 tokens) or `azp` (v2 tokens).
+    pub appid: Option<String>,
     pub scp: Vec<String>,
     /// Seconds since the epoch.
     pub exp: Option<u64>,
     pub audience_is_graph: bool,
     pub expired: bool,
-    /// Write scopes the token lacks (empty: it can do everything a run needs).
+    /// Scopes the token lacks for `register` (empty: it can do everything a run needs).
     pub missing_scopes: Vec<String>,
+    /// Scopes the token lacks, per job.
+    pub jobs: Jobs,
 }
 
 pub fn decode(jwt: &str, now_ms: u64) -> Result<Claims> {
@@ -45,17 +77,13 @@ pub fn decode(jwt: &str, now_ms: u64) -> Result<Claims> {
     let aud = text("aud").unwrap_or_default();
     let scp: Vec<String> = text("scp").unwrap_or_default().split_whitespace().map(str::to_string).collect();
     let exp = claims["exp"].as_u64();
+    let jobs = Jobs::for_scopes(&scp);
     Ok(Claims {
         audience_is_graph: GRAPH_AUDIENCES.contains(&aud.as_str()),
         expired: exp.is_none_or(|e| e.saturating_mul(1000) <= now_ms),
-        missing_scopes: WRITE_SCOPES
-            .iter()
-            .filter(|s| {
-                !scp.iter()
-                    .any(|have| have == *s || have == "Directory.ReadWrite.All" && **s == "Application.ReadWrite.All")
-            })
-            .map(|s| s.to_string())
-            .collect(),
+        missing_scopes: jobs.register.missing_scopes.clone(),
+        jobs,
+        appid: text("appid").or_else(|| text("azp")),
         tid: text("tid"),
         upn: text("upn").or_else(|| text("unique_name")).or_else(|| text("preferred_username")),
         aud,
@@ -88,6 +116,30 @@ mod tests {
         let c = decode(&t, 1_000_000_000_000).unwrap();
         assert!(!c.audience_is_graph && c.expired);
         assert_eq!(c.missing_scopes.len(), 3);
+        assert_eq!(c.jobs.register.missing_scopes, c.missing_scopes);
+        assert!(c.jobs.preflight.missing_scopes.is_empty(), "User.Read is all pre-flight needs");
+        assert_eq!(c.appid, None);
+    }
+
+    #[test]
+    fn directory_read_write_does_not_cover_application_upsert() {
+        let t = jwt(
+            r#"{"aud":"00000003-0000-0000-c000-000000000000","appid":"c44b4083-3bb0-49c1-b47d-974e53cbdf3c","scp":"Directory.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All User.Read","exp":2000000000}"#,
+        );
+        let c = decode(&t, 0).unwrap();
+        assert_eq!(c.missing_scopes, vec!["Application.ReadWrite.All"]);
+        assert_eq!(c.appid.as_deref(), Some("c44b4083-3bb0-49c1-b47d-974e53cbdf3c"));
+        // application-get lists Application.ReadWrite.All and Directory.Read.All above Application.Read.All, not
+        // Directory.ReadWrite.All.
+        assert_eq!(c.jobs.verify.missing_scopes, vec!["Application.Read.All"]);
+    }
+
+    #[test]
+    fn v2_tokens_name_the_client_in_azp() {
+        let t = jwt(r#"{"aud":"https://graph.microsoft.com","azp":"app-2","scp":"User.Read","exp":2000000000}"#);
+        let c = decode(&t, 0).unwrap();
+        assert_eq!(c.appid.as_deref(), Some("app-2"));
+        assert_eq!(c.jobs.verify.missing_scopes, vec!["Application.Read.All", "DelegatedPermissionGrant.Read.All"]);
     }
 
     #[test]

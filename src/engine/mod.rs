@@ -20,6 +20,7 @@ mod report;
 mod requests;
 mod retry;
 pub mod rollback;
+pub mod scopes;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};

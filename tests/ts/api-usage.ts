@@ -35,6 +35,8 @@ export async function usage(): Promise<string> {
 export async function run(p: Plan, token: string, signal: AbortSignal): Promise<string[]> {
   const claims = decodeToken(token);
   if (!claims.audienceIsGraph || claims.expired) return ["token unusable"];
+  const lacking: string[] = claims.jobs.register.missingScopes;
+  if (lacking.length > 0) return [`token of ${claims.appid ?? "an unknown client"} lacks ${lacking.join(", ")}`];
   const options = { graphBaseUrl: "https://graph.microsoft.com/v1.0", getToken: async () => token, signal };
   const pre = await preflight({ ...options, plan: p });
   if (pre.blockers.length > 0) return pre.blockers;

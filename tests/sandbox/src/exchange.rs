@@ -87,7 +87,8 @@ impl Tenant {
             } else {
                 let method = r["method"].as_str().unwrap_or("GET").to_ascii_uppercase();
                 let url = r["url"].as_str().unwrap_or("");
-                let url = url.strip_prefix("https://graph.microsoft.com/v1.0").unwrap_or(url);
+                let url = url.strip_prefix("https://graph.microsoft.com").unwrap_or(url);
+                let url = crate::graph_path(url).unwrap_or(url);
                 let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
                 let prefer = header(&r["headers"], "prefer");
                 let body = r.get("body").cloned().unwrap_or(Value::Null);

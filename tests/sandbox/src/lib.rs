@@ -6,9 +6,18 @@ pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
 mod routes;
+pub mod scopes;
 pub mod tenant;
 pub mod token;
 
 pub use exchange::Exchange;
 pub use faults::Faults;
 pub use tenant::{Registration, Reply, Tenant};
+
+/// The Graph-relative part of a sandbox URL: Graph answers under `/v1.0/` and `/beta/` alike (portal blades call
+/// both, and one token is valid for every version).
+pub fn graph_path(url: &str) -> Option<&str> {
+    ["/v1.0", "/beta"]
+        .iter()
+        .find_map(|v| url.strip_prefix(v).filter(|rest| rest.is_empty() || rest.starts_with(['/', '?'])))
+}

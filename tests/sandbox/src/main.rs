@@ -1,4 +1,4 @@
-//! `lucs-sandbox`: the sandbox tenant over HTTP on 127.0.0.1 — Microsoft Graph under `/v1.0/`, a test token
+//! `lucs-sandbox`: the sandbox tenant over HTTP on 127.0.0.1 — Microsoft Graph under `/v1.0/` and `/beta/`, a test token
 //! endpoint and fault controls under `/sandbox/`, and optionally a static site (the planner page) at `/`.
 //!
 //! Usage: lucs-sandbox [--port N] [--site DIR] [--latency-ms N] [--seed N]
@@ -142,7 +142,8 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
             let aud = query_param(url, "aud").unwrap_or_else(|| token::GRAPH_AUDIENCE.to_string());
             let scp = query_param(url, "scp").unwrap_or_else(|| token::ADMIN_SCOPES.to_string());
             let ttl: u64 = query_param(url, "ttl").and_then(|v| v.parse().ok()).unwrap_or(3600);
-            let jwt = token::issue(&t.id, &upn, &aud, &scp, now_ms() / 1000 + ttl);
+            let appid = query_param(url, "appid").unwrap_or_else(|| token::PORTAL_APP_ID.to_string());
+            let jwt = token::issue_for(&t.id, &upn, &aud, &scp, now_ms() / 1000 + ttl, &appid);
             json_answer(200, &json!({ "token_type": "Bearer", "access_token": jwt, "expires_in": ttl }), &[])
         }
         ("GET", "/sandbox/faults") => json_answer(200, &faults_json(&t.faults), &[]),
@@ -187,7 +188,7 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
     }
     let bytes = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let Some(graph) = url.strip_prefix("/v1.0") else {
+    let Some(graph) = lucs_sandbox::graph_path(&url) else {
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         return sandbox_route(&mut s, &method, &url, &body);
     };
@@ -200,6 +201,7 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
     if let Err(r) = authorized(auth.as_deref(), &s.tenant) {
         return reply(r);
     }
+    s.tenant.token_scopes = token::scopes_of(auth.as_deref());
     match s.tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
         Exchange::Reply(r) => reply(r),
         Exchange::Dropped => Answer::Drop,

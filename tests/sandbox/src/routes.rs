@@ -78,6 +78,9 @@ impl Tenant {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let create_if_missing = prefer.is_some_and(|p| p.contains("create-if-missing"));
+        if let Some(denied) = crate::scopes::refuse(&self.token_scopes, method, &segs) {
+            return denied;
+        }
         match (method, segs.as_slice()) {
             ("GET", ["organization"]) => {
                 let domains: Vec<Value> = self

@@ -89,6 +89,9 @@ pub struct Tenant {
     pub page_size: usize,
     /// How many requests were refused with 401 by the expired-token fault.
     pub expired_tokens: u64,
+    /// The delegated scopes of the token the current request carries (the HTTP server sets them per request;
+    /// in-process callers set them to model a token). Every call is checked against them.
+    pub token_scopes: Vec<String>,
     pub(crate) rng: fastrand::Rng,
     pub(crate) graph_sp_id: String,
     pub(crate) apps: Vec<App>,
@@ -118,6 +121,7 @@ impl Tenant {
             refuse_duplicates: true,
             page_size: 100,
             expired_tokens: 0,
+            token_scopes: crate::token::ADMIN_SCOPES.split(' ').map(str::to_string).collect(),
             rng,
             graph_sp_id: graph_sp_id.clone(),
             apps: vec![],

@@ -97,3 +97,60 @@ fn a_new_app_is_invisible_to_dependent_calls_during_replication() {
         Exchange::Dropped => unreachable!(),
     }
 }
+
+#[test]
+fn every_call_needs_the_scopes_its_permission_table_lists() {
+    let mut t = Tenant::new(5);
+    let denied = |t: &mut Tenant, method: &str, url: &str, body: Value| {
+        let (s, b) = call(t, method, url, Some("create-if-missing"), body);
+        s == 403 && b["error"]["code"] == "Authorization_RequestDenied"
+    };
+    // Directory.ReadWrite.All is not listed for application upsert (application-upsert: "Not available").
+    t.token_scopes = vec!["Directory.ReadWrite.All".into(), "User.Read".into()];
+    assert!(denied(&mut t, "PATCH", "/applications(uniqueName='a')", json!({"displayName": "A"})));
+    assert!(!denied(&mut t, "GET", "/me", Value::Null), "User.Read reads /me");
+    t.token_scopes = vec!["Application.ReadWrite.All".into()];
+    let (s, app) =
+        call(&mut t, "PATCH", "/applications(uniqueName='a')", Some("create-if-missing"), json!({"displayName": "A"}));
+    assert_eq!(s, 201);
+    assert!(denied(&mut t, "GET", "/organization", Value::Null), "no User.Read");
+    assert!(denied(&mut t, "GET", "/oauth2PermissionGrants", Value::Null));
+    let sp = format!("/servicePrincipals(appId='{}')", app["appId"].as_str().unwrap());
+    let (s, sp) = call(&mut t, "PATCH", &sp, Some("create-if-missing"), json!({}));
+    assert_eq!(s, 201);
+    let graph = t.graph_sp_id().to_string();
+    let body = json!({"clientId": sp["id"], "consentType": "AllPrincipals", "resourceId": graph, "scope": "User.Read"});
+    assert!(denied(&mut t, "POST", "/oauth2PermissionGrants", body.clone()));
+    let url = format!("/servicePrincipals/{}/appRoleAssignments", sp["id"].as_str().unwrap());
+    let assign =
+        json!({"principalId": sp["id"], "resourceId": graph, "appRoleId": "df021288-bdef-4463-88db-98f22de89214"});
+    assert!(denied(&mut t, "POST", &url, assign.clone()));
+    // serviceprincipal-post-approleassignments: "AppRoleAssignment.ReadWrite.All and Application.Read.All".
+    t.token_scopes = vec!["AppRoleAssignment.ReadWrite.All".into()];
+    assert!(denied(&mut t, "POST", &url, assign.clone()));
+    t.token_scopes = vec!["AppRoleAssignment.ReadWrite.All".into(), "Application.Read.All".into()];
+    assert_eq!(call(&mut t, "POST", &url, None, assign).0, 201);
+    t.token_scopes = vec!["Directory.ReadWrite.All".into()];
+    assert_eq!(call(&mut t, "POST", "/oauth2PermissionGrants", None, body).0, 201, "listed for grants");
+}
+
+#[test]
+fn beta_answers_as_v1_inside_batches_too() {
+    assert_eq!(lucs_sandbox::graph_path("/beta/me?$select=id"), Some("/me?$select=id"));
+    assert_eq!(lucs_sandbox::graph_path("/v1.0/$batch"), Some("/$batch"));
+    assert_eq!(lucs_sandbox::graph_path("/betamax"), None);
+    let mut t = Tenant::new(6);
+    let batch = json!({"requests": [{"id": "1", "method": "GET", "url": "https://graph.microsoft.com/beta/me"}]});
+    let (_, b) = call(&mut t, "POST", "/$batch", None, batch);
+    assert_eq!(b["responses"][0]["status"], 200);
+}
+
+#[test]
+fn tokens_carry_the_client_app_and_scopes() {
+    let jwt = lucs_sandbox::token::issue_for("t", "u", "aud", "User.Read Application.Read.All", 9, "app-1");
+    let c = lucs_sandbox::token::claims(&jwt).unwrap();
+    assert_eq!(c["appid"], "app-1");
+    let scopes = lucs_sandbox::token::scopes_of(Some(&format!("Bearer {jwt}")));
+    assert_eq!(scopes, vec!["User.Read", "Application.Read.All"]);
+    assert!(lucs_sandbox::token::scopes_of(Some("Basic x")).is_empty());
+}
