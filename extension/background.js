@@ -105,8 +105,10 @@ const applyRequests = new Map();
 async function applyDetails(id) {
   const r = applyRequests.get(id);
   if (!r) throw new Error("This request is no longer open: press the button in the portal again.");
-  const app = await graphGet("apply", r.tid, r.tabId, `/applications(appId='${r.appId}')?$select=id,appId,displayName`);
-  const org = await graphGet("apply", r.tid, r.tabId, "/organization?$select=id,displayName,verifiedDomains");
+  // What Graph cannot tell (no token left, tenant gone) shows as unknown; the tenant id is always the tab's.
+  const unknown = { status: 0, body: null };
+  const app = await graphGet("apply", r.tid, r.tabId, `/applications(appId='${r.appId}')?$select=id,appId,displayName`).catch(() => unknown);
+  const org = await graphGet("apply", r.tid, r.tabId, "/organization?$select=id,displayName,verifiedDomains").catch(() => unknown);
   const o = org.body?.value?.[0];
   const best = store.choose("apply", r.tid, { tabId: r.tabId });
   return {

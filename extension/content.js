@@ -31,10 +31,11 @@
     host = document.createElement("lucs-app-registrar");
     const root = host.attachShadow({ mode: "closed" });
     const style = document.createElement("style");
+    // Fixed sizes: one button per row, so the box looks the same on every portal page whatever its fonts.
     style.textContent = `:host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483647}
-      div{background:#f6f7f9;border:1px solid #d4d4dc;border-radius:6px;padding:4px;box-shadow:0 2px 6px rgba(0,0,0,.2);font:12px system-ui}
-      button{font:12px system-ui;margin:2px;padding:3px 8px;border:1px solid #0b5cad;background:#fff;color:#0b5cad;border-radius:4px;cursor:pointer}
-      span{margin-left:4px}`;
+      div{box-sizing:border-box;width:220px;background:#f6f7f9;border:1px solid #d4d4dc;border-radius:6px;padding:4px;box-shadow:0 2px 6px rgba(0,0,0,.2);font:12px/16px system-ui}
+      button{display:block;box-sizing:border-box;width:210px;height:26px;margin:0 0 4px;padding:0 8px;border:1px solid #0b5cad;background:#fff;color:#0b5cad;border-radius:4px;font:12px/16px system-ui;cursor:pointer;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+      span{display:block;min-height:16px}`;
     const box = document.createElement("div");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "LUCS App Registrar");
