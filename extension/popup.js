@@ -68,6 +68,7 @@ function resetConfirmation() {
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
   $("confirm-text").textContent = "";
+  updateButtons();
 }
 
 async function replan() {

@@ -122,8 +122,11 @@ export class TokenStore {
     return latest?.tabId ?? null;
   }
 
+  /** Tenants with a kept token, the one seen last first (where the admin works now). */
   tenantIds() {
-    return [...new Set([...this.kept.values()].map((e) => e.claims.tid))];
+    const latest = new Map();
+    for (const e of this.kept.values()) latest.set(e.claims.tid, Math.max(latest.get(e.claims.tid) ?? 0, e.seenAt));
+    return [...latest.keys()].sort((a, b) => latest.get(b) - latest.get(a));
   }
 
   /** What the popup shows of a tenant's tokens: whose they are and what they can do; never a token. */

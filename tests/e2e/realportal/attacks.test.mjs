@@ -56,8 +56,9 @@ eachBrowser((suite) => {
     const { appId } = await world.post("/sandbox/seed", { displayName: "Contoso FE (by hand)" });
     const tenantA = (await world.state()).tenantId;
     // Tab A calls Graph once, then stays quiet; then the world moves to tenant B and tab B brings its tokens.
-    const tabA = await suite.portal("portal", appBlade(appId), { query: "?poll=600000", fresh: true });
-    await suite.seenCalls(["registeredApps"]);
+    const tabA = await suite.portal("portal", appBlade(appId), { query: "?poll=600000", fresh: true, signedIn: false });
+    await suite.seenCalls(["registeredApps"], { minimum: 3 });
+    await suite.knowsTenant(tenantA);
     await world.post("/sandbox/reset", { seed: 202 });
     const tenantB = (await world.state()).tenantId;
     assert.notEqual(tenantA, tenantB);
@@ -154,7 +155,8 @@ eachBrowser((suite) => {
     assert.deepEqual(grants, catalog.components.find((c) => c.code === "CR").permissions.filter((p) => !p.optional).map((p) => p.value));
     await applyIn(page, "CR");
     const app = (await world.state()).applications.find((a) => a.appId === appId);
-    assert.deepEqual(app.requiredResourceAccess[0].resourceAccess.map((r) => r.type).sort(), [...new Set(catalog.components.find((c) => c.code === "CR").permissions.filter((p) => !p.optional).map((p) => (p.kind === "application" ? "Role" : "Scope")))].sort());
+    const cr = catalog.components.find((c) => c.code === "CR").permissions.filter((p) => !p.optional);
+    assert.deepEqual(app.requiredResourceAccess[0].resourceAccess.map((r) => r.id).sort(), cr.map((p) => p.id).sort(), "exactly what the confirmation showed");
     await page.close();
     await portal.close();
   });
@@ -164,9 +166,10 @@ eachBrowser((suite) => {
     await world.post("/sandbox/reset", { seed: 303 });
     const tenantA = (await world.state()).tenantId;
     const tab = await suite.portal("portal", APP_REGISTRATIONS, { fresh: true });
-    await suite.seenCalls(["registeredApps"]);
+    await suite.knowsTenant(tenantA);
     await world.post("/sandbox/reset", { seed: 404 });
     const tenantB = (await world.state()).tenantId;
+    await suite.knowsTenant(tenantB);
     const popup = await suite.popup();
     await waitFor(popup, () => document.querySelectorAll("#tenant-select option").length === 2, null, { what: "two tenants" });
     await prepare(popup, { tenantId: tenantB });
@@ -209,13 +212,15 @@ eachBrowser((suite) => {
     await waitFor(popup, () => /App registrations/.test(document.getElementById("session").textContent), null, { what: "the real session" });
     assert.doesNotMatch(await text(popup, "#tenant-select"), /attacker/);
     await prepare(popup);
+    const refused = world.graphCalls().filter((c) => fromExtension(c) && c.status === 401);
+    assert.ok(refused.length > 0, "the planted token was checked");
+    assert.ok(refused.every((c) => c.method === "GET" && c.path.startsWith("/v1.0/me?")), `only that check was refused: ${JSON.stringify(refused)}`);
+    world.clearGraphCalls();
     await click(popup, "#register");
     await waitStatus(popup, /^Done/);
     assertFullSet(await world.state());
-    const ours = world.graphCalls().filter(fromExtension);
-    const refused = ours.filter((c) => c.status === 401);
-    assert.ok(refused.every((c) => c.method === "GET" && c.path.startsWith("/v1.0/me?")), "only the check of the planted token was refused");
-    assert.ok(ours.filter((c) => c.method !== "GET").every((c) => c.appid === world.clients.registeredApps.appId), "every write with the blade's token");
+    const run = world.graphCalls().filter((c) => fromExtension(c) && !c.path.startsWith("/v1.0/me?"));
+    assert.ok(run.length > 0 && run.every((c) => c.appid === world.clients.registeredApps.appId && c.status !== 401), "the whole run with the blade's token");
     const stored = await popup.evaluate(async () => JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
     assert.ok(!stored.includes(planted), "the planted token is not kept");
     await popup.close();

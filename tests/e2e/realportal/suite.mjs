@@ -64,9 +64,11 @@ function makeSuite(name) {
       return page;
     },
     /** A portal shell ("portal" or "entra") at a route, once it has signed in. */
-    async portal(shell, hash, { query = "", fresh = false } = {}) {
+    async portal(shell, hash, { query = "", fresh = false, signedIn = true } = {}) {
+      // seenCalls() then waits for this page's own calls.
+      suite.world.clearGraphCalls();
       const page = await suite.page(suite.world.url(shell, `/${query}${hash}`), { fresh });
-      await waitFor(page, () => /signed in as/.test(document.getElementById("who")?.textContent ?? ""), null, { what: "the portal to sign in" });
+      if (signedIn) await waitFor(page, () => /signed in as/.test(document.getElementById("who")?.textContent ?? ""), null, { what: "the portal to sign in" });
       return page;
     },
     async extensionPage(path) {
@@ -101,14 +103,27 @@ function makeSuite(name) {
         await page.close();
       }
     },
+    /** Waits until the extension keeps a token of this tenant (it checks each new token with Graph first). Reads
+     *  storage.session from an extension page: a popup would start calls of its own. */
+    async knowsTenant(tid, timeout = 20000) {
+      const page = await suite.extensionPage("options.html");
+      try {
+        await waitFor(page, async (t) => {
+          const api = globalThis.browser ?? globalThis.chrome;
+          return ((await api.storage.session.get("tokens")).tokens ?? []).some((e) => e.claims.tid === t);
+        }, tid, { timeout, what: `a kept token of tenant ${tid}` });
+      } finally {
+        await page.close();
+      }
+    },
     /** Waits until Graph has seen calls from pages with each client's token (after `after`'s first call). */
-    async seenCalls(clients, { after, origins, timeout = 20000 } = {}) {
+    async seenCalls(clients, { after, origins, minimum = 1, timeout = 20000 } = {}) {
       const id = (c) => suite.world.clients[c].appId;
       const until = Date.now() + timeout;
       for (;;) {
         const calls = suite.world.graphCalls().filter((c) => c.origin && (!origins || origins.includes(c.origin)) && c.status !== 401);
         const first = after ? calls.find((c) => c.appid === id(after))?.at : 0;
-        if (first !== undefined && clients.every((c) => calls.some((x) => x.appid === id(c) && x.at >= first))) return;
+        if (first !== undefined && clients.every((c) => calls.filter((x) => x.appid === id(c) && x.at >= first).length >= minimum)) return;
         if (Date.now() > until) throw new Error(`timed out waiting for Graph calls of ${clients.join(", ")}`);
         await new Promise((r) => setTimeout(r, 100));
       }
