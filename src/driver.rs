@@ -164,6 +164,9 @@ pub async fn run(
             Action::Send(req) => {
                 let bearer = token(&opts.get_token, refresh).await?;
                 refresh = false;
+                if let Ok(claims) = crate::token::decode(&bearer, 0) {
+                    engine.token_scopes(&claims.scp);
+                }
                 let response = send(&base, &req, &bearer, opts.signal.as_ref()).await;
                 drop(bearer);
                 engine.on_response(response, now());

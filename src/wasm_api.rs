@@ -80,6 +80,8 @@ fn stopped(stop: &Stop, journal: Option<&Journal>) -> JsValue {
     set("kind", out(&stop.kind).unwrap_or(JsValue::NULL));
     set("key", stop.key.clone().map(JsValue::from).unwrap_or(JsValue::NULL));
     set("journal", journal.and_then(|j| out(j).ok()).unwrap_or(JsValue::NULL));
+    set("secrets", out(&stop.secrets).unwrap_or(JsValue::NULL));
+    set("removedSecrets", out(&stop.removed_secrets).unwrap_or(JsValue::NULL));
     js.into()
 }
 
@@ -137,6 +139,15 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
     if let Some(ms) = get(&options, "replicationBudgetMs").as_f64() {
         settings.replication_budget_ms = ms.max(0.0) as u64;
     }
+    settings.soft_deleted = match get(&options, "softDeleted").as_string().as_deref() {
+        None | Some("ask") => crate::engine::SoftDeleted::Ask,
+        Some("restore") => crate::engine::SoftDeleted::Restore,
+        Some("purge") => crate::engine::SoftDeleted::Purge,
+        Some(other) => {
+            let message = format!("`softDeleted` must be \"ask\", \"restore\" or \"purge\", got {other:?}");
+            return Err(to_js(Error::new(Code::InvalidInput, "softDeleted", message)));
+        }
+    };
     let engine = Engine::new(plan, journal, tenant_id, settings);
     drive(Box::new(driver::AsJson(engine)), opts).await
 }

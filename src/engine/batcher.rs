@@ -76,6 +76,8 @@ impl Batcher {
 
     pub fn on_response(&mut self, response: Response, now: u64) {
         let sent = std::mem::take(&mut self.in_flight);
+        // A batch refused as a whole (429/503 on the `$batch` itself) may carry a Retry-After for all of it.
+        let mut top_retry_after = None;
         let replies = match response {
             Response::Http { status: 200, body, .. } => http::unbatch(&body),
             Response::Http { status: 401, .. } => {
@@ -83,12 +85,20 @@ impl Batcher {
                 self.queue.extend(sent);
                 return;
             }
-            _ => None,
+            Response::Http { retry_after, .. } => {
+                top_retry_after = retry_after;
+                None
+            }
+            Response::NetworkError(_) => None,
         };
         for p in sent {
             let reply =
                 replies.as_ref().and_then(|r| r.iter().find(|(id, _)| *id == p.item.id)).map(|(_, r)| r.clone());
-            let reply = reply.unwrap_or(ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null });
+            let reply = reply.unwrap_or(ItemResponse {
+                status: 503,
+                retry_after: top_retry_after.clone(),
+                body: serde_json::Value::Null,
+            });
             match retry::classify(&reply, now) {
                 Verdict::NeedToken => {
                     self.need_token = true;
@@ -122,12 +132,19 @@ pub trait BatchJob {
     /// Handles final replies; an error stops the job.
     fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop>;
     fn finish(&mut self) -> Self::Output;
+    /// A job refused before it starts (e.g. an invalid journal).
+    fn refused(&mut self) -> Option<Stop> {
+        None
+    }
 }
 
 impl<T: BatchJob> Job for T {
     type Output = T::Output;
 
     fn poll(&mut self, now: u64) -> Action<T::Output> {
+        if let Some(stop) = self.refused() {
+            return Action::Stopped(Box::new(stop));
+        }
         loop {
             if let Some(action) = self.batcher().poll(now) {
                 return action;

@@ -80,11 +80,13 @@ impl VerifyJob {
             job.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&r)), Ask::Resource(r));
         }
         for i in 0..job.plan.applications.len() {
-            let key = escape(&job.plan.applications[i].key);
-            job.ask(
-                format!("/applications(uniqueName='{key}')?$select=id,appId,displayName,requiredResourceAccess"),
-                Ask::App(i),
-            );
+            let planned = &job.plan.applications[i];
+            // An app registered by hand is addressed by its Application ID, as the run addresses it.
+            let by = match &planned.target_app_id {
+                Some(app_id) => format!("appId='{}'", escape(app_id)),
+                None => format!("uniqueName='{}'", escape(&planned.key)),
+            };
+            job.ask(format!("/applications({by})?$select=id,appId,displayName,requiredResourceAccess"), Ask::App(i));
         }
         job
     }

@@ -11,6 +11,7 @@
 
 mod batcher;
 mod clock;
+mod deleted;
 pub mod drift;
 pub mod http;
 pub mod journal;
@@ -19,15 +20,17 @@ pub mod preflight;
 mod report;
 mod requests;
 mod retry;
+pub mod roles;
 pub mod rollback;
 pub mod scopes;
+mod secrets;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};
 pub use http::{Request, Response};
 pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
-pub use report::{AppOutcome, Event, RunReport, Secret, Stop, StopKind};
+pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
 
 use crate::plan::Plan;
@@ -61,6 +64,9 @@ pub trait Job {
     fn journal(&self) -> Option<Journal> {
         None
     }
+    /// The delegated scopes of the token the driver is about to use, so a 403 can say whether a scope or a
+    /// role is missing. Jobs that only read ignore it.
+    fn token_scopes(&mut self, _scopes: &[String]) {}
 }
 
 impl Job for Engine {
@@ -80,6 +86,19 @@ impl Job for Engine {
     fn journal(&self) -> Option<Journal> {
         Some(Engine::journal(self).clone())
     }
+    fn token_scopes(&mut self, scopes: &[String]) {
+        self.settings.token_scopes = Some(scopes.to_vec());
+    }
+}
+
+/// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoftDeleted {
+    /// Stop and explain both choices (resumable).
+    #[default]
+    Ask,
+    Restore,
+    Purge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +109,29 @@ pub struct Settings {
     pub max_attempts: u32,
     /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
     pub seed: u64,
+    pub soft_deleted: SoftDeleted,
+    /// The token's delegated scopes, when known (the driver tells them): a run without the scopes Microsoft's
+    /// permission tables list for its writes stops before writing, naming them.
+    pub token_scopes: Option<Vec<String>>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { replication_budget_ms: 5 * 60 * 1000, max_attempts: 10, seed: 0x5eed }
+        // Terraform's azuread provider waits about 5 minutes for replication; msgraph-bicep-types#193 reports that
+        // 5 minutes is sometimes not enough, so the budget is a setting (`replicationBudgetMs`).
+        Settings {
+            replication_budget_ms: 5 * 60 * 1000,
+            max_attempts: 10,
+            seed: 0x5eed,
+            soft_deleted: SoftDeleted::Ask,
+            token_scopes: None,
+        }
     }
 }
+
+/// Said at the end of every stop: how to go on.
+const RESUME: &str =
+    "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
@@ -132,6 +167,9 @@ pub struct Engine {
     stop: Option<Stop>,
     events: Vec<Event>,
     secrets: Vec<Secret>,
+    removed: Vec<RemovedSecret>,
+    /// Started from a journal: secrets an earlier part may have made are looked for before adding one.
+    resumed: bool,
     round_trips: u32,
     retries: u32,
 }
@@ -139,7 +177,10 @@ pub struct Engine {
 impl Engine {
     /// A run of `plan`, resuming from `journal` when given (its apps are matched by key).
     pub fn new(plan: Plan, journal: Option<Journal>, tenant_id: Option<String>, settings: Settings) -> Engine {
-        let mut journal = journal.unwrap_or_default();
+        let resumed = journal.is_some();
+        // A journal handed in is checked again (ids are GUIDs, fields well-formed) before any path is built from it.
+        let invalid = journal.as_ref().and_then(|j| j.clone().validated().err());
+        let mut journal = if invalid.is_some() { Journal::default() } else { journal.unwrap_or_default() };
         journal.version = journal::VERSION;
         if journal.tenant_id.is_none() {
             journal.tenant_id = tenant_id;
@@ -163,9 +204,15 @@ impl Engine {
             stop: None,
             events: Vec::new(),
             secrets: Vec::new(),
+            removed: Vec::new(),
+            resumed,
             round_trips: 0,
             retries: 0,
         };
+        if let Some(e) = invalid {
+            engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
+            return engine;
+        }
         engine.enter(Stage::Discover);
         engine
     }
@@ -202,6 +249,7 @@ impl Engine {
             }
             if self.tasks.is_empty() {
                 if self.stage == Stage::Finished {
+                    self.deliver();
                     return Action::Done(Box::new(self.report()));
                 }
                 self.advance();
@@ -272,7 +320,7 @@ impl Engine {
 
     fn enter(&mut self, stage: Stage) {
         self.stage = stage;
-        let tasks = ops::tasks_for(stage, &self.plan, &self.journal);
+        let tasks = ops::tasks_for(stage, &self.plan, &self.journal, self.resumed);
         for (op, app) in tasks {
             self.push(op, app, 0);
         }
@@ -280,6 +328,25 @@ impl Engine {
     }
 
     fn advance(&mut self) {
+        if self.stage == Stage::Discover {
+            // Before the first write: the token must carry every scope the writes need (Microsoft's per-call
+            // permission tables, `scopes.rs`), or Graph would refuse part-way.
+            if let Some(have) = &self.settings.token_scopes {
+                let missing = scopes::missing_for(scopes::REGISTER, have);
+                if !missing.is_empty() {
+                    return self.halt(Stop::new(
+                        StopKind::InsufficientScope,
+                        None,
+                        format!(
+                            "the token lacks the {} permission{} that Microsoft Graph requires for registering apps and granting consent (Microsoft's permission tables for each call); nothing was written. Sign in again with a token that carries {}.",
+                            missing.join(", "),
+                            if missing.len() > 1 { "s" } else { "" },
+                            if missing.len() > 1 { "them" } else { "it" }
+                        ),
+                    ));
+                }
+            }
+        }
         let next = match self.stage {
             Stage::Discover => Stage::Applications,
             Stage::Applications => Stage::ServicePrincipals,
@@ -295,10 +362,13 @@ impl Engine {
     }
 
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
-        match ops::apply(&task, reply, &self.plan, &mut self.journal, now) {
-            ops::Outcome::Done { follow_up, secret } => {
+        match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
+            ops::Outcome::Done { follow_up, secret, removed } => {
                 if let Some(s) = secret {
                     self.secrets.push(s);
+                }
+                if let Some(r) = removed {
+                    self.removed.push(r);
                 }
                 let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
                 self.events.push(Event::item(self.stage, key, "done", task.attempt, 0));
@@ -307,8 +377,28 @@ impl Engine {
                 }
             }
             ops::Outcome::Retry(verdict) => self.retry(task, verdict, reply, now),
-            ops::Outcome::Stop(stop) => self.stop = Some(stop),
+            ops::Outcome::Stop(stop) => self.halt(stop),
         }
+    }
+
+    /// Secrets handed to the caller (in a report or a stop) are marked delivered in the journal.
+    fn deliver(&mut self) {
+        for s in &self.secrets {
+            if let Some(rec) = self.journal.apps.iter_mut().find(|a| a.key == s.key) {
+                if rec.secret_key_id.as_deref() == Some(s.key_id.as_str()) {
+                    rec.secret_delivered = true;
+                }
+            }
+        }
+    }
+
+    /// Stops the run: the stop carries the secrets made so far and says how to resume.
+    fn halt(&mut self, mut stop: Stop) {
+        self.deliver();
+        stop.secrets = self.secrets.clone();
+        stop.removed_secrets = self.removed.clone();
+        stop.message = format!("{} {RESUME}", stop.message.trim_end_matches('.').to_string() + ".");
+        self.stop = Some(stop);
     }
 
     fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
@@ -329,31 +419,27 @@ impl Engine {
             Verdict::Replication => {
                 let first = *task.first_failure.get_or_insert(now);
                 if now.saturating_sub(first) > self.settings.replication_budget_ms {
-                    self.stop = Some(Stop::new(
+                    let budget = self.settings.replication_budget_ms / 1000;
+                    let why = ops::describe(&task.op);
+                    return self.halt(Stop::new(
                         StopKind::ReplicationTimeout,
                         key,
-                        format!(
-                            "Entra has not made the new object visible after {} s ({}); run again to resume",
-                            self.settings.replication_budget_ms / 1000,
-                            ops::describe(&task.op)
-                        ),
+                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
                     ));
-                    return;
                 }
                 retry::backoff_ms(task.attempt, &mut self.rng)
             }
             Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
-                self.stop = Some(Stop::new(
+                return self.halt(Stop::new(
                     StopKind::Throttled,
                     key,
                     format!(
-                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts; run again to resume",
+                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
                         ops::describe(&task.op),
                         reply.status,
                         task.attempt + 1
                     ),
                 ));
-                return;
             }
             Verdict::Throttled { after_ms: Some(ms) } => ms,
             _ => retry::backoff_ms(task.attempt, &mut self.rng),
@@ -367,6 +453,6 @@ impl Engine {
     }
 
     fn report(&self) -> RunReport {
-        report::build(&self.plan, &self.journal, &self.secrets, self.round_trips, self.retries)
+        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, self.round_trips, self.retries)
     }
 }

@@ -3,12 +3,14 @@
 
 use serde_json::Value;
 
-use super::http::ItemResponse;
+use super::http::{error_of, ItemResponse};
 use super::journal::{AssignmentRecord, GrantRecord, Journal, ResourceRecord};
-use super::report::{Secret, Stop, StopKind};
+use super::report::{RemovedSecret, Secret, Stop, StopKind};
 use super::requests::resource_sp;
 use super::retry::{classify, Verdict};
-use super::Stage;
+use super::roles::Capability;
+use super::scopes::Call;
+use super::{Settings, Stage};
 use crate::catalog::Kind;
 use crate::plan::{Plan, PlannedApp};
 
@@ -30,11 +32,23 @@ pub enum Op {
         grant: usize,
         id: String,
         scope: String,
+        /// The scopes this adds to what the grant had.
+        added: Vec<String>,
     },
     /// Index into the app's `app_role_assignments`.
     ReadAssignment(usize),
+    /// A further page of the client's app role assignments (`@odata.nextLink`, made relative).
+    ReadAssignmentPage(usize, String),
     Assign(usize),
+    /// The app's passwordCredentials: secrets this tool made that nobody was shown are removed first.
+    ReadPasswords,
+    /// Key id of a secret to remove (`removePassword`).
+    RemoveSecret(String),
     AddSecret,
+    /// Soft-deleted applications (a page URL after the first), to find what holds the uniqueName.
+    FindDeleted(Option<String>),
+    RestoreDeleted(String),
+    PurgeDeleted(String),
 }
 
 #[derive(Debug, Clone)]
@@ -48,13 +62,13 @@ pub struct Task {
 }
 
 pub enum Outcome {
-    Done { follow_up: Vec<Op>, secret: Option<Secret> },
+    Done { follow_up: Vec<Op>, secret: Option<Secret>, removed: Option<RemovedSecret> },
     Retry(Verdict),
     Stop(Stop),
 }
 
-fn done(follow_up: Vec<Op>) -> Outcome {
-    Outcome::Done { follow_up, secret: None }
+pub(super) fn done(follow_up: Vec<Op>) -> Outcome {
+    Outcome::Done { follow_up, secret: None, removed: None }
 }
 
 pub fn describe(op: &Op) -> &'static str {
@@ -65,13 +79,73 @@ pub fn describe(op: &Op) -> &'static str {
         Op::UpsertApp => "creating or updating the application",
         Op::UpsertSp | Op::ReadSp => "creating the service principal",
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
-        Op::ReadAssignment(_) | Op::Assign(_) => "granting consent to an application permission",
-        Op::AddSecret => "adding a client secret",
+        Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => {
+            "granting consent to an application permission"
+        }
+        Op::ReadPasswords | Op::RemoveSecret(_) | Op::AddSecret => "adding a client secret",
+        Op::FindDeleted(_) => "looking for a deleted application holding the unique name",
+        Op::RestoreDeleted(_) => "restoring the deleted application",
+        Op::PurgeDeleted(_) => "permanently deleting the deleted application",
+    }
+}
+
+/// The call's entry in Microsoft's permission tables (`scopes.rs`).
+pub fn call_of(op: &Op) -> Call {
+    match op {
+        Op::ReadTenant => Call::ReadOrganization,
+        Op::ReadGrant(_) => Call::ReadGrants,
+        Op::WriteGrant(_) | Op::PatchGrant { .. } => Call::WriteGrant,
+        Op::Assign(_) => Call::WriteAssignment,
+        Op::UpsertApp => Call::WriteApplication,
+        Op::UpsertSp => Call::WriteServicePrincipal,
+        Op::RemoveSecret(_) | Op::AddSecret => Call::WritePassword,
+        Op::RestoreDeleted(_) | Op::PurgeDeleted(_) => Call::PurgeOrRestoreApplication,
+        _ => Call::ReadApplications,
+    }
+}
+
+/// What the signed-in user's role must allow for the call.
+fn capability_of(op: &Op) -> Capability {
+    match op {
+        Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => Capability::GrantApplication,
+        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => Capability::GrantDelegated,
+        _ => Capability::CreateApps,
+    }
+}
+
+/// A 403 `Authorization_RequestDenied` means a missing scope or a missing role, with the same words
+/// (graph.md §9b); the token's scopes, when known, tell which.
+pub fn forbidden(op: &Op, key: Option<String>, message: &str, scopes: Option<&[String]>) -> Stop {
+    let call = call_of(op);
+    let role = capability_of(op).sentence();
+    match scopes.map(|s| call.missing(s)) {
+        Some(missing) if !missing.is_empty() => Stop::new(
+            StopKind::InsufficientScope,
+            key,
+            format!(
+                "{}: Microsoft Graph refused ({message}) because the token lacks the {} permission (Microsoft's permission table for this call). Sign in again with a token that carries it.",
+                describe(op),
+                missing.join(" and ")
+            ),
+        ),
+        Some(_) => Stop::new(StopKind::Forbidden, key, format!("{}: {message} {role}", describe(op))),
+        None => {
+            let least: Vec<&str> = call.requirement().iter().map(|g| g[0]).collect();
+            Stop::new(
+                StopKind::Forbidden,
+                key,
+                format!(
+                    "{}: {message} Either the token lacks the {} permission, or the signed-in user lacks a role: {role}",
+                    describe(op),
+                    least.join(" and ")
+                ),
+            )
+        }
     }
 }
 
 /// The steps a stage starts with; replies add follow-ups.
-pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize)> {
+pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal, resumed: bool) -> Vec<(Op, usize)> {
     let mut out = Vec::new();
     let rec = |a: &PlannedApp| journal.app(&a.key).cloned().unwrap_or_default();
     match stage {
@@ -122,8 +196,8 @@ pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal) -> Vec<(Op, usize
                     }
                 }
                 // Secrets only for apps this tool created: an existing app keeps the credentials it has.
-                if a.create_secret && r.secret_key_id.is_none() && r.existed == Some(false) {
-                    out.push((Op::AddSecret, i));
+                if let Some(op) = super::secrets::first_step(a, &r, resumed) {
+                    out.push((op, i));
                 }
             }
         }
@@ -137,9 +211,47 @@ fn text(v: &Value, key: &str) -> Option<String> {
 }
 
 /// What a reply means. Not-found on a plain read is an answer, not an error.
-pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Outcome {
+pub fn apply(
+    task: &Task,
+    reply: &ItemResponse,
+    plan: &Plan,
+    journal: &mut Journal,
+    settings: &Settings,
+    now: u64,
+) -> Outcome {
     let key = plan.applications.get(task.app).map(|a| a.key.clone());
     let targeted = plan.applications.get(task.app).and_then(|a| a.target_app_id.clone());
+    let (_, message) = error_of(&reply.body);
+    if reply.status == 404 {
+        if let Op::ReadResource(r) = task.op {
+            // Resources exist before a run (the Graph service principal is in every tenant): not replication.
+            let res = plan.resource_app_ids()[r];
+            return Outcome::Stop(Stop::new(
+                StopKind::PermissionMismatch,
+                None,
+                format!("the API {res} has no service principal in this tenant, so its permissions cannot be granted; add it to the tenant or remove its permissions from the catalog. Nothing was written."),
+            ));
+        }
+        // Grants and assignments on a fresh service principal, and secrets on a fresh app, see 404s of several
+        // wordings while Entra replicates (graph.md §9b; terraform-azuread retries any 404 there).
+        if matches!(task.op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret | Op::ReadSp | Op::ReadPasswords) {
+            return Outcome::Retry(Verdict::Replication);
+        }
+    }
+    if reply.status == 400 && task.op == Op::UpsertApp && message.contains("same value for property uniqueName") {
+        // A soft-deleted app keeps its uniqueName for 30 days (msgraph-bicep-types#137).
+        return done(vec![Op::FindDeleted(None)]);
+    }
+    if reply.status == 400 && matches!(task.op, Op::Assign(_)) && message.contains("already exists on the object") {
+        // Graph's answer to a duplicate app role assignment (graph.md §9b): made by an attempt whose reply was lost.
+        return done(vec![lookup_of(&task.op)]);
+    }
+    if let Some(out) = super::secrets::apply(task, reply, plan, journal, now) {
+        return out;
+    }
+    if let Some(out) = super::deleted::apply(task, reply, plan, journal, settings) {
+        return out;
+    }
     if reply.status == 404 && task.op == Op::ReadApp {
         if let Some(target) = targeted {
             return Outcome::Stop(Stop::new(
@@ -159,13 +271,12 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
     match classify(reply, now) {
         Verdict::Ok => {}
         Verdict::Forbidden(message) => {
-            return Outcome::Stop(Stop::new(
-                StopKind::Forbidden,
-                key,
-                format!("{}: {message} {}", describe(&task.op), role_needed(&task.op)),
-            ))
+            return Outcome::Stop(forbidden(&task.op, key, &message, settings.token_scopes.as_deref()))
         }
         Verdict::Fail { status, code, message } => {
+            if status == 404 && task.op == Op::ReadAppIds {
+                return Outcome::Retry(Verdict::Replication);
+            }
             if let Op::ReadResource(r) = task.op {
                 let res = plan.resource_app_ids()[r];
                 return Outcome::Stop(Stop::new(
@@ -255,21 +366,27 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
                 record_grant(journal, plan, task.app, &grant.resource_app_id, id, false);
                 return done(vec![]);
             }
-            // Scopes granted by someone else stay; ours are added.
+            // Scopes granted by someone else stay; ours are added (and only ours are removed by rollback).
+            let added: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
             scopes.extend(missing);
-            done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" ") }])
+            done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" "), added }])
         }
         Op::WriteGrant(g) => {
             let resource = plan.applications[task.app].delegated_grants[*g].resource_app_id.clone();
             record_grant(journal, plan, task.app, &resource, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
-        Op::PatchGrant { grant, id, .. } => {
+        Op::PatchGrant { grant, id, added, .. } => {
             let resource = plan.applications[task.app].delegated_grants[*grant].resource_app_id.clone();
+            let added = added.clone();
             record_grant(journal, plan, task.app, &resource, id.clone(), false);
+            if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == resource)
+            {
+                g.added_scopes = added;
+            }
             done(vec![])
         }
-        Op::ReadAssignment(k) => {
+        Op::ReadAssignment(k) | Op::ReadAssignmentPage(k, _) => {
             let role = &plan.applications[task.app].app_role_assignments[*k];
             let res_sp = resource_sp(journal, &role.resource_app_id).to_string();
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
@@ -281,7 +398,11 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
                     record_assignment(journal, plan, task.app, &role_id, id, false);
                     done(vec![])
                 }
-                None => done(vec![Op::Assign(*k)]),
+                // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
+                None => match body["@odata.nextLink"].as_str() {
+                    Some(next) => done(vec![Op::ReadAssignmentPage(*k, super::batcher::relative(next))]),
+                    None => done(vec![Op::Assign(*k)]),
+                },
             }
         }
         Op::Assign(k) => {
@@ -289,18 +410,7 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             record_assignment(journal, plan, task.app, &role_id, text(body, "id").unwrap_or_default(), true);
             done(vec![])
         }
-        Op::AddSecret => {
-            let app = &plan.applications[task.app];
-            let key_id = text(body, "keyId").unwrap_or_default();
-            app_mut(journal, plan, task.app).secret_key_id = Some(key_id.clone());
-            let secret = Secret {
-                key: app.key.clone(),
-                key_id,
-                secret_text: text(body, "secretText").unwrap_or_default(),
-                end_date_time: text(body, "endDateTime").unwrap_or_default(),
-            };
-            Outcome::Done { follow_up: vec![], secret: Some(secret) }
-        }
+        _ => done(vec![]),
     }
 }
 
@@ -308,6 +418,7 @@ fn lookup_of(op: &Op) -> Op {
     match op {
         Op::WriteGrant(g) => Op::ReadGrant(*g),
         Op::Assign(k) => Op::ReadAssignment(*k),
+        Op::AddSecret => Op::ReadPasswords,
         other => other.clone(),
     }
 }
@@ -315,26 +426,14 @@ fn lookup_of(op: &Op) -> Op {
 /// A create whose reply never came (or was a server error) may have happened: look before trying again.
 pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
     let ambiguous = matches!(status, 500 | 502 | 503 | 504);
-    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_)) {
+    if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret) {
         app_mut(journal, plan, app).needs_lookup = true;
         return lookup_of(&op);
     }
     op
 }
 
-fn role_needed(op: &Op) -> &'static str {
-    match op {
-        Op::ReadAssignment(_) | Op::Assign(_) => {
-            "Consent to application permissions of Microsoft Graph needs the Privileged Role Administrator or Global Administrator role."
-        }
-        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => {
-            "Consent to delegated permissions needs the Cloud Application Administrator, Application Administrator or Global Administrator role."
-        }
-        _ => "Registering applications needs the Application Administrator, Cloud Application Administrator or Global Administrator role.",
-    }
-}
-
-fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
+pub(super) fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut super::journal::AppRecord {
     let key = &plan.applications[app].key;
     let i = journal.apps.iter().position(|a| &a.key == key).unwrap_or_else(|| {
         journal.apps.push(super::journal::AppRecord { key: key.clone(), ..Default::default() });
@@ -346,7 +445,7 @@ fn app_mut<'a>(journal: &'a mut Journal, plan: &Plan, app: usize) -> &'a mut sup
 fn record_grant(journal: &mut Journal, plan: &Plan, app: usize, resource: &str, id: String, created: bool) {
     let rec = app_mut(journal, plan, app);
     rec.grants.retain(|g| g.resource_app_id != resource);
-    rec.grants.push(GrantRecord { resource_app_id: resource.to_string(), id, created });
+    rec.grants.push(GrantRecord { resource_app_id: resource.to_string(), id, created, added_scopes: vec![] });
     settle_consent(journal, plan, app);
 }
 

@@ -1,10 +1,14 @@
 //! Pre-flight, read-only, before any write: which tenant this is (id, name, verified and default domains), who is
 //! signed in, their directory roles, and what those roles let them do here — said before they click, not after a
-//! 403. Role rules: Microsoft Entra built-in roles ("Application Administrator", "Cloud Application
-//! Administrator" can register apps and grant consent to delegated permissions; consent to Microsoft Graph
-//! application permissions needs "Privileged Role Administrator" or "Global Administrator";
-//! learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference and
-//! learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent).
+//! 403.
+//!
+//! Roles are matched by roleTemplateId (`roles.rs`), read from `/me/transitiveMemberOf`: `/me/memberOf` is not
+//! transitive and misses roles held through role-assignable groups (user-list-memberof). PIM-eligible roles not yet
+//! activated appear in neither; they are read from
+//! `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')` where the token allows it
+//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Pre-flight blocks only when certain: when roles
+//! came back without template ids (too few scopes: "limited information", user-list-transitivememberof) or
+//! eligibility could not be read, it warns and lets Graph's own 403 decide.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -12,17 +16,21 @@ use serde_json::Value;
 use super::batcher::{relative, BatchJob, Batcher};
 use super::http::ItemResponse;
 use super::report::{Stop, StopKind};
+use super::roles::{by_template, Capability, Role, ROLES};
 use crate::plan::Plan;
 
-const CREATE_APPS: [&str; 4] =
-    ["Global Administrator", "Application Administrator", "Cloud Application Administrator", "Application Developer"];
-const GRANT_DELEGATED: [&str; 4] = [
-    "Global Administrator",
-    "Privileged Role Administrator",
-    "Application Administrator",
-    "Cloud Application Administrator",
-];
-const GRANT_APPLICATION: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
+const ELIGIBLE: &str =
+    "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId";
+
+/// One row of the role table as it applies to the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRow {
+    #[serde(flatten)]
+    pub role: Role,
+    /// `active`, `eligible` (PIM: activate it first) or `none`.
+    pub held: &'static str,
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,35 +41,61 @@ pub struct Preflight {
     pub verified_domains: Vec<String>,
     pub user_principal_name: String,
     pub user_display_name: String,
+    /// Active directory roles (held directly or through a group), by name.
     pub roles: Vec<String>,
+    /// Their roleTemplateIds.
+    pub role_template_ids: Vec<String>,
+    /// Roles the user is eligible for in Privileged Identity Management but has not activated.
+    pub eligible_roles: Vec<String>,
+    /// The roles that matter here, by roleTemplateId, and whether the user holds each.
+    pub role_table: Vec<RoleRow>,
     pub can_create_apps: bool,
     pub can_grant_delegated: bool,
     pub can_grant_application: bool,
-    /// What the given plan needs that these roles do not allow, in words; empty when it can run.
+    /// What the given plan needs that the user certainly cannot do now; empty when it can run.
     pub blockers: Vec<String>,
+    /// What could not be checked, or may fail; Register stays possible and Graph decides.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Ask {
+    Org,
+    Me,
+    Roles,
+    Eligible,
 }
 
 pub struct PreflightJob {
     batch: Batcher,
     plan: Option<Plan>,
-    ids: Option<(String, String, String)>,
+    asks: Vec<(String, Ask)>,
     out: Preflight,
-    role_pages: Vec<String>,
+    /// Some directoryRole came back without its template id.
+    unnamed_roles: bool,
+    eligibility_read: bool,
 }
 
 impl PreflightJob {
     pub fn new(plan: Option<Plan>) -> PreflightJob {
-        let mut batch = Batcher::default();
-        let org = batch.add("GET", "/organization?$select=id,displayName,verifiedDomains".into(), None);
-        let me = batch.add("GET", "/me?$select=id,userPrincipalName,displayName".into(), None);
-        let roles = batch.add("GET", "/me/memberOf?$select=displayName".into(), None);
-        PreflightJob {
-            batch,
+        let mut job = PreflightJob {
+            batch: Batcher::default(),
             plan,
-            ids: Some((org, me, roles.clone())),
+            asks: vec![],
             out: Preflight::default(),
-            role_pages: vec![roles],
-        }
+            unnamed_roles: false,
+            eligibility_read: false,
+        };
+        job.ask("/organization?$select=id,displayName,verifiedDomains".into(), Ask::Org);
+        job.ask("/me?$select=id,userPrincipalName,displayName".into(), Ask::Me);
+        job.ask("/me/transitiveMemberOf?$select=id,displayName,roleTemplateId".into(), Ask::Roles);
+        job.ask(ELIGIBLE.into(), Ask::Eligible);
+        job
+    }
+
+    fn ask(&mut self, url: String, what: Ask) {
+        let id = self.batch.add("GET", url, None);
+        self.asks.push((id, what));
     }
 }
 
@@ -73,9 +107,14 @@ impl BatchJob for PreflightJob {
     }
 
     fn read(&mut self, replies: Vec<(String, ItemResponse)>) -> Result<(), Stop> {
-        let Some((org, me, _)) = self.ids.clone() else { return Ok(()) };
         for (id, r) in replies {
-            if !(200..300).contains(&r.status) {
+            let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == id).cloned() else { continue };
+            let ok = (200..300).contains(&r.status);
+            if !ok && what == Ask::Eligible {
+                // Without RoleEligibilitySchedule.Read.Directory (or higher) eligibility stays unknown.
+                continue;
+            }
+            if !ok {
                 let (code, message) = super::http::error_of(&r.body);
                 return Err(Stop::new(
                     StopKind::Failed,
@@ -84,29 +123,52 @@ impl BatchJob for PreflightJob {
                 ));
             }
             let b = &r.body;
-            if id == org {
-                let o = &b["value"][0];
-                self.out.tenant_id = o["id"].as_str().unwrap_or("").into();
-                self.out.tenant_name = o["displayName"].as_str().unwrap_or("").into();
-                for d in o["verifiedDomains"].as_array().into_iter().flatten() {
-                    let name = d["name"].as_str().unwrap_or("").to_string();
-                    if d["isDefault"] == Value::Bool(true) {
-                        self.out.default_domain = Some(name.clone());
-                    }
-                    self.out.verified_domains.push(name);
-                }
-            } else if id == me {
-                self.out.user_principal_name = b["userPrincipalName"].as_str().unwrap_or("").into();
-                self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
-            } else if self.role_pages.contains(&id) {
-                for m in b["value"].as_array().into_iter().flatten() {
-                    if m["@odata.type"] == "#microsoft.graph.directoryRole" {
-                        self.out.roles.push(m["displayName"].as_str().unwrap_or("").into());
+            match what {
+                Ask::Org => {
+                    let o = &b["value"][0];
+                    self.out.tenant_id = o["id"].as_str().unwrap_or("").into();
+                    self.out.tenant_name = o["displayName"].as_str().unwrap_or("").into();
+                    for d in o["verifiedDomains"].as_array().into_iter().flatten() {
+                        let name = d["name"].as_str().unwrap_or("").to_string();
+                        if d["isDefault"] == Value::Bool(true) {
+                            self.out.default_domain = Some(name.clone());
+                        }
+                        self.out.verified_domains.push(name);
                     }
                 }
-                if let Some(next) = b["@odata.nextLink"].as_str() {
-                    let page = self.batch.add("GET", relative(next), None);
-                    self.role_pages.push(page);
+                Ask::Me => {
+                    self.out.user_principal_name = b["userPrincipalName"].as_str().unwrap_or("").into();
+                    self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
+                }
+                Ask::Roles | Ask::Eligible => {
+                    for m in b["value"].as_array().into_iter().flatten() {
+                        if what == Ask::Eligible {
+                            let t = m["roleDefinitionId"].as_str().unwrap_or("");
+                            let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
+                            if !self.out.eligible_roles.contains(&name) {
+                                self.out.eligible_roles.push(name);
+                            }
+                        } else if m["@odata.type"] == "#microsoft.graph.directoryRole" {
+                            let Some(t) = m["roleTemplateId"].as_str() else {
+                                self.unnamed_roles = true;
+                                continue;
+                            };
+                            let name = by_template(t)
+                                .map(|r| r.name.to_string())
+                                .or_else(|| m["displayName"].as_str().map(str::to_string))
+                                .unwrap_or_else(|| t.to_string());
+                            if !self.out.role_template_ids.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                                self.out.role_template_ids.push(t.to_string());
+                                self.out.roles.push(name);
+                            }
+                        }
+                    }
+                    if what == Ask::Eligible {
+                        self.eligibility_read = true;
+                    }
+                    if let Some(next) = b["@odata.nextLink"].as_str() {
+                        self.ask(relative(next), what);
+                    }
                 }
             }
         }
@@ -114,34 +176,63 @@ impl BatchJob for PreflightJob {
     }
 
     fn finish(&mut self) -> Preflight {
-        let has = |any: &[&str]| self.out.roles.iter().any(|r| any.contains(&r.as_str()));
-        self.out.can_create_apps = has(&CREATE_APPS);
-        self.out.can_grant_delegated = has(&GRANT_DELEGATED);
-        self.out.can_grant_application = has(&GRANT_APPLICATION);
-        if let Some(plan) = &self.plan {
-            let mut blockers = Vec::new();
-            if !self.out.can_create_apps {
-                blockers.push("Registering the apps needs the Application Administrator, Cloud Application Administrator or Global Administrator role.".to_string());
+        let active = |r: &Role| self.out.role_template_ids.iter().any(|t| t.eq_ignore_ascii_case(r.role_template_id));
+        let eligible = |r: &Role| self.out.eligible_roles.iter().any(|n| n == r.name);
+        self.out.role_table = ROLES
+            .iter()
+            .map(|r| RoleRow {
+                role: *r,
+                held: if active(r) {
+                    "active"
+                } else if eligible(r) {
+                    "eligible"
+                } else {
+                    "none"
+                },
+            })
+            .collect();
+        let can = |c: Capability| ROLES.iter().any(|r| c.allowed_by(r) && active(r));
+        let could = |c: Capability| ROLES.iter().any(|r| c.allowed_by(r) && eligible(r));
+        self.out.can_create_apps = can(Capability::CreateApps);
+        self.out.can_grant_delegated = can(Capability::GrantDelegated);
+        self.out.can_grant_application = can(Capability::GrantApplication);
+        let certain = !self.unnamed_roles && self.eligibility_read;
+        if self.unnamed_roles {
+            self.out.warnings.push("Your directory roles came back without their names (the token has too few scopes to read them): pre-flight cannot tell what you may do; Microsoft Graph will say if a role is missing.".into());
+        }
+        if !self.eligibility_read {
+            self.out.warnings.push("Roles you are eligible for in Privileged Identity Management could not be read with this token; if a role is eligible but not active, activate it before registering.".into());
+        }
+        let Some(plan) = &self.plan else { return std::mem::take(&mut self.out) };
+        let consent =
+            |f: fn(&crate::plan::PlannedApp) -> bool| plan.applications.iter().any(|a| a.grant_admin_consent && f(a));
+        let mut needs = vec![(Capability::CreateApps, String::new())];
+        if consent(|a| !a.delegated_grants.is_empty()) {
+            needs.push((Capability::GrantDelegated, String::new()));
+        }
+        if consent(|a| !a.app_role_assignments.is_empty()) {
+            let names: Vec<&str> = plan
+                .applications
+                .iter()
+                .filter(|a| a.grant_admin_consent && !a.app_role_assignments.is_empty())
+                .map(|a| a.component.as_str())
+                .collect();
+            needs.push((Capability::GrantApplication, format!(" ({})", names.join(", "))));
+        }
+        for (c, which) in needs {
+            if can(c) {
+                continue;
             }
-            let consent = |f: fn(&crate::plan::PlannedApp) -> bool| {
-                plan.applications.iter().any(|a| a.grant_admin_consent && f(a))
-            };
-            if consent(|a| !a.delegated_grants.is_empty()) && !self.out.can_grant_delegated {
-                blockers.push("Consent to delegated permissions needs the Cloud Application Administrator, Application Administrator, Privileged Role Administrator or Global Administrator role.".to_string());
-            }
-            if consent(|a| !a.app_role_assignments.is_empty()) && !self.out.can_grant_application {
-                let names: Vec<&str> = plan
-                    .applications
-                    .iter()
-                    .filter(|a| !a.app_role_assignments.is_empty())
-                    .map(|a| a.component.as_str())
-                    .collect();
-                blockers.push(format!(
-                    "Consent to the application permissions of {} needs the Privileged Role Administrator or Global Administrator role.",
-                    names.join(", ")
+            let sentence = format!("{}{which} needs {}.", c.what(), c.holders());
+            if could(c) {
+                self.out.blockers.push(format!(
+                    "{sentence} You are eligible for it but it is not active: activate it in Privileged Identity Management first, then check again."
                 ));
+            } else if certain {
+                self.out.blockers.push(sentence);
+            } else {
+                self.out.warnings.push(format!("{sentence} No such role was found for you."));
             }
-            self.out.blockers = blockers;
         }
         std::mem::take(&mut self.out)
     }

@@ -41,13 +41,27 @@ pub struct Secret {
     pub end_date_time: String,
 }
 
+/// A secret this tool made that nobody was shown (its reply was lost, or the run was cut off before handing it
+/// over): removed with `removePassword`, and said so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedSecret {
+    pub key: String,
+    pub key_id: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StopKind {
     /// A planned permission is not what the tenant's Microsoft Graph offers; nothing was written.
     PermissionMismatch,
-    /// 403: the signed-in user lacks a role (the message names it).
+    /// 403: the signed-in user lacks a role (the message names it), or — when the token's scopes are unknown —
+    /// possibly a scope (the message names both).
     Forbidden,
+    /// 403 because the token lacks a delegated permission the call needs (the message names it).
+    InsufficientScope,
+    /// A soft-deleted application holds the app's uniqueName: restore it or delete it permanently.
+    SoftDeleted,
     /// Replication did not catch up within the budget.
     ReplicationTimeout,
     /// Throttling or server errors did not stop within the retry limit.
@@ -65,11 +79,14 @@ pub struct Stop {
     pub kind: StopKind,
     pub key: Option<String>,
     pub message: String,
+    /// Secrets made before the stop: shown now, as in a report (the resumed run makes no new ones for these apps).
+    pub secrets: Vec<Secret>,
+    pub removed_secrets: Vec<RemovedSecret>,
 }
 
 impl Stop {
     pub fn new(kind: StopKind, key: Option<String>, message: String) -> Stop {
-        Stop { kind, key, message }
+        Stop { kind, key, message, secrets: vec![], removed_secrets: vec![] }
     }
 }
 
@@ -96,12 +113,21 @@ pub struct RunReport {
     pub applications: Vec<AppOutcome>,
     /// Shown once; store them now.
     pub secrets: Vec<Secret>,
+    /// Secrets made by this tool that nobody was shown, removed again.
+    pub removed_secrets: Vec<RemovedSecret>,
     pub round_trips: u32,
     pub retries: u32,
     pub journal: Journal,
 }
 
-pub fn build(plan: &Plan, journal: &Journal, secrets: &[Secret], round_trips: u32, retries: u32) -> RunReport {
+pub fn build(
+    plan: &Plan,
+    journal: &Journal,
+    secrets: &[Secret],
+    removed_secrets: &[RemovedSecret],
+    round_trips: u32,
+    retries: u32,
+) -> RunReport {
     let applications = plan
         .applications
         .iter()
@@ -124,6 +150,7 @@ pub fn build(plan: &Plan, journal: &Journal, secrets: &[Secret], round_trips: u3
         tenant_id: journal.tenant_id.clone(),
         applications,
         secrets: secrets.to_vec(),
+        removed_secrets: removed_secrets.to_vec(),
         round_trips,
         retries,
         journal: journal.clone(),

@@ -8,6 +8,7 @@ use super::clock;
 use super::http::Item;
 use super::journal::Journal;
 use super::ops::{Op, Task};
+use super::secrets;
 use crate::odata::escape;
 use crate::plan::Plan;
 
@@ -33,6 +34,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     let app = &plan.applications[task.app];
     let rec = journal.app(&app.key).cloned().unwrap_or_default();
     let app_id = rec.app_id.unwrap_or_default();
+    let object_id = rec.object_id.unwrap_or_default();
     let sp = rec.service_principal_id.unwrap_or_default();
     let by_key = match &app.target_app_id {
         Some(target) => format!("/applications(appId='{}')", escape(target)),
@@ -53,11 +55,13 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             Some("create-if-missing"),
             Some(serde_json::to_value(&app.application).unwrap_or_default()),
         ),
+        // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
+        // an enterprise app the admin named by hand; a new one takes the application's name.
         Op::UpsertSp => mk(
             "PATCH",
             format!("/servicePrincipals(appId='{}')", escape(&app_id)),
             Some("create-if-missing"),
-            Some(json!({ "displayName": app.display_name })),
+            Some(json!({})),
         ),
         Op::ReadSp => mk("GET", format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), None, None),
         Op::ReadGrant(g) => {
@@ -83,6 +87,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             mk("PATCH", format!("/oauth2PermissionGrants/{id}"), None, Some(json!({ "scope": scope })))
         }
         Op::ReadAssignment(_) => mk("GET", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, None),
+        Op::ReadAssignmentPage(_, url) => mk("GET", url.clone(), None, None),
         Op::Assign(k) => {
             let role = &app.app_role_assignments[*k];
             let body = json!({
@@ -93,13 +98,26 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             mk("POST", format!("/servicePrincipals/{sp}/appRoleAssignments"), None, Some(body))
         }
         Op::AddSecret => {
-            let object_id = rec.object_id.unwrap_or_default();
             let body = json!({ "passwordCredential": {
-                "displayName": "LUCS App Registrar",
+                "displayName": format!("{} {}", secrets::NAME, clock::iso_after_months(now, 0)),
                 "endDateTime": clock::iso_after_months(now, app.secret_lifetime_months),
             }});
             mk("POST", format!("/applications/{object_id}/addPassword"), None, Some(body))
         }
+        Op::ReadPasswords => mk("GET", format!("/applications/{object_id}?$select=id,passwordCredentials"), None, None),
+        Op::RemoveSecret(key_id) => {
+            mk("POST", format!("/applications/{object_id}/removePassword"), None, Some(json!({ "keyId": key_id })))
+        }
+        Op::FindDeleted(None) => mk(
+            "GET",
+            "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime"
+                .to_string(),
+            None,
+            None,
+        ),
+        Op::FindDeleted(Some(url)) => mk("GET", url.clone(), None, None),
+        Op::RestoreDeleted(id) => mk("POST", format!("/directory/deletedItems/{id}/restore"), None, None),
+        Op::PurgeDeleted(id) => mk("DELETE", format!("/directory/deletedItems/{id}"), None, None),
     }
 }
 

@@ -36,7 +36,11 @@ pub fn classify(r: &ItemResponse, now_ms: u64) -> Verdict {
         429 | 500 | 502 | 503 | 504 => {
             Verdict::Throttled { after_ms: retry_after_ms(r.retry_after.as_deref(), now_ms) }
         }
-        404 if m.contains("does not exist or one of its queried reference-property objects are not present") => {
+        404 if m.contains("does not exist or one of its queried reference-property objects are not present")
+            // 404 Directory_ObjectNotFound on a grant right after the service principal was made
+            // (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1).
+            || m.contains("unable to read the company information from the directory") =>
+        {
             Verdict::Replication
         }
         400 if m.contains("does not reference a valid application object")
@@ -86,6 +90,8 @@ mod tests {
         let backing = "When using this permission, the backing application of the service principal being created must in the local tenant";
         assert_eq!(classify(&resp(403, backing), 0), Verdict::Replication);
         assert_eq!(classify(&resp(400, "Not a valid reference update."), 0), Verdict::Replication);
+        let company = "Unable to read the company information from the directory.";
+        assert_eq!(classify(&resp(404, company), 0), Verdict::Replication);
         assert!(matches!(
             classify(&resp(403, "Insufficient privileges to complete the operation."), 0),
             Verdict::Forbidden(_)

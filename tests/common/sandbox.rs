@@ -1,6 +1,11 @@
 //! Runs the engine against the in-process sandbox tenant on a virtual clock: waits cost nothing.
 
 use lucs_registrar::engine::{Action, Engine, Event, Job, Journal, Response, RunReport, Settings, Stop};
+
+/// The driver tells the engine the scopes of each token it uses; here the tenant's current token stands in.
+fn tell_scopes(job: &mut impl Job, tenant: &Tenant) {
+    job.token_scopes(&tenant.token_scopes);
+}
 use lucs_registrar::plan::Plan;
 use lucs_sandbox::{Exchange, Tenant};
 
@@ -27,6 +32,7 @@ pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_send
                     return None;
                 }
                 sends += 1;
+                tell_scopes(engine, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
                 let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
                     Exchange::Reply(r) => Response::Http {
@@ -107,6 +113,7 @@ pub fn drive_job<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64) -> Re
     loop {
         match job.poll(*clock) {
             Action::Send(req) => {
+                tell_scopes(&mut job, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
                 let response = match tenant.exchange(req.method, &req.url, None, &body, *clock) {
                     Exchange::Reply(r) => Response::Http { status: r.status, retry_after: None, body: r.body },

@@ -2,10 +2,11 @@
 //! Microsoft documents them, with seeded faults. Used in-process by native tests (virtual time) and over HTTP
 //! (`lucs-sandbox` binary) by the wasm and browser tests, the benchmark and `make demo`.
 
+pub mod directory;
 pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
-mod routes;
+pub(crate) mod routes;
 pub mod scopes;
 pub mod tenant;
 pub mod token;

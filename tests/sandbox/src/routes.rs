@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 use crate::tenant::{App, Assignment, Grant, Password, Reply, Sp, Tenant};
 
 const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
-const APP_ROLES: [&str; 3] = ["Global Administrator", "Application Administrator", "Cloud Application Administrator"];
+pub(crate) const APP_ROLES: [&str; 3] =
+    ["Global Administrator", "Application Administrator", "Cloud Application Administrator"];
 const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
 
 fn percent_decode(s: &str) -> String {
@@ -58,7 +59,7 @@ fn skip_token(query: &str) -> usize {
 }
 
 impl Tenant {
-    fn page(&self, items: Vec<Value>, path: &str, query: &str) -> Reply {
+    pub(crate) fn page(&self, items: Vec<Value>, path: &str, query: &str) -> Reply {
         let start = skip_token(query).min(items.len());
         let end = (start + self.page_size).min(items.len());
         let mut body = json!({ "value": items[start..end] });
@@ -81,6 +82,9 @@ impl Tenant {
         if let Some(denied) = crate::scopes::refuse(&self.token_scopes, method, &segs) {
             return denied;
         }
+        if let Some(reply) = self.directory(method, &segs, path, query, now) {
+            return reply;
+        }
         match (method, segs.as_slice()) {
             ("GET", ["organization"]) => {
                 let domains: Vec<Value> = self
@@ -97,15 +101,6 @@ impl Tenant {
                 200,
                 json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
             ),
-            ("GET", ["me", "memberOf"]) => {
-                let roles: Vec<Value> = self
-                    .user
-                    .roles
-                    .iter()
-                    .map(|r| json!({ "@odata.type": "#microsoft.graph.directoryRole", "displayName": r }))
-                    .collect();
-                self.page(roles, path, query)
-            }
             (_, [s]) if s.starts_with("applications(") => {
                 self.application_by_key(method, s, create_if_missing, body, now)
             }
@@ -125,7 +120,7 @@ impl Tenant {
                     None => not_found(id),
                 }
             }
-            ("DELETE", ["applications", id]) => self.delete_application(id),
+            ("DELETE", ["applications", id]) => self.delete_application(id, now),
             ("POST", ["applications", id, "addPassword"]) => self.add_password(id, body, now),
             ("POST", ["applications", id, "removePassword"]) => {
                 let key = body["keyId"].as_str().unwrap_or("");
@@ -138,6 +133,20 @@ impl Tenant {
                 }
             }
             (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
+            ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
+                Some(sp) => Reply::json(200, self.sp_json(sp)),
+                None => not_found(id),
+            },
+            ("GET", ["servicePrincipals", id, "appRoleAssignments", aid]) => {
+                match self.assignments.iter().find(|a| a.principal_id == *id && a.id == *aid) {
+                    Some(a) => Reply::json(200, assignment_json(a)),
+                    None => not_found(aid),
+                }
+            }
+            ("GET", ["oauth2PermissionGrants", id]) => match self.grants.iter().find(|g| g.id == *id) {
+                Some(g) => Reply::json(200, grant_json(g)),
+                None => not_found(id),
+            },
             ("DELETE", ["servicePrincipals", id]) => {
                 let before = self.sps.len();
                 self.sps.retain(|s| s.id != *id);
@@ -233,6 +242,18 @@ impl Tenant {
                         merge(&mut self.apps[i].props, body);
                         Reply::empty(204)
                     }
+                    None if create
+                        && field == "uniqueName"
+                        && self.deleted_apps.iter().any(|(a, _)| a.unique_name.as_deref() == Some(value.as_str())) =>
+                    {
+                        // A soft-deleted application keeps its uniqueName for its 30 days in deleted items
+                        // (microsoftgraph/msgraph-bicep-types#137).
+                        Reply::error(
+                            400,
+                            "Request_BadRequest",
+                            "Another object with the same value for property uniqueName already exists.",
+                        )
+                    }
                     None if create && field == "uniqueName" => {
                         let (id, app_id) = (self.new_id(), self.new_id());
                         let mut props = Map::new();
@@ -304,13 +325,26 @@ impl Tenant {
     }
 
     fn grant(&mut self, body: &Value, now: u64) -> Reply {
-        if !self.has_role(&APP_ROLES) {
+        // Privileged Role Administrators may consent to anything (grant-admin-consent.md).
+        if !self.has_role(&APP_ROLES) && !self.has_role(&ROLE_ADMINS) {
             return denied();
         }
         let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
         let (client, resource, consent, scope) = (s("clientId"), s("resourceId"), s("consentType"), s("scope"));
         if !self.visible_sp(&client, now) || !self.visible_sp(&resource, now) {
-            return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}"));
+            // Replication answers a fresh service principal's grant in more than one way: the usual 404; 404
+            // Directory_ObjectNotFound "Unable to read the company information…" (microsoft/fhir-server
+            // Grant-ClientAppDelegatedPermissions.ps1); 400 with the not-present message (terraform-azuread's
+            // delegated_permission_grant retry).
+            return match self.rng.u8(..3) {
+                0 => Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}")),
+                1 => Reply::error(
+                    404,
+                    "Directory_ObjectNotFound",
+                    "Unable to read the company information from the directory.",
+                ),
+                _ => Reply::error(400, "Request_BadRequest", &format!("Resource '{client}' {NOT_PRESENT}")),
+            };
         }
         let exists =
             self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
@@ -333,7 +367,12 @@ impl Tenant {
             return denied();
         }
         if !self.visible_sp(principal, now) {
-            return Reply::error(400, "Request_BadRequest", "Not a valid reference update.");
+            // terraform-azuread's app_role_assignment retries both answers; msgraph-bicep-types#193.
+            return if self.rng.bool() {
+                Reply::error(400, "Request_BadRequest", "Not a valid reference update.")
+            } else {
+                Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{principal}' {NOT_PRESENT}"))
+            };
         }
         let exists = self
             .assignments
@@ -363,8 +402,14 @@ impl Tenant {
         }
         let key_id = self.new_id();
         let secret: String = (0..40).map(|_| self.rng.alphanumeric()).collect();
-        self.passwords.push(Password { app: id.to_string(), key_id: key_id.clone() });
         let cred = &body["passwordCredential"];
+        self.passwords.push(Password {
+            app: id.to_string(),
+            key_id: key_id.clone(),
+            display_name: cred["displayName"].clone(),
+            hint: secret[..3].to_string(),
+            end: cred["endDateTime"].clone(),
+        });
         Reply::json(
             200,
             json!({
@@ -377,7 +422,9 @@ impl Tenant {
         )
     }
 
-    fn delete_application(&mut self, id: &str) -> Reply {
+    /// `DELETE /applications/{id}` moves the app to deleted items for 30 days (application-delete; Applications.yml
+    /// "can be restored within 30 days").
+    fn delete_application(&mut self, id: &str, now: u64) -> Reply {
         let Some(i) = self.apps.iter().position(|a| a.id == id) else { return not_found(id) };
         let app = self.apps.remove(i);
         // Deleting an application removes its service principal, and with it the grants and assignments.
@@ -386,7 +433,7 @@ impl Tenant {
             self.grants.retain(|g| g.client_id != sp.id);
             self.assignments.retain(|a| a.principal_id != sp.id);
         }
-        self.passwords.retain(|p| p.app != id);
+        self.deleted_apps.push((app, now));
         Reply::empty(204)
     }
 }
@@ -399,11 +446,11 @@ fn merge(props: &mut Map<String, Value>, body: &Value) {
     }
 }
 
-fn not_found(what: &str) -> Reply {
+pub(crate) fn not_found(what: &str) -> Reply {
     Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{what}' {NOT_PRESENT}"))
 }
 
-fn denied() -> Reply {
+pub(crate) fn denied() -> Reply {
     Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 }
 

@@ -36,8 +36,13 @@ pub struct User {
     pub id: String,
     pub upn: String,
     pub display_name: String,
-    /// Directory role display names, e.g. "Global Administrator".
+    /// Directory roles assigned to the user directly and active, by display name, e.g. "Global Administrator".
     pub roles: Vec<String>,
+    /// Roles held through a role-assignable group the user is a member of (active, but not in /me/memberOf).
+    pub group_roles: Vec<String>,
+    /// Roles the user is eligible for in Privileged Identity Management but has not activated: they grant
+    /// nothing until activated and appear in neither memberOf nor transitiveMemberOf.
+    pub eligible_roles: Vec<String>,
 }
 
 pub(crate) struct App {
@@ -73,6 +78,9 @@ pub(crate) struct Assignment {
 pub(crate) struct Password {
     pub app: String,
     pub key_id: String,
+    pub display_name: Value,
+    pub hint: String,
+    pub end: Value,
 }
 
 pub struct Tenant {
@@ -95,6 +103,8 @@ pub struct Tenant {
     pub(crate) rng: fastrand::Rng,
     pub(crate) graph_sp_id: String,
     pub(crate) apps: Vec<App>,
+    /// Soft-deleted applications: restorable for 30 days, and their uniqueName stays taken meanwhile.
+    pub(crate) deleted_apps: Vec<(App, u64)>,
     pub(crate) sps: Vec<Sp>,
     pub(crate) grants: Vec<Grant>,
     pub(crate) assignments: Vec<Assignment>,
@@ -116,6 +126,8 @@ impl Tenant {
                 upn: "admin@contoso.example".to_string(),
                 display_name: "Sandbox Admin".to_string(),
                 roles: vec!["Global Administrator".to_string()],
+                group_roles: vec![],
+                eligible_roles: vec![],
             },
             faults: Faults::none(),
             refuse_duplicates: true,
@@ -125,6 +137,7 @@ impl Tenant {
             rng,
             graph_sp_id: graph_sp_id.clone(),
             apps: vec![],
+            deleted_apps: vec![],
             sps: vec![],
             grants: vec![],
             assignments: vec![],
@@ -147,8 +160,9 @@ impl Tenant {
         guid(&mut self.rng)
     }
 
+    /// Active roles count, whether assigned directly or through a group; PIM-eligible ones do not.
     pub(crate) fn has_role(&self, any_of: &[&str]) -> bool {
-        self.user.roles.iter().any(|r| any_of.contains(&r.as_str()))
+        self.user.roles.iter().chain(&self.user.group_roles).any(|r| any_of.contains(&r.as_str()))
     }
 
     /// Still within the replication window: dependent calls do not see it yet.
@@ -161,6 +175,15 @@ impl Tenant {
         v["id"] = json!(a.id);
         v["appId"] = json!(a.app_id);
         v["uniqueName"] = json!(a.unique_name);
+        // passwordCredentials list every secret by keyId, displayName and hint, never its text (application
+        // resource; application-addpassword: "There is no way to retrieve this password in the future").
+        let creds: Vec<Value> = self
+            .passwords
+            .iter()
+            .filter(|p| p.app == a.id)
+            .map(|p| json!({ "keyId": p.key_id, "displayName": p.display_name, "hint": p.hint, "endDateTime": p.end, "secretText": null }))
+            .collect();
+        v["passwordCredentials"] = json!(creds);
         v
     }
 
@@ -281,6 +304,31 @@ impl Tenant {
         self.apps.len()
     }
 
+    /// Applications in deleted items (soft-deleted, restorable).
+    pub fn deleted_count(&self) -> usize {
+        self.deleted_apps.len()
+    }
+
+    /// The key ids of the secrets an application holds.
+    pub fn secret_key_ids(&self, unique_name: &str) -> Vec<String> {
+        let Some(app) = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name)) else {
+            return vec![];
+        };
+        self.passwords.iter().filter(|p| p.app == app.id).map(|p| p.key_id.clone()).collect()
+    }
+
+    /// An application someone deleted (it sits in deleted items, holding its uniqueName), as after a rollback by
+    /// an older tool or by hand in the portal.
+    pub fn seed_deleted_application(&mut self, display_name: &str, unique_name: &str, deleted_at: u64) -> String {
+        let (id, app_id) = (self.new_id(), self.new_id());
+        let mut props = Map::new();
+        props.insert("displayName".into(), json!(display_name));
+        props.insert("requiredResourceAccess".into(), json!([]));
+        let app = App { id: id.clone(), app_id, unique_name: Some(unique_name.to_string()), props, created: 0 };
+        self.deleted_apps.push((app, deleted_at));
+        id
+    }
+
     /// Registers an application as an admin would in the portal (for tests of existing apps).
     pub fn seed_application(&mut self, display_name: &str, unique_name: Option<&str>) -> (String, String) {
         let (id, app_id) = (self.new_id(), self.new_id());
@@ -320,4 +368,22 @@ pub fn guid(rng: &mut fastrand::Rng) -> String {
         rng.u16(..0x1000),
         rng.u64(..1 << 48)
     )
+}
+
+/// Milliseconds since the epoch as an ISO 8601 UTC timestamp (Graph's DateTimeOffset).
+pub fn iso(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = (secs / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = secs % 86_400;
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }

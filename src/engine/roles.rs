@@ -1,0 +1,122 @@
+//! One table of the Microsoft Entra built-in roles a registration needs, by roleTemplateId (the same in every
+//! tenant; display names are not, and with few scopes Graph returns them as null). Pre-flight and the message
+//! after a 403 both read it, so they never disagree.
+//!
+//! Template ids: entra-docs permissions-reference.md. What each role may do: Application Administrator and Cloud
+//! Application Administrator create and manage app registrations and enterprise apps and grant consent to
+//! delegated permissions and to app roles other than Microsoft Graph's; Privileged Role Administrator and Global
+//! Administrator may grant consent to anything, including Microsoft Graph app roles
+//! (learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent); Application Developer may register
+//! applications (and their service principals, serviceprincipal-upsert) but not consent for the tenant.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub role_template_id: &'static str,
+    pub name: &'static str,
+    pub create_apps: bool,
+    pub grant_delegated: bool,
+    /// Consent to Microsoft Graph application permissions (app role assignments on the Graph service principal).
+    pub grant_application: bool,
+}
+
+pub const ROLES: [Role; 5] = [
+    Role {
+        role_template_id: "62e90394-69f5-4237-9190-012177145e10",
+        name: "Global Administrator",
+        create_apps: true,
+        grant_delegated: true,
+        grant_application: true,
+    },
+    Role {
+        role_template_id: "e8611ab8-c189-46e8-94e1-60213ab1f814",
+        name: "Privileged Role Administrator",
+        create_apps: false,
+        grant_delegated: true,
+        grant_application: true,
+    },
+    Role {
+        role_template_id: "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+        name: "Application Administrator",
+        create_apps: true,
+        grant_delegated: true,
+        grant_application: false,
+    },
+    Role {
+        role_template_id: "158c047a-c907-4556-b7ef-446551a6b5f7",
+        name: "Cloud Application Administrator",
+        create_apps: true,
+        grant_delegated: true,
+        grant_application: false,
+    },
+    Role {
+        role_template_id: "cf1c38e5-3621-4004-a7cb-879624dced7c",
+        name: "Application Developer",
+        create_apps: true,
+        grant_delegated: false,
+        grant_application: false,
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    CreateApps,
+    GrantDelegated,
+    GrantApplication,
+}
+
+impl Capability {
+    pub fn allowed_by(self, role: &Role) -> bool {
+        match self {
+            Capability::CreateApps => role.create_apps,
+            Capability::GrantDelegated => role.grant_delegated,
+            Capability::GrantApplication => role.grant_application,
+        }
+    }
+
+    /// "the A, B or C role": every role that allows this, in the table's order.
+    pub fn holders(self) -> String {
+        let names: Vec<&str> = ROLES.iter().filter(|r| self.allowed_by(r)).map(|r| r.name).collect();
+        match names.split_last() {
+            Some((last, [])) => format!("the {last} role"),
+            Some((last, rest)) => format!("the {} or {last} role", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
+    pub fn what(self) -> &'static str {
+        match self {
+            Capability::CreateApps => "Registering applications",
+            Capability::GrantDelegated => "Consent to delegated permissions",
+            Capability::GrantApplication => "Consent to application permissions of Microsoft Graph",
+        }
+    }
+
+    /// "Consent to … needs the A or B role."
+    pub fn sentence(self) -> String {
+        format!("{} needs {}.", self.what(), self.holders())
+    }
+}
+
+pub fn by_template(id: &str) -> Option<&'static Role> {
+    ROLES.iter().find(|r| r.role_template_id.eq_ignore_ascii_case(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_table() {
+        assert_eq!(
+            Capability::GrantApplication.sentence(),
+            "Consent to application permissions of Microsoft Graph needs the Global Administrator or Privileged Role Administrator role."
+        );
+        assert!(Capability::CreateApps.holders().contains("Application Developer"));
+        assert!(!Capability::CreateApps.holders().contains("Privileged Role Administrator"));
+        assert!(Capability::GrantDelegated.holders().contains("Privileged Role Administrator"));
+        assert_eq!(by_template("62E90394-69F5-4237-9190-012177145E10").map(|r| r.name), Some("Global Administrator"));
+    }
+}

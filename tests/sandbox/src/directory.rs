@@ -1,0 +1,134 @@
+//! The signed-in user's roles and the tenant's deleted items, as Microsoft Graph answers them.
+//!
+//! Roles: `/me/memberOf` lists only direct memberships; a role held through a role-assignable group shows only in
+//! `/me/transitiveMemberOf` (user-list-memberof, user-list-transitivememberof). PIM-eligible roles that are not
+//! activated appear in neither; `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')` lists them
+//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Without a scope that reads directory roles, the
+//! collections return only `@odata.type` and `id` ("limited information for inaccessible member objects",
+//! user-list-transitivememberof). Role template ids: entra-docs permissions-reference.md.
+//!
+//! Deleted items: `GET /directory/deletedItems/microsoft.graph.application` lists soft-deleted applications,
+//! `DELETE /directory/deletedItems/{id}` deletes one permanently, `POST …/{id}/restore` brings it back
+//! (directory-deleteditems-list, -delete, -restore).
+
+use serde_json::{json, Value};
+
+use crate::routes::not_found;
+use crate::tenant::{Reply, Tenant};
+
+/// (display name, roleTemplateId) of the built-in roles the registrar cares about (permissions-reference.md).
+pub const ROLE_TEMPLATES: [(&str, &str); 5] = [
+    ("Global Administrator", "62e90394-69f5-4237-9190-012177145e10"),
+    ("Privileged Role Administrator", "e8611ab8-c189-46e8-94e1-60213ab1f814"),
+    ("Application Administrator", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"),
+    ("Cloud Application Administrator", "158c047a-c907-4556-b7ef-446551a6b5f7"),
+    ("Application Developer", "cf1c38e5-3621-4004-a7cb-879624dced7c"),
+];
+
+/// Scopes that can read directoryRole objects (directoryrole-get); without one, members come back bare.
+const ROLE_READERS: [&str; 5] = [
+    "RoleManagement.Read.Directory",
+    "Directory.Read.All",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.ReadWrite.All",
+    "RoleManagement.Read.All",
+];
+
+fn template_of(name: &str) -> String {
+    ROLE_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()).unwrap_or_else(|| {
+        // Other roles get a stable made-up template id, so they are listed but never mistaken for the above.
+        let sum: u32 = name.bytes().map(u32::from).sum();
+        format!("00000000-0000-4000-8000-{sum:012x}")
+    })
+}
+
+impl Tenant {
+    fn reads_roles(&self) -> bool {
+        self.token_scopes.iter().any(|s| ROLE_READERS.iter().any(|r| r.eq_ignore_ascii_case(s)))
+    }
+
+    fn role_json(&self, name: &str) -> Value {
+        let template = template_of(name);
+        // A directoryRole's object id differs from its template id in every tenant.
+        let id = format!("{}{}", &self.id[..9], &template[9..]);
+        if !self.reads_roles() {
+            return json!({ "@odata.type": "#microsoft.graph.directoryRole", "id": id });
+        }
+        json!({ "@odata.type": "#microsoft.graph.directoryRole", "id": id, "displayName": name, "roleTemplateId": template })
+    }
+
+    fn memberships(&self, transitive: bool) -> Vec<Value> {
+        let mut out: Vec<Value> = self.user.roles.iter().map(|r| self.role_json(r)).collect();
+        if !self.user.group_roles.is_empty() {
+            let group = json!({ "@odata.type": "#microsoft.graph.group", "id": format!("{}-group", &self.id[..8]),
+                                "displayName": "Entra admins (role-assignable)" });
+            out.push(group);
+            if transitive {
+                out.extend(self.user.group_roles.iter().map(|r| self.role_json(r)));
+            }
+        }
+        out
+    }
+
+    /// Directory routes; `None` for any other path.
+    pub(crate) fn directory(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        path: &str,
+        query: &str,
+        now: u64,
+    ) -> Option<Reply> {
+        let reply = match (method, segs) {
+            ("GET", ["me", "memberOf"]) => self.page(self.memberships(false), path, query),
+            ("GET", ["me", "transitiveMemberOf"]) => self.page(self.memberships(true), path, query),
+            ("GET", ["roleManagement", "directory", "roleEligibilityScheduleInstances", f])
+                if f.starts_with("filterByCurrentUser") =>
+            {
+                let items: Vec<Value> = self
+                    .user
+                    .eligible_roles
+                    .iter()
+                    .map(|r| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": "/" }))
+                    .collect();
+                self.page(items, path, query)
+            }
+            ("GET", ["directory", "deletedItems", "microsoft.graph.application"]) => {
+                let items: Vec<Value> = self
+                    .deleted_apps
+                    .iter()
+                    .map(|(a, at)| {
+                        let mut v = self.app_json(a);
+                        v["deletedDateTime"] = json!(crate::tenant::iso(*at));
+                        v
+                    })
+                    .collect();
+                self.page(items, path, query)
+            }
+            ("GET", ["directory", "deletedItems", id]) => match self.deleted_apps.iter().find(|(a, _)| a.id == *id) {
+                Some((a, _)) => Reply::json(200, self.app_json(a)),
+                None => not_found(id),
+            },
+            ("DELETE", ["directory", "deletedItems", id]) => {
+                let Some(i) = self.deleted_apps.iter().position(|(a, _)| a.id == *id) else {
+                    return Some(not_found(id));
+                };
+                let (app, _) = self.deleted_apps.remove(i);
+                self.passwords.retain(|p| p.app != app.id);
+                Reply::empty(204)
+            }
+            ("POST", ["directory", "deletedItems", id, "restore"]) => {
+                let Some(i) = self.deleted_apps.iter().position(|(a, _)| a.id == *id) else {
+                    return Some(not_found(id));
+                };
+                let (mut app, _) = self.deleted_apps.remove(i);
+                app.created = now;
+                let v = self.app_json(&app);
+                self.apps.push(app);
+                Reply::json(200, v)
+            }
+            _ => return None,
+        };
+        Some(reply)
+    }
+}
