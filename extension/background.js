@@ -72,6 +72,8 @@ async function startRun(tid, thePlan, journal, { job = "register", tabId = null 
       await setRun({ status: "done", report: kept, journal: report.journal });
     })
     .catch(async (err) => {
+      // A stopped run hands over the secrets it made before stopping: shown once, like a finished run's.
+      if (Array.isArray(err.secrets) && err.secrets.length) secrets = [...secrets, ...err.secrets];
       await setRun({ status: err.kind === "cancelled" ? "cancelled" : "stopped", error: err.message, journal: err.journal ?? run.journal });
     });
 }

@@ -204,8 +204,12 @@ async function renderRun(run) {
           cell(tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
           cell(a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`))),
     );
+  }
+  // Secrets are handed over once the run ends, finished or stopped; the background forgets them as it hands them.
+  if (run.status !== "running" && run.status !== "waitingToken") {
     const shown = await ask({ type: "takeSecrets" });
     if (shown.length) {
+      $("results-section").hidden = false;
       $("secrets-box").replaceChildren(
         el("p", { className: "bad", textContent: t("secretsOnce") }),
         ...shown.map((s) => el("div", { className: "secret" }, el("strong", { textContent: `${s.key}: ` }), el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("copy")} ${s.key}`))),

@@ -127,6 +127,7 @@ eachBrowser((suite) => {
   test(`${suite.name}: the options page's token fallback still works`, async () => {
     const { world } = suite;
     const options = await suite.extensionPage("options.html");
+    await waitFor(options, () => document.body.dataset.ready === "true", null, { what: "the options page" });
     await set(options, "#token", await world.mint("registeredApps"));
     await click(options, "#use-token");
     await waitFor(options, () => /Token accepted|Token übernommen/.test(document.getElementById("status").textContent), null, { what: "the pasted token" });
