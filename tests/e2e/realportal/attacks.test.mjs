@@ -132,7 +132,7 @@ eachBrowser((suite) => {
     await world.post("/sandbox/reset", {});
     const { appId } = await world.post("/sandbox/seed", { displayName: "Contoso CR (by hand)" });
     const portal = await suite.portal("portal", appBlade(appId, "CallAnAPI"));
-    await waitFor(portal, () => document.querySelector("lucs-app-registrar"), null, { what: "the box" });
+    await waitFor(portal, () => Boolean(document.querySelector("lucs-app-registrar")), null, { what: "the box" });
     const reach = await portal.evaluate(() => {
       const host = document.querySelector("lucs-app-registrar");
       let reattached = false;

@@ -10,7 +10,8 @@ export const appBlade = (appId, section = "Overview") => `#view/Microsoft_AAD_Re
 /** A Graph call the extension made (its service worker or pages), not the portal's. */
 export const fromExtension = (call) => !call.origin || /^(chrome|moz)-extension:/.test(call.origin);
 
-/** Polls `fn(arg)` in the page until it returns something truthy; fails with `what` and the last value. */
+/** Polls `fn(arg)` in the page until it returns something truthy (a JSON value: over BiDi a DOM node comes back
+ *  as undefined); fails with `what` and the last value. */
 export async function waitFor(page, fn, arg, { timeout = 30000, what = fn.toString() } = {}) {
   const until = Date.now() + timeout;
   let last;
@@ -42,12 +43,15 @@ export async function click(page, selector) {
     const r = n.getBoundingClientRect();
     return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
   }, selector, { what: `${selector} to be clickable` });
-  await page.mouse.click(box.x, box.y);
+  await mouse(page).click(box.x, box.y);
 }
+
+// The driver's mouse: input the browser itself delivers, so the page sees isTrusted clicks.
+const mouse = (page) => page.raw?.mouse ?? page.mouse;
 
 /** Sets an input's value or checkbox as the user would, firing `change`. */
 export async function set(page, selector, value) {
-  await waitFor(page, (s) => document.querySelector(s), selector, { what: selector });
+  await waitFor(page, (s) => Boolean(document.querySelector(s)), selector, { what: selector });
   await page.evaluate(([s, v]) => {
     const n = document.querySelector(s);
     if (n.type === "checkbox") n.checked = Boolean(v);
@@ -91,7 +95,7 @@ export async function clickWidget(page, n) {
     const r = host?.getBoundingClientRect();
     return r && r.height > 0 ? { x: r.x, y: r.y } : null;
   }, null, { what: "the LUCS box" });
-  await page.mouse.click(box.x + 5 + 105, box.y + 5 + n * 30 + 13);
+  await mouse(page).click(box.x + 5 + 105, box.y + 5 + n * 30 + 13);
 }
 
 // ---- The popup -------------------------------------------------------------------------------------------------

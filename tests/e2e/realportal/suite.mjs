@@ -1,67 +1,70 @@
-// One extension test suite, run once per browser: the real-host world (hosts.mjs), the release build loaded as
-// users install it, and what the tests need of the browser — pages, the popup, the next page the extension
-// opens, the run in storage.session, stopping the service worker (Chromium).
+// One extension test suite, run once per browser (LUCS_BROWSERS=chromium,firefox): the real-host world
+// (hosts.mjs), the release build loaded as users install it (browsers.mjs), and what the tests need of the
+// browser — pages, the popup, the next page the extension opens, the run in storage.session, stopping the
+// service worker (Chromium).
 import { describe } from "node:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./browsers.mjs";
 import { startWorld } from "./hosts.mjs";
-import { waitFor } from "./steps.mjs";
-import { popupReady } from "./steps.mjs";
+import { wrapPage } from "./page.mjs";
+import { popupReady, waitFor } from "./steps.mjs";
 
-const BROWSERS = ["chromium"];
+const BROWSERS = (process.env.LUCS_BROWSERS ?? "chromium,firefox").split(",").filter(Boolean);
 
 /** Declares `define(suite)` once per browser, as its own describe block. */
-export function eachBrowser(define, { only = BROWSERS } = {}) {
+export function eachBrowser(define, { only = ["chromium", "firefox"] } = {}) {
   for (const name of BROWSERS.filter((b) => only.includes(b))) {
     describe(name, () => define(makeSuite(name)));
   }
 }
 
 function makeSuite(name) {
-  let profile = null;
+  const handedOut = new Set();
+  let opened = 0;
+
+  // A page of the extension's, found again by its (unique) URL on every call: over BiDi, Firefox may replace the
+  // driver's page object of an extension page (it then says "detached Frame") while the document lives on.
+  function livePage(href) {
+    let current = null;
+    const find = async () => {
+      if (current && !current.isClosed() && (await current.evaluate(() => location.href).catch(() => null)) === href) return current;
+      for (const raw of await suite.browser.raw.pages()) {
+        if ((await raw.evaluate(() => location.href).catch(() => "")) === href) return (current = raw);
+      }
+      throw new Error(`no page at ${href}`);
+    };
+    return {
+      kind: name,
+      url: () => href,
+      evaluate: async (fn, arg) => (await find()).evaluate(fn, arg),
+      close: async () => (await find().catch(() => null))?.close(),
+      raw: { mouse: { click: async (x, y) => (await find()).mouse.click(x, y) } },
+    };
+  }
   const suite = {
     name,
     world: null,
-    context: null,
+    browser: null,
     extensionBase: null,
     async start() {
       suite.world = await startWorld();
       await suite.launch();
     },
     async launch() {
-      const ext = resolve("dist/chrome");
-      const hosts = Object.values(suite.world.hosts);
-      profile = await mkdtemp(join(tmpdir(), "lucs-ext-"));
-      suite.context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-        headless: true,
-        ignoreHTTPSErrors: true,
-        args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, "--no-sandbox", "--disable-gpu",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-          `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${suite.world.port}`).join(", ")}, EXCLUDE localhost`,
-          `--ignore-certificate-errors-spki-list=${suite.world.caSpki}`],
-      });
-      const worker = suite.context.serviceWorkers()[0] ?? (await suite.context.waitForEvent("serviceworker"));
-      suite.extensionBase = `chrome-extension://${new URL(worker.url()).host}/`;
+      suite.browser = await launch(name, suite.world);
+      suite.extensionBase = suite.browser.extensionBaseUrl;
     },
     async stop() {
-      await suite.context?.close();
+      await suite.browser?.close();
       await suite.world?.close();
-      if (profile) await rm(profile, { recursive: true, force: true });
     },
     /** A fresh browser with a fresh profile: no token, no run. */
     async restart() {
-      await suite.context?.close();
-      if (profile) await rm(profile, { recursive: true, force: true });
+      await suite.browser?.close();
       await suite.launch();
     },
     async page(url, { fresh = false } = {}) {
       if (fresh) await suite.restart();
-      const page = await suite.context.newPage();
-      await page.goto(url);
-      return page;
+      return suite.browser.newPage(url);
     },
     /** A portal shell ("portal" or "entra") at a route, once it has signed in. */
     async portal(shell, hash, { query = "", fresh = false, signedIn = true } = {}) {
@@ -71,22 +74,40 @@ function makeSuite(name) {
       if (signedIn) await waitFor(page, () => /signed in as/.test(document.getElementById("who")?.textContent ?? ""), null, { what: "the portal to sign in" });
       return page;
     },
+    /** One of the extension's pages, opened in a tab of its own. */
     async extensionPage(path) {
-      const page = await suite.context.newPage();
-      await page.goto(`${suite.extensionBase}${path}`);
+      // Over WebDriver BiDi, Firefox never reports a moz-extension:// navigation as finished (puppeteer-core 24's
+      // goto times out though the page is loaded): start it, then wait for the document itself.
+      const url = `${suite.extensionBase}${path}${path.includes("?") ? "&" : "?"}tab=${++opened}`;
+      const raw = await suite.browser.raw.newPage();
+      raw.goto(url, { timeout: 60000 }).catch(() => {});
+      const page = livePage(url);
+      await waitFor(page, () => document.readyState === "complete", null, { what: `${path} to load` });
       return page;
     },
     async popup() {
       return popupReady(await suite.extensionPage("popup.html"));
     },
-    /** The next page whose URL matches, e.g. the confirmation the extension opens. */
+    /** A page the extension opens (the confirmation window), found by its document's URL: over BiDi, Firefox
+     *  reports moz-extension:// pages as about:blank. Each page is handed out once. */
     async nextPage(match, timeout = 15000) {
-      const page = await suite.context.waitForEvent("page", { predicate: (p) => match(p.url()), timeout });
-      await page.waitForLoadState();
-      return page;
+      const until = Date.now() + timeout;
+      for (;;) {
+        for (const raw of await suite.browser.raw.pages()) {
+          const href = await raw.evaluate(() => location.href).catch(() => "");
+          if (match(href) && !handedOut.has(href)) {
+            handedOut.add(href);
+            return livePage(href);
+          }
+        }
+        if (Date.now() > until) throw new Error("timed out waiting for the extension to open a page");
+        await new Promise((r) => setTimeout(r, 200));
+      }
     },
     async pageCount(match) {
-      return suite.context.pages().filter((p) => match(p.url())).length;
+      let n = 0;
+      for (const raw of await suite.browser.raw.pages()) if (match(await raw.evaluate(() => location.href).catch(() => ""))) n++;
+      return n;
     },
     /** Waits until the run in storage.session satisfies `ok`, and returns it. */
     async waitRun(ok, timeout = 90000) {
@@ -94,7 +115,7 @@ function makeSuite(name) {
       try {
         const until = Date.now() + timeout;
         for (;;) {
-          const run = await page.evaluate(async () => (await chrome.storage.session.get("run")).run ?? null);
+          const run = await page.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get("run")).run ?? null);
           if (ok(run)) return run;
           if (Date.now() > until) throw new Error(`timed out waiting for the run (last: ${run?.status})`);
           await new Promise((r) => setTimeout(r, 200));
@@ -128,18 +149,20 @@ function makeSuite(name) {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    /** Chromium: stops the extension's service worker, as the browser may at any time. */
     async stopWorker() {
-      const page = await suite.context.newPage();
-      const cdp = await suite.context.newCDPSession(page);
+      const page = await suite.browser.raw.newPage();
+      const cdp = await page.createCDPSession();
       await cdp.send("ServiceWorker.enable");
       await cdp.send("ServiceWorker.stopAllWorkers");
       await page.close();
       await new Promise((r) => setTimeout(r, 500));
     },
-    async readClipboard(page) {
-      await suite.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+    /** Chromium: what the page's clipboard holds (Firefox asks the user before a page may read it). */
+    readClipboard: name === "chromium" ? async (page) => {
+      await suite.browser.raw.defaultBrowserContext().overridePermissions(new URL(page.url()).origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
       return page.evaluate(() => navigator.clipboard.readText());
-    },
+    } : null,
   };
   return suite;
 }
