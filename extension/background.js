@@ -218,14 +218,16 @@ const fromPages = {
   },
   // Takes the tenant's portal tab to App registrations, whose blade's token can register and grant consent.
   async openAppRegistrations({ tid }) {
-    const tabId = store.tabOf(tid);
-    if (tabId === null) throw new Error("No portal tab of this tenant is open.");
-    const tab = await api.tabs.get(tabId);
-    const shell = originOf(tab?.url ?? "");
-    if (!isPortalOrigin(shell)) throw new Error("That tab has left the portal.");
-    await api.tabs.update(tabId, { url: `${shell}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade`, active: true });
-    await api.windows?.update?.(tab.windowId, { focused: true }).catch(() => {});
-    return { opened: true };
+    // The tab of this tenant that is still open and still on the portal, whichever shell it shows.
+    for (const tabId of store.tabsOf(tid)) {
+      const tab = await api.tabs.get(tabId).catch(() => null);
+      const shell = originOf(tab?.url ?? "");
+      if (!isPortalOrigin(shell)) continue;
+      await api.tabs.update(tabId, { url: `${shell}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade`, active: true });
+      await api.windows?.update?.(tab.windowId, { focused: true }).catch(() => {});
+      return { opened: true };
+    }
+    throw new Error("No portal tab of this tenant is open: open the Azure portal in a tab and sign in.");
   },
   async applyDetails({ request }) {
     return applyDetails(request);

@@ -115,11 +115,15 @@ export class TokenStore {
     return latest?.claims.tid ?? null;
   }
 
-  /** The portal tab that sent a token of this tenant last, if any. */
+  /** The portal tabs that sent tokens of this tenant, the one that sent one last first. */
+  tabsOf(tid) {
+    const latest = new Map();
+    for (const e of this.kept.values()) if (e.claims.tid === tid && e.tabId !== null) latest.set(e.tabId, Math.max(latest.get(e.tabId) ?? 0, e.seenAt));
+    return [...latest.keys()].sort((a, b) => latest.get(b) - latest.get(a));
+  }
+
   tabOf(tid) {
-    let latest = null;
-    for (const e of this.kept.values()) if (e.claims.tid === tid && e.tabId !== null && (!latest || e.seenAt > latest.seenAt)) latest = e;
-    return latest?.tabId ?? null;
+    return this.tabsOf(tid)[0] ?? null;
   }
 
   /** Tenants with a kept token, the one seen last first (where the admin works now). */

@@ -97,6 +97,8 @@ test("tokens are bound to their tab: the tab's tenant is that of its latest toke
   kept(s, "c", claims(SHELL, ["preflight"], { tid: OTHER }), 1);
   assert.equal(s.tabTenant(1), OTHER);
   assert.equal(s.tabOf(TENANT), 1);
+  kept(s, "d", claims(IAM, ["preflight"]), 5);
+  assert.deepEqual(s.tabsOf(TENANT), [5, 1], "the tab that sent one last first");
 });
 
 test("the store survives a worker restart through its snapshot, and the popup's view holds no token", () => {
