@@ -179,11 +179,16 @@ export interface AppRecord {
   appDone: boolean;
   servicePrincipalId: string | null;
   servicePrincipalCreated: boolean;
-  grants: { resourceAppId: string; id: string; created: boolean }[];
+  /** `addedScopes`: scopes this tool added to a grant that existed (rollback removes exactly these). */
+  grants: { resourceAppId: string; id: string; created: boolean; addedScopes?: string[] }[];
   assignments: { appRoleId: string; id: string; created: boolean }[];
   consentDone: boolean;
   secretKeyId: string | null;
+  /** The secret was handed to the caller (report or stop); one that was not is replaced on resume. */
+  secretDelivered: boolean;
   needsLookup: boolean;
+  /** Writes about to be made on a service principal that existed (so one found after a lost reply is ours). */
+  intents?: string[];
 }
 
 /** What exists after each step; feed it back to resume, or to rollback. Never holds a secret or a token. */
@@ -201,8 +206,14 @@ export interface RegisterOptions extends GraphOptions {
   /** Resume from a stopped or interrupted run. */
   journal?: Journal | null;
   tenantId?: string;
-  /** How long replication delays are retried per item (default 300000). */
+  /** How long replication delays are retried per item (default 300000; 5 minutes is sometimes not enough). */
   replicationBudgetMs?: number;
+  /**
+   * When a soft-deleted application (in deleted items for 30 days) holds an app's uniqueName: "ask" (default)
+   * stops with kind "softDeleted" explaining both choices; "restore" brings it back; "purge" deletes it permanently
+   * and creates a new app.
+   */
+  softDeleted?: "ask" | "restore" | "purge";
 }
 
 export interface AppOutcome {
@@ -226,23 +237,40 @@ export interface ClientSecret {
   endDateTime: string;
 }
 
+/** A secret this tool made that nobody was shown (lost reply, run cut off): removed again. */
+export interface RemovedSecret {
+  key: string;
+  keyId: string;
+}
+
 export interface RunReport {
   tenantId: string | null;
   applications: AppOutcome[];
   secrets: ClientSecret[];
+  removedSecrets: RemovedSecret[];
   roundTrips: number;
   retries: number;
   journal: Journal;
 }
 
-export type StopKind = "permissionMismatch" | "forbidden" | "replicationTimeout" | "throttled" | "failed" | "cancelled";
+/**
+ * "forbidden": a role is missing (or, when the token's scopes are unknown, a role or a scope — the message names
+ * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
+ * the unique name (resume with `softDeleted: "restore" | "purge"`).
+ */
+export type StopKind =
+  | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"
+  | "failed" | "cancelled";
 
-/** A run that stopped before finishing: resume with `journal`. */
+/** A run that stopped before finishing: resume with `journal`. The message ends saying how. */
 export interface RunStoppedError extends Error {
   code: "runStopped";
   kind: StopKind;
   key: string | null;
   journal: Journal | null;
+  /** Secrets made before the stop: show them now (the resumed run makes no new ones for these apps). */
+  secrets: ClientSecret[] | null;
+  removedSecrets: RemovedSecret[] | null;
 }
 
 export interface AppDrift {
@@ -274,18 +302,37 @@ export interface PreflightReport {
   verifiedDomains: string[];
   userPrincipalName: string;
   userDisplayName: string;
+  /** Active roles, held directly or through a group (read from /me/transitiveMemberOf). */
   roles: string[];
+  roleTemplateIds: string[];
+  /** PIM-eligible roles not yet activated. */
+  eligibleRoles: string[];
+  /** The roles that matter, by roleTemplateId, and whether the user holds each. */
+  roleTable: {
+    roleTemplateId: string;
+    name: string;
+    createApps: boolean;
+    grantDelegated: boolean;
+    grantApplication: boolean;
+    held: "active" | "eligible" | "none";
+  }[];
   canCreateApps: boolean;
   canGrantDelegated: boolean;
   canGrantApplication: boolean;
-  /** What `plan` needs that these roles do not allow; empty when it can run. */
+  /** What `plan` certainly cannot do now (incl. "activate it in PIM first"); disable Register while non-empty. */
   blockers: string[];
+  /** What could not be checked or may fail; not blocking — Graph decides. */
+  warnings: string[];
 }
 
 export interface RollbackReport {
+  /** Deleted (apps: permanently, so their unique names are free again) or confirmed gone. */
   deleted: string[];
   failed: string[];
+  /** Existing apps left in place, and what of the run's changes stays on them. */
   kept: string[];
+  /** Changes undone on objects that existed (scopes removed from a grant, declared permissions restored). */
+  changed: string[];
 }
 
 /** Scopes a token lacks for one job: least privileged names from Microsoft's per-call permission tables. */

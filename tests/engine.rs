@@ -3,10 +3,10 @@
 
 mod common;
 
-use common::sandbox::{assert_registered, drive, run};
+use common::sandbox::{assert_registered, drive, drive_cut, run};
 use common::{full_plan, plan_json};
-use lucs_registrar::engine::{Engine, Journal, Settings, StopKind};
-use lucs_sandbox::{Faults, Tenant};
+use lucs_registrar::engine::{Engine, Journal, Settings, SoftDeleted, StopKind};
+use lucs_sandbox::{Exchange, Faults, Tenant};
 use serde_json::json;
 
 #[test]
@@ -229,4 +229,146 @@ fn applying_onto_an_unknown_application_id_stops_before_writing() {
     let stop = run(&plan, &mut tenant, None, &mut clock).result.expect_err("stops");
     assert!(stop.message.contains("11111111-2222-4333-8444-555555555555"), "{}", stop.message);
     assert_eq!(tenant.application_count(), 0);
+}
+
+#[test]
+fn a_token_without_application_readwrite_all_stops_naming_it_before_writing() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(33);
+    tenant.token_scopes.retain(|s| s != "Application.ReadWrite.All");
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let stop = out.result.expect_err("stops");
+    assert_eq!(stop.kind, StopKind::InsufficientScope);
+    assert!(
+        stop.message.contains("Application.ReadWrite.All") && stop.message.contains("To resume"),
+        "{}",
+        stop.message
+    );
+    assert_eq!(tenant.application_count(), 0, "nothing written");
+    tenant.token_scopes.push("Application.ReadWrite.All".into());
+    run(&plan, &mut tenant, Some(out.journal), &mut clock).result.expect("resumes with a full token");
+    assert_registered(&plan, &tenant);
+}
+
+#[test]
+fn a_soft_deleted_holder_of_the_unique_name_is_explained_then_purged_or_restored() {
+    let plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();
+    for choice in [SoftDeleted::Purge, SoftDeleted::Restore] {
+        let mut tenant = Tenant::new(34);
+        tenant.seed_deleted_application("LUCS Front End (deleted)", "lucs-fe", 1_000);
+        let mut clock = 1_790_000_000_000;
+        let out = run(&plan, &mut tenant, None, &mut clock);
+        let stop = out.result.expect_err("stops and explains");
+        assert_eq!(stop.kind, StopKind::SoftDeleted);
+        assert!(stop.message.contains("restore") && stop.message.contains("purge"), "{}", stop.message);
+        assert!(stop.message.contains("LUCS Front End (deleted)"), "{}", stop.message);
+        let settings = Settings { soft_deleted: choice, ..Settings::default() };
+        let mut engine = Engine::new(plan.clone(), Some(out.journal), Some(tenant.id.clone()), settings);
+        let report = drive(&mut engine, &mut tenant, &mut clock, None).unwrap().result.expect("goes on");
+        assert_registered(&plan, &tenant);
+        assert_eq!((tenant.application_count(), tenant.deleted_count()), (1, 0));
+        assert_eq!(report.applications[0].created, choice == SoftDeleted::Purge, "a restored app existed");
+    }
+}
+
+#[test]
+fn a_lost_reply_to_the_consent_batch_leaves_no_secret_nobody_has() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(35);
+    let mut clock = 1_790_000_000_000;
+    let mut engine = Engine::new(plan.clone(), None, Some(tenant.id.clone()), Settings::default());
+    // The fourth batch (grants, assignments, secrets) acts, but its reply is lost with the worker.
+    assert!(drive_cut(&mut engine, &mut tenant, &mut clock, Some(3), true).is_none());
+    assert_eq!(tenant.secret_key_ids("lucs-fe").len(), 1, "a secret nobody was shown");
+    let report = run(&plan, &mut tenant, Some(engine.journal().clone()), &mut clock).result.unwrap();
+    assert_registered(&plan, &tenant);
+    assert_eq!(report.removed_secrets.len(), 4, "the unseen secrets are removed and said so");
+    for s in &report.secrets {
+        assert_eq!(tenant.secret_key_ids(&s.key), vec![s.key_id.clone()], "exactly the secret shown");
+    }
+}
+
+#[test]
+fn a_stop_hands_over_the_secrets_made_before_it() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(36);
+    tenant.user.roles = vec!["Application Administrator".into()];
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let stop = out.result.expect_err("app role consent needs more");
+    assert_eq!(stop.secrets.len(), 4, "made in the same batch as the refused assignments");
+    tenant.user.roles.push("Privileged Role Administrator".into());
+    let report = run(&plan, &mut tenant, Some(out.journal), &mut clock).result.unwrap();
+    assert!(report.secrets.is_empty() && report.removed_secrets.is_empty(), "no new secrets: they were shown");
+    for s in &stop.secrets {
+        assert_eq!(tenant.secret_key_ids(&s.key), vec![s.key_id.clone()]);
+    }
+}
+
+#[test]
+fn a_resource_the_tenant_lacks_stops_at_once_instead_of_waiting() {
+    let mut cat = serde_json::to_value(lucs_registrar::catalog::builtin()).unwrap();
+    cat["components"][0]["permissions"][0]["resourceAppId"] = json!("12345678-1234-4234-8234-123456789012");
+    let cat = lucs_registrar::catalog::load(cat).unwrap();
+    let req = lucs_registrar::plan::PlanRequest::from_json(json!({"components": [{"code": "AC"}]})).unwrap();
+    let plan = lucs_registrar::plan::plan(&req, &cat).unwrap();
+    let mut tenant = Tenant::new(37);
+    let mut clock = 0;
+    let out = run(&plan, &mut tenant, None, &mut clock);
+    let stop = out.result.expect_err("stops");
+    assert_eq!(stop.kind, StopKind::PermissionMismatch);
+    assert!(stop.message.contains("12345678-1234-4234-8234-123456789012"), "{}", stop.message);
+    assert_eq!((out.waited_ms, tenant.application_count()), (0, 0), "no replication wait, nothing written");
+}
+
+#[test]
+fn applying_to_an_app_registered_by_hand_keeps_its_enterprise_app_name() {
+    let mut tenant = Tenant::new(38);
+    let (_, app_id) = tenant.seed_application("Contoso FE", None);
+    let sp_url = format!("/servicePrincipals(appId='{app_id}')");
+    let named = json!({"displayName": "FE enterprise app (named by hand)"});
+    assert!(matches!(tenant.exchange("PATCH", &sp_url, Some("create-if-missing"), &named, 0), Exchange::Reply(_)));
+    let mut plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();
+    plan.applications[0].target_app_id = Some(app_id);
+    let mut clock = 0;
+    run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    let Exchange::Reply(r) = tenant.exchange("GET", &sp_url, None, &json!(null), clock) else { panic!() };
+    assert_eq!(r.body["displayName"], "FE enterprise app (named by hand)");
+}
+
+#[test]
+fn assignment_lookups_read_every_page() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(39);
+    tenant.refuse_duplicates = false;
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    tenant.page_size = 1;
+    // A journal that lost its assignment records: every one must be found again, whatever page it is on.
+    let mut journal = report.journal.clone();
+    for a in &mut journal.apps {
+        a.assignments.clear();
+        a.consent_done = false;
+    }
+    run(&plan, &mut tenant, Some(journal), &mut clock).result.unwrap();
+    assert_eq!(tenant.duplicates(), Vec::<String>::new());
+}
+
+#[test]
+fn a_journal_from_before_secret_delivery_was_recorded_keeps_its_secrets() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(47);
+    let mut clock = 0;
+    let report = run(&plan, &mut tenant, None, &mut clock).result.unwrap();
+    let mut old = serde_json::to_value(&report.journal).unwrap();
+    old["version"] = json!(1);
+    for a in old["apps"].as_array_mut().unwrap() {
+        a.as_object_mut().unwrap().remove("secretDelivered");
+        a["consentDone"] = json!(false);
+    }
+    let journal = Journal::from_json(old).unwrap();
+    let again = run(&plan, &mut tenant, Some(journal), &mut clock).result.unwrap();
+    assert!(again.removed_secrets.is_empty() && again.secrets.is_empty(), "a secret that may be in use stays");
+    assert_eq!(tenant.secret_key_ids("lucs-fe").len(), 1);
 }

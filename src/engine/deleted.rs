@@ -19,7 +19,7 @@ pub fn apply(
     task: &Task,
     reply: &ItemResponse,
     plan: &Plan,
-    _journal: &mut Journal,
+    journal: &mut Journal,
     settings: &Settings,
 ) -> Option<Outcome> {
     let app = plan.applications.get(task.app)?;
@@ -71,7 +71,12 @@ pub fn apply(
             })
         }
         // After either, the upsert is tried again; a purge frees the name, a restore makes the upsert an update.
-        Op::RestoreDeleted(_) | Op::PurgeDeleted(_) if ok || reply.status == 404 => Some(done(vec![Op::UpsertApp])),
+        Op::RestoreDeleted(_) if ok || reply.status == 404 => {
+            // The restored app was not made by this run: rollback keeps it, and it keeps its own secrets.
+            super::ops::app_mut(journal, plan, task.app).existed = Some(true);
+            Some(done(vec![Op::UpsertApp]))
+        }
+        Op::PurgeDeleted(_) if ok || reply.status == 404 => Some(done(vec![Op::UpsertApp])),
         Op::RestoreDeleted(_) | Op::PurgeDeleted(_) if reply.status == 400 || reply.status == 409 => {
             let (code, message) = error_of(&reply.body);
             Some(Outcome::Stop(Stop::new(

@@ -11,7 +11,9 @@ use crate::error::{Code, Error, Result};
 use crate::guid::is_guid;
 use crate::json::{self, Node};
 
-pub const VERSION: u32 = 1;
+/// 2 added `secretDelivered`. A version-1 journal's secret was either shown in a report or lost in a stop; which
+/// cannot be told, so it counts as shown — never removing a secret an admin may be using.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -52,12 +54,13 @@ pub struct AppRecord {
     /// The secret was handed to the caller (in a report or a stop). One that never was — the run was cut off
     /// — is removed and replaced on resume, so no live secret is left that nobody has.
     pub secret_delivered: bool,
-    /// The displayName of an `addPassword` whose reply was lost: the app's credentials are read for it before
-    /// another is added.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_attempt: Option<String>,
     /// A write's outcome is unknown (dropped connection, 5xx): read before writing again.
     pub needs_lookup: bool,
+    /// Grants, scopes and app role assignments this tool is about to make on a service principal it did not
+    /// create (`grant:<resource>`, `scopes:<resource>:<added>`, `role:<appRoleId>`): found later after a lost
+    /// reply, they are known to be the tool's, so rollback undoes them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub intents: Vec<String>,
     /// For an app addressed by Application ID: the requiredResourceAccess it had, which ours is merged into.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_access: Option<serde_json::Value>,
@@ -94,8 +97,15 @@ impl Journal {
     pub fn from_json(value: serde_json::Value) -> Result<Journal> {
         json::read(&value, "journal", |n| {
             let f = n.object(&["version", "tenantId", "resources", "apps"])?;
+            let version = f.opt_number("version")?.unwrap_or(VERSION);
+            let mut apps = f.list("apps", app)?;
+            if version < 2 {
+                for a in &mut apps {
+                    a.secret_delivered = a.secret_key_id.is_some();
+                }
+            }
             Ok(Journal {
-                version: f.opt_number("version")?.unwrap_or(VERSION),
+                version,
                 tenant_id: f.opt("tenantId", guid)?,
                 resources: f
                     .opt_list("resources", |n| {
@@ -106,7 +116,7 @@ impl Journal {
                         })
                     })?
                     .unwrap_or_default(),
-                apps: f.list("apps", app)?,
+                apps,
             })
         })
     }
@@ -128,7 +138,7 @@ fn app(n: Node) -> Result<AppRecord> {
         "needsLookup",
         "declaredAccess",
         "secretDelivered",
-        "secretAttempt",
+        "intents",
     ])?;
     let flag = |k: &str| f.opt_bool(k).map(Option::unwrap_or_default);
     Ok(AppRecord {
@@ -165,7 +175,7 @@ fn app(n: Node) -> Result<AppRecord> {
         needs_lookup: flag("needsLookup")?,
         declared_access: f.opt("declaredAccess", |n| n.list().map(|_| ()))?.and(f.get("declaredAccess").cloned()),
         secret_delivered: flag("secretDelivered")?,
-        secret_attempt: f.opt("secretAttempt", |n| text(n, 256))?,
+        intents: f.opt("intents", |n| json::items(n, |n| text(n, 4000)))?.unwrap_or_default(),
     })
 }
 

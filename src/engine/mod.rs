@@ -17,6 +17,9 @@ pub mod http;
 pub mod journal;
 mod ops;
 pub mod preflight;
+mod refusal;
+#[cfg(test)]
+mod replies;
 mod report;
 mod requests;
 mod retry;
@@ -24,6 +27,8 @@ pub mod roles;
 pub mod rollback;
 pub mod scopes;
 mod secrets;
+mod settings;
+mod stages;
 mod verify;
 
 pub use drift::{Drift, VerifyJob};
@@ -32,6 +37,8 @@ pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
 pub use report::{AppOutcome, Event, RemovedSecret, RunReport, Secret, Stop, StopKind};
 pub use rollback::{Rollback, RollbackJob};
+use settings::RESUME;
+pub use settings::{Settings, SoftDeleted, Stage};
 
 use crate::plan::Plan;
 use http::{Item, ItemResponse};
@@ -88,69 +95,6 @@ impl Job for Engine {
     }
     fn token_scopes(&mut self, scopes: &[String]) {
         self.settings.token_scopes = Some(scopes.to_vec());
-    }
-}
-
-/// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SoftDeleted {
-    /// Stop and explain both choices (resumable).
-    #[default]
-    Ask,
-    Restore,
-    Purge,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// How long replication-delay errors are retried per item before the run stops (resumable).
-    pub replication_budget_ms: u64,
-    /// Throttling and server-error retries per item before the run stops (resumable).
-    pub max_attempts: u32,
-    /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
-    pub seed: u64,
-    pub soft_deleted: SoftDeleted,
-    /// The token's delegated scopes, when known (the driver tells them): a run without the scopes Microsoft's
-    /// permission tables list for its writes stops before writing, naming them.
-    pub token_scopes: Option<Vec<String>>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        // Terraform's azuread provider waits about 5 minutes for replication; msgraph-bicep-types#193 reports that
-        // 5 minutes is sometimes not enough, so the budget is a setting (`replicationBudgetMs`).
-        Settings {
-            replication_budget_ms: 5 * 60 * 1000,
-            max_attempts: 10,
-            seed: 0x5eed,
-            soft_deleted: SoftDeleted::Ask,
-            token_scopes: None,
-        }
-    }
-}
-
-/// Said at the end of every stop: how to go on.
-const RESUME: &str =
-    "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Discover,
-    Applications,
-    ServicePrincipals,
-    Consent,
-    Finished,
-}
-
-impl Stage {
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Discover => "discover",
-            Stage::Applications => "applications",
-            Stage::ServicePrincipals => "servicePrincipals",
-            Stage::Consent => "consent",
-            Stage::Finished => "finished",
-        }
     }
 }
 
@@ -238,7 +182,13 @@ impl Engine {
     pub fn poll(&mut self, now: u64) -> Action {
         loop {
             if let Some(stop) = &self.stop {
-                return Action::Stopped(Box::new(stop.clone()));
+                // Every secret made so far goes with the stop, including those from replies after the one
+                // that stopped the run.
+                let mut stop = stop.clone();
+                stop.secrets = self.secrets.clone();
+                stop.removed_secrets = self.removed.clone();
+                self.deliver();
+                return Action::Stopped(Box::new(stop));
             }
             if self.awaiting_token {
                 return Action::NeedToken;
@@ -392,64 +342,13 @@ impl Engine {
         }
     }
 
-    /// Stops the run: the stop carries the secrets made so far and says how to resume.
+    /// Stops the run (the first reason wins) and says how to resume; `poll` hands it over with the secrets.
     fn halt(&mut self, mut stop: Stop) {
-        self.deliver();
-        stop.secrets = self.secrets.clone();
-        stop.removed_secrets = self.removed.clone();
+        if self.stop.is_some() {
+            return;
+        }
         stop.message = format!("{} {RESUME}", stop.message.trim_end_matches('.').to_string() + ".");
         self.stop = Some(stop);
-    }
-
-    fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
-        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
-        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
-        // this one stop now — so it is never done twice.
-        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
-        let reason = match verdict {
-            Verdict::Replication => "replication",
-            Verdict::NeedToken => "token",
-            _ => "throttled",
-        };
-        let wait = match verdict {
-            Verdict::NeedToken => {
-                self.awaiting_token = true;
-                0
-            }
-            Verdict::Replication => {
-                let first = *task.first_failure.get_or_insert(now);
-                if now.saturating_sub(first) > self.settings.replication_budget_ms {
-                    let budget = self.settings.replication_budget_ms / 1000;
-                    let why = ops::describe(&task.op);
-                    return self.halt(Stop::new(
-                        StopKind::ReplicationTimeout,
-                        key,
-                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
-                    ));
-                }
-                retry::backoff_ms(task.attempt, &mut self.rng)
-            }
-            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
-                return self.halt(Stop::new(
-                    StopKind::Throttled,
-                    key,
-                    format!(
-                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
-                        ops::describe(&task.op),
-                        reply.status,
-                        task.attempt + 1
-                    ),
-                ));
-            }
-            Verdict::Throttled { after_ms: Some(ms) } => ms,
-            _ => retry::backoff_ms(task.attempt, &mut self.rng),
-        };
-        task.attempt += 1;
-        task.not_before = now + wait;
-        self.retries += 1;
-        self.events
-            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
-        self.tasks.push(task);
     }
 
     fn report(&self) -> RunReport {

@@ -8,11 +8,9 @@ use super::journal::{AssignmentRecord, GrantRecord, Journal, ResourceRecord};
 use super::report::{RemovedSecret, Secret, Stop, StopKind};
 use super::requests::resource_sp;
 use super::retry::{classify, Verdict};
-use super::roles::Capability;
-use super::scopes::Call;
-use super::{Settings, Stage};
+use super::Settings;
 use crate::catalog::Kind;
-use crate::plan::{Plan, PlannedApp};
+use crate::plan::Plan;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -71,140 +69,9 @@ pub(super) fn done(follow_up: Vec<Op>) -> Outcome {
     Outcome::Done { follow_up, secret: None, removed: None }
 }
 
-pub fn describe(op: &Op) -> &'static str {
-    match op {
-        Op::ReadTenant => "reading the organization",
-        Op::ReadResource(_) => "reading the Microsoft Graph service principal",
-        Op::ReadApp | Op::ReadAppIds => "reading the application",
-        Op::UpsertApp => "creating or updating the application",
-        Op::UpsertSp | Op::ReadSp => "creating the service principal",
-        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
-        Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => {
-            "granting consent to an application permission"
-        }
-        Op::ReadPasswords | Op::RemoveSecret(_) | Op::AddSecret => "adding a client secret",
-        Op::FindDeleted(_) => "looking for a deleted application holding the unique name",
-        Op::RestoreDeleted(_) => "restoring the deleted application",
-        Op::PurgeDeleted(_) => "permanently deleting the deleted application",
-    }
-}
+pub use super::refusal::{describe, forbidden};
 
-/// The call's entry in Microsoft's permission tables (`scopes.rs`).
-pub fn call_of(op: &Op) -> Call {
-    match op {
-        Op::ReadTenant => Call::ReadOrganization,
-        Op::ReadGrant(_) => Call::ReadGrants,
-        Op::WriteGrant(_) | Op::PatchGrant { .. } => Call::WriteGrant,
-        Op::Assign(_) => Call::WriteAssignment,
-        Op::UpsertApp => Call::WriteApplication,
-        Op::UpsertSp => Call::WriteServicePrincipal,
-        Op::RemoveSecret(_) | Op::AddSecret => Call::WritePassword,
-        Op::RestoreDeleted(_) | Op::PurgeDeleted(_) => Call::PurgeOrRestoreApplication,
-        _ => Call::ReadApplications,
-    }
-}
-
-/// What the signed-in user's role must allow for the call.
-fn capability_of(op: &Op) -> Capability {
-    match op {
-        Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => Capability::GrantApplication,
-        Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => Capability::GrantDelegated,
-        _ => Capability::CreateApps,
-    }
-}
-
-/// A 403 `Authorization_RequestDenied` means a missing scope or a missing role, with the same words
-/// (graph.md §9b); the token's scopes, when known, tell which.
-pub fn forbidden(op: &Op, key: Option<String>, message: &str, scopes: Option<&[String]>) -> Stop {
-    let call = call_of(op);
-    let role = capability_of(op).sentence();
-    match scopes.map(|s| call.missing(s)) {
-        Some(missing) if !missing.is_empty() => Stop::new(
-            StopKind::InsufficientScope,
-            key,
-            format!(
-                "{}: Microsoft Graph refused ({message}) because the token lacks the {} permission (Microsoft's permission table for this call). Sign in again with a token that carries it.",
-                describe(op),
-                missing.join(" and ")
-            ),
-        ),
-        Some(_) => Stop::new(StopKind::Forbidden, key, format!("{}: {message} {role}", describe(op))),
-        None => {
-            let least: Vec<&str> = call.requirement().iter().map(|g| g[0]).collect();
-            Stop::new(
-                StopKind::Forbidden,
-                key,
-                format!(
-                    "{}: {message} Either the token lacks the {} permission, or the signed-in user lacks a role: {role}",
-                    describe(op),
-                    least.join(" and ")
-                ),
-            )
-        }
-    }
-}
-
-/// The steps a stage starts with; replies add follow-ups.
-pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal, resumed: bool) -> Vec<(Op, usize)> {
-    let mut out = Vec::new();
-    let rec = |a: &PlannedApp| journal.app(&a.key).cloned().unwrap_or_default();
-    match stage {
-        Stage::Discover => {
-            if journal.tenant_id.is_none() {
-                out.push((Op::ReadTenant, 0));
-            }
-            out.extend((0..plan.resource_app_ids().len()).map(|i| (Op::ReadResource(i), 0)));
-            for (i, a) in plan.applications.iter().enumerate() {
-                if rec(a).existed.is_none() {
-                    out.push((Op::ReadApp, i));
-                }
-            }
-        }
-        Stage::Applications => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                let r = rec(a);
-                if !r.app_done {
-                    out.push((Op::UpsertApp, i));
-                } else if r.object_id.is_none() || r.app_id.is_none() {
-                    // Updated before an interruption, ids not read yet.
-                    out.push((Op::ReadAppIds, i));
-                }
-            }
-        }
-        Stage::ServicePrincipals => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                if rec(a).service_principal_id.is_none() {
-                    out.push((Op::UpsertSp, i));
-                }
-            }
-        }
-        Stage::Consent => {
-            for (i, a) in plan.applications.iter().enumerate() {
-                let r = rec(a);
-                if a.grant_admin_consent && !r.consent_done {
-                    // A service principal made by this run has no grants yet; any other is read first.
-                    let fresh = r.service_principal_created && !r.needs_lookup;
-                    for (g, grant) in a.delegated_grants.iter().enumerate() {
-                        if !r.grants.iter().any(|x| x.resource_app_id == grant.resource_app_id) {
-                            out.push((if fresh { Op::WriteGrant(g) } else { Op::ReadGrant(g) }, i));
-                        }
-                    }
-                    for (k, role) in a.app_role_assignments.iter().enumerate() {
-                        if !r.assignments.iter().any(|x| x.app_role_id == role.app_role_id) {
-                            out.push((if fresh { Op::Assign(k) } else { Op::ReadAssignment(k) }, i));
-                        }
-                    }
-                }
-                // Secrets only for apps this tool created: an existing app keeps the credentials it has.
-                if let Some(op) = super::secrets::first_step(a, &r, resumed) {
-                    out.push((op, i));
-                }
-            }
-        }
-        Stage::Finished => {}
-    }
-    out
-}
+pub use super::stages::tasks_for;
 
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
@@ -356,18 +223,37 @@ pub fn apply(
         }
         Op::ReadGrant(g) => {
             let grant = &plan.applications[task.app].delegated_grants[*g];
+            let res = grant.resource_app_id.clone();
             let existing = body["value"].as_array().and_then(|v| v.first()).cloned();
-            let Some(existing) = existing else { return done(vec![Op::WriteGrant(*g)]) };
+            let Some(existing) = existing else {
+                intend(journal, plan, task.app, format!("grant:{res}"));
+                return done(vec![Op::WriteGrant(*g)]);
+            };
             let id = text(&existing, "id").unwrap_or_default();
             let current = text(&existing, "scope").unwrap_or_default();
             let mut scopes: Vec<&str> = current.split_whitespace().collect();
             let missing: Vec<&str> = grant.scope.split(' ').filter(|s| !scopes.contains(s)).collect();
+            let rec = app_mut(journal, plan, task.app);
+            // Found after this tool set out to write it (its reply lost): it is ours, or holds scopes we added.
+            let ours = rec.intents.iter().any(|i| *i == format!("grant:{res}"));
+            let prefix = format!("scopes:{res}:");
+            let mut added: Vec<String> = rec
+                .intents
+                .iter()
+                .filter_map(|i| i.strip_prefix(&prefix))
+                .flat_map(|s| s.split(' ').map(str::to_string))
+                .collect();
             if missing.is_empty() {
-                record_grant(journal, plan, task.app, &grant.resource_app_id, id, false);
+                record_grant(journal, plan, task.app, &res, id, ours);
+                if let Some(g) = app_mut(journal, plan, task.app).grants.iter_mut().find(|g| g.resource_app_id == res) {
+                    g.added_scopes = if ours { vec![] } else { added };
+                }
                 return done(vec![]);
             }
             // Scopes granted by someone else stay; ours are added (and only ours are removed by rollback).
-            let added: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
+            added.extend(missing.iter().map(|s| s.to_string()));
+            added.dedup();
+            intend(journal, plan, task.app, format!("{prefix}{}", added.join(" ")));
             scopes.extend(missing);
             done(vec![Op::PatchGrant { grant: *g, id, scope: scopes.join(" "), added }])
         }
@@ -392,16 +278,21 @@ pub fn apply(
             let found = body["value"].as_array().into_iter().flatten().find(|a| {
                 a["appRoleId"].as_str() == Some(role.app_role_id.as_str()) && a["resourceId"].as_str() == Some(&res_sp)
             });
+            let role_id = role.app_role_id.clone();
             match found.and_then(|a| text(a, "id")) {
                 Some(id) => {
-                    let role_id = role.app_role_id.clone();
-                    record_assignment(journal, plan, task.app, &role_id, id, false);
+                    // Found after this tool set out to make it (its reply lost): it is ours to undo.
+                    let ours = app_mut(journal, plan, task.app).intents.contains(&format!("role:{role_id}"));
+                    record_assignment(journal, plan, task.app, &role_id, id, ours);
                     done(vec![])
                 }
                 // Not on this page: the next one, if any (Graph pages collections; user-list etc.).
                 None => match body["@odata.nextLink"].as_str() {
                     Some(next) => done(vec![Op::ReadAssignmentPage(*k, super::batcher::relative(next))]),
-                    None => done(vec![Op::Assign(*k)]),
+                    None => {
+                        intend(journal, plan, task.app, format!("role:{role_id}"));
+                        done(vec![Op::Assign(*k)])
+                    }
                 },
             }
         }
@@ -466,6 +357,20 @@ fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
     if grants && roles {
         rec.consent_done = true;
         rec.needs_lookup = false;
+        rec.intents.clear();
+    }
+}
+
+/// Records, before the write is sent, that this tool is about to make something on a service principal it did
+/// not create — so a lookup after a lost reply knows the object it finds is the tool's own.
+fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
+    let rec = app_mut(journal, plan, app);
+    let kind = intent.rsplit_once(':').map(|(k, _)| k.to_string()).unwrap_or_default();
+    if intent.starts_with("scopes:") {
+        rec.intents.retain(|i| !i.starts_with(&format!("{kind}:")));
+    }
+    if !rec.intents.contains(&intent) {
+        rec.intents.push(intent);
     }
 }
 

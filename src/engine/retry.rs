@@ -3,6 +3,8 @@
 //! The replication signatures are those Microsoft's own SDKs and the Terraform azuread provider retry on.
 
 use super::http::{error_of, ItemResponse};
+use super::ops::{self, Task};
+use super::report::{Event, Stop, StopKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -69,6 +71,60 @@ pub fn backoff_ms(attempt: u32, jitter: &mut fastrand::Rng) -> u64 {
     let base = 1000u64.saturating_mul(1 << attempt.min(5)).min(30_000);
     let spread = base / 4;
     base - spread + jitter.u64(0..=spread * 2)
+}
+
+impl super::Engine {
+    /// Queues `task` again after the wait its verdict calls for — or stops when the retry budget is spent.
+    pub(super) fn retry(&mut self, mut task: Task, verdict: Verdict, reply: &ItemResponse, now: u64) {
+        let key = self.plan.applications.get(task.app).map(|a| a.key.clone());
+        // A write whose outcome is unknown is re-read before it is tried again — also by a later run, should
+        // this one stop now — so it is never done twice.
+        task.op = ops::after_ambiguous(task.op, reply.status, &mut self.journal, &self.plan, task.app);
+        let reason = match verdict {
+            Verdict::Replication => "replication",
+            Verdict::NeedToken => "token",
+            _ => "throttled",
+        };
+        let wait = match verdict {
+            Verdict::NeedToken => {
+                self.awaiting_token = true;
+                0
+            }
+            Verdict::Replication => {
+                let first = *task.first_failure.get_or_insert(now);
+                if now.saturating_sub(first) > self.settings.replication_budget_ms {
+                    let budget = self.settings.replication_budget_ms / 1000;
+                    let why = ops::describe(&task.op);
+                    return self.halt(Stop::new(
+                        StopKind::ReplicationTimeout,
+                        key,
+                        format!("Entra has not made the new object visible after {budget} s ({why}); it usually does within minutes, and a longer replication budget (replicationBudgetMs) waits longer"),
+                    ));
+                }
+                backoff_ms(task.attempt, &mut self.rng)
+            }
+            Verdict::Throttled { .. } | Verdict::Dependency if task.attempt + 1 >= self.settings.max_attempts => {
+                return self.halt(Stop::new(
+                    StopKind::Throttled,
+                    key,
+                    format!(
+                        "Microsoft Graph kept refusing {} (HTTP {}) after {} attempts",
+                        ops::describe(&task.op),
+                        reply.status,
+                        task.attempt + 1
+                    ),
+                ));
+            }
+            Verdict::Throttled { after_ms: Some(ms) } => ms,
+            _ => backoff_ms(task.attempt, &mut self.rng),
+        };
+        task.attempt += 1;
+        task.not_before = now + wait;
+        self.retries += 1;
+        self.events
+            .push(Event { reason: Some(reason), ..Event::item(self.stage, key, "retrying", task.attempt, wait) });
+        self.tasks.push(task);
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,20 @@ use serde_json::{json, Value};
 use crate::routes::not_found;
 use crate::tenant::{Reply, Tenant};
 
+/// Roles that may register applications and their service principals (permissions-reference.md; Application
+/// Developer: serviceprincipal-upsert).
+pub(crate) const APP_ROLES: [&str; 4] =
+    ["Global Administrator", "Application Administrator", "Cloud Application Administrator", "Application Developer"];
+/// Roles that may consent to delegated permissions (grant-admin-consent.md; Privileged Role Administrator too).
+pub(crate) const CONSENT_ROLES: [&str; 4] = [
+    "Global Administrator",
+    "Privileged Role Administrator",
+    "Application Administrator",
+    "Cloud Application Administrator",
+];
+/// Roles that may consent to Microsoft Graph app roles (grant-admin-consent.md).
+pub(crate) const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
+
 /// (display name, roleTemplateId) of the built-in roles the registrar cares about (permissions-reference.md).
 pub const ROLE_TEMPLATES: [(&str, &str); 5] = [
     ("Global Administrator", "62e90394-69f5-4237-9190-012177145e10"),
@@ -99,7 +113,7 @@ impl Tenant {
                     .iter()
                     .map(|(a, at)| {
                         let mut v = self.app_json(a);
-                        v["deletedDateTime"] = json!(crate::tenant::iso(*at));
+                        v["deletedDateTime"] = json!(iso(*at));
                         v
                     })
                     .collect();
@@ -131,4 +145,22 @@ impl Tenant {
         };
         Some(reply)
     }
+}
+
+/// Milliseconds since the epoch as an ISO 8601 UTC timestamp (Graph's DateTimeOffset).
+pub fn iso(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = (secs / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = secs % 86_400;
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }

@@ -34,6 +34,24 @@ impl Tenant {
             self.faulty(method, url, prefer, body, now)
         };
         if drop {
+            // The writes took effect; their replies are lost.
+            let inner: Vec<(String, String)> = if url == "/$batch" {
+                body["requests"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| {
+                        (r["method"].as_str().unwrap_or("").to_string(), r["url"].as_str().unwrap_or("").to_string())
+                    })
+                    .collect()
+            } else {
+                vec![(method.to_string(), url.to_string())]
+            };
+            for (m, u) in inner {
+                if let Some(kind) = write_kind(&m, &u) {
+                    self.note(&format!("lost reply: {kind}"));
+                }
+            }
             Exchange::Dropped
         } else {
             Exchange::Reply(reply)
@@ -50,7 +68,10 @@ impl Tenant {
         }
         if self.rng.f64() < f.server_error {
             if self.rng.bool() {
-                let _ = self.handle(method, url, prefer, body, now);
+                let acted = self.handle(method, url, prefer, body, now);
+                if let Some(kind) = write_kind(method, url).filter(|_| acted.ok()) {
+                    self.note(&format!("lost reply: {kind}"));
+                }
             }
             let status = [500, 503, 504][self.rng.usize(..3)];
             return Reply::error(status, "ServiceUnavailable", "The service is temporarily unavailable.");
@@ -124,4 +145,28 @@ fn header(headers: &Value, name: &str) -> Option<String> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .and_then(|(_, v)| v.as_str().map(str::to_string))
+}
+
+/// The kind of write a request is, for tallies; `None` for reads.
+pub fn write_kind(method: &str, url: &str) -> Option<&'static str> {
+    let path = url.split('?').next().unwrap_or("");
+    let has = |s: &str| path.contains(s);
+    Some(match method {
+        "GET" => return None,
+        "PATCH" if has("/applications(uniqueName=") => "application upsert",
+        "PATCH" if has("/applications") => "application update",
+        "PATCH" if has("/servicePrincipals(") => "service principal upsert",
+        "PATCH" if has("/oauth2PermissionGrants/") => "grant update",
+        "POST" if has("/oauth2PermissionGrants") => "grant",
+        "POST" if has("/appRoleAssignments") => "app role assignment",
+        "POST" if has("/addPassword") => "addPassword",
+        "POST" if has("/removePassword") => "removePassword",
+        "POST" if has("/restore") => "restore from deleted items",
+        "DELETE" if has("/directory/deletedItems/") => "permanent delete",
+        "DELETE" if has("/applications/") => "application delete",
+        "DELETE" if has("/appRoleAssignments/") => "app role assignment delete",
+        "DELETE" if has("/servicePrincipals/") => "service principal delete",
+        "DELETE" if has("/oauth2PermissionGrants/") => "grant delete",
+        _ => "other write",
+    })
 }

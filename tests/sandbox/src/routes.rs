@@ -3,12 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::tenant::{App, Assignment, Grant, Password, Reply, Sp, Tenant};
+use crate::directory::APP_ROLES;
+use crate::tenant::{App, Password, Reply, Sp, Tenant};
 
-const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
-pub(crate) const APP_ROLES: [&str; 3] =
-    ["Global Administrator", "Application Administrator", "Cloud Application Administrator"];
-const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
+pub(crate) const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -294,7 +292,13 @@ impl Tenant {
                     return Reply::error(400, "Request_BadRequest", &message);
                 };
                 if self.replicating(app.created, now) {
-                    let message = if self.rng.bool() {
+                    let variant = self.rng.bool();
+                    self.note(if variant {
+                        "replication: service principal 400 no valid application object"
+                    } else {
+                        "replication: service principal 403 backing application"
+                    });
+                    let message = if variant {
                         format!("The appId '{app_id}' of the service principal does not reference a valid application object.")
                     } else {
                         "When using this permission, the backing application of the service principal being created must in the local tenant".to_string()
@@ -319,86 +323,17 @@ impl Tenant {
         }
     }
 
-    /// A dependent call on `sp_id`: missing, or created too recently to be seen.
-    fn visible_sp(&self, sp_id: &str, now: u64) -> bool {
-        self.sps.iter().any(|s| s.id == sp_id && !self.replicating(s.created, now))
-    }
-
-    fn grant(&mut self, body: &Value, now: u64) -> Reply {
-        // Privileged Role Administrators may consent to anything (grant-admin-consent.md).
-        if !self.has_role(&APP_ROLES) && !self.has_role(&ROLE_ADMINS) {
-            return denied();
-        }
-        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
-        let (client, resource, consent, scope) = (s("clientId"), s("resourceId"), s("consentType"), s("scope"));
-        if !self.visible_sp(&client, now) || !self.visible_sp(&resource, now) {
-            // Replication answers a fresh service principal's grant in more than one way: the usual 404; 404
-            // Directory_ObjectNotFound "Unable to read the company information…" (microsoft/fhir-server
-            // Grant-ClientAppDelegatedPermissions.ps1); 400 with the not-present message (terraform-azuread's
-            // delegated_permission_grant retry).
-            return match self.rng.u8(..3) {
-                0 => Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}")),
-                1 => Reply::error(
-                    404,
-                    "Directory_ObjectNotFound",
-                    "Unable to read the company information from the directory.",
-                ),
-                _ => Reply::error(400, "Request_BadRequest", &format!("Resource '{client}' {NOT_PRESENT}")),
-            };
-        }
-        let exists =
-            self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
-        if exists && self.refuse_duplicates {
-            return Reply::error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
-        }
-        let grant = Grant { id: self.new_id(), client_id: client, consent_type: consent, resource_id: resource, scope };
-        let json = grant_json(&grant);
-        self.grants.push(grant);
-        Reply::json(201, json)
-    }
-
-    fn assign(&mut self, principal: &str, body: &Value, now: u64) -> Reply {
-        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
-        let (resource, role) = (s("resourceId"), s("appRoleId"));
-        if s("principalId") != principal {
-            return Reply::error(400, "Request_BadRequest", "principalId must be the service principal in the URL.");
-        }
-        if resource == self.graph_sp_id && !self.has_role(&ROLE_ADMINS) {
-            return denied();
-        }
-        if !self.visible_sp(principal, now) {
-            // terraform-azuread's app_role_assignment retries both answers; msgraph-bicep-types#193.
-            return if self.rng.bool() {
-                Reply::error(400, "Request_BadRequest", "Not a valid reference update.")
-            } else {
-                Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{principal}' {NOT_PRESENT}"))
-            };
-        }
-        let exists = self
-            .assignments
-            .iter()
-            .any(|a| a.principal_id == principal && a.resource_id == resource && a.app_role_id == role);
-        if exists && self.refuse_duplicates {
-            return Reply::error(400, "Request_BadRequest", "Permission being assigned already exists on the object");
-        }
-        let a = Assignment {
-            id: self.new_id(),
-            principal_id: principal.to_string(),
-            resource_id: resource,
-            app_role_id: role,
-        };
-        let json = assignment_json(&a);
-        self.assignments.push(a);
-        Reply::json(201, json)
-    }
-
     fn add_password(&mut self, id: &str, body: &Value, now: u64) -> Reply {
         if !self.has_role(&APP_ROLES) {
             return denied();
         }
         match self.apps.iter().find(|a| a.id == id) {
             Some(a) if !self.replicating(a.created, now) => {}
-            _ => return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{id}' {NOT_PRESENT}")),
+            Some(_) => {
+                self.note("replication: addPassword 404 Request_ResourceNotFound");
+                return Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{id}' {NOT_PRESENT}"));
+            }
+            None => return not_found(id),
         }
         let key_id = self.new_id();
         let secret: String = (0..40).map(|_| self.rng.alphanumeric()).collect();
@@ -454,10 +389,10 @@ pub(crate) fn denied() -> Reply {
     Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 }
 
-fn grant_json(g: &Grant) -> Value {
+pub(crate) fn grant_json(g: &crate::tenant::Grant) -> Value {
     json!({ "id": g.id, "clientId": g.client_id, "consentType": g.consent_type, "principalId": null, "resourceId": g.resource_id, "scope": g.scope })
 }
 
-fn assignment_json(a: &Assignment) -> Value {
+pub(crate) fn assignment_json(a: &crate::tenant::Assignment) -> Value {
     json!({ "id": a.id, "appRoleId": a.app_role_id, "principalId": a.principal_id, "principalType": "ServicePrincipal", "resourceId": a.resource_id })
 }

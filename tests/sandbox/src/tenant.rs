@@ -97,6 +97,9 @@ pub struct Tenant {
     pub page_size: usize,
     /// How many requests were refused with 401 by the expired-token fault.
     pub expired_tokens: u64,
+    /// How often each modelled behaviour happened (replication variants, duplicates, lost replies per kind of
+    /// write), for the soak's tally.
+    pub tally: std::collections::BTreeMap<String, u64>,
     /// The delegated scopes of the token the current request carries (the HTTP server sets them per request;
     /// in-process callers set them to model a token). Every call is checked against them.
     pub token_scopes: Vec<String>,
@@ -133,6 +136,7 @@ impl Tenant {
             refuse_duplicates: true,
             page_size: 100,
             expired_tokens: 0,
+            tally: Default::default(),
             token_scopes: crate::token::ADMIN_SCOPES.split(' ').map(str::to_string).collect(),
             rng,
             graph_sp_id: graph_sp_id.clone(),
@@ -154,6 +158,10 @@ impl Tenant {
 
     pub fn graph_sp_id(&self) -> &str {
         &self.graph_sp_id
+    }
+
+    pub(crate) fn note(&mut self, what: &str) {
+        *self.tally.entry(what.to_string()).or_default() += 1;
     }
 
     pub(crate) fn new_id(&mut self) -> String {
@@ -238,6 +246,12 @@ impl Tenant {
     /// and assigned app role ids — what a test asserts a run produced.
     pub fn registration(&self, unique_name: &str) -> Option<Registration> {
         let app = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name))?;
+        Some(self.registration_of(app))
+    }
+
+    /// The same for an app addressed by its Application ID (one registered by hand has no uniqueName).
+    pub fn registration_by_app_id(&self, app_id: &str) -> Option<Registration> {
+        let app = self.apps.iter().find(|a| a.app_id == app_id)?;
         Some(self.registration_of(app))
     }
 
@@ -368,22 +382,4 @@ pub fn guid(rng: &mut fastrand::Rng) -> String {
         rng.u16(..0x1000),
         rng.u64(..1 << 48)
     )
-}
-
-/// Milliseconds since the epoch as an ISO 8601 UTC timestamp (Graph's DateTimeOffset).
-pub fn iso(ms: u64) -> String {
-    let secs = ms / 1000;
-    let days = (secs / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let t = secs % 86_400;
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }

@@ -154,3 +154,61 @@ fn tokens_carry_the_client_app_and_scopes() {
     assert_eq!(scopes, vec!["User.Read", "Application.Read.All"]);
     assert!(lucs_sandbox::token::scopes_of(Some("Basic x")).is_empty());
 }
+
+#[test]
+fn a_deleted_application_keeps_its_unique_name_until_purged_or_restored() {
+    let mut t = Tenant::new(7);
+    let url = "/applications(uniqueName='lucs-fe')";
+    let (_, app) = call(&mut t, "PATCH", url, Some("create-if-missing"), json!({"displayName": "FE"}));
+    let id = app["id"].as_str().unwrap().to_string();
+    assert_eq!(call(&mut t, "DELETE", &format!("/applications/{id}"), None, Value::Null).0, 204);
+    let (s, b) = call(&mut t, "PATCH", url, Some("create-if-missing"), json!({"displayName": "FE"}));
+    assert_eq!(s, 400);
+    assert_eq!(b["error"]["message"], "Another object with the same value for property uniqueName already exists.");
+    let (_, list) = call(&mut t, "GET", "/directory/deletedItems/microsoft.graph.application", None, Value::Null);
+    assert_eq!(list["value"][0]["uniqueName"], "lucs-fe");
+    assert!(list["value"][0]["deletedDateTime"].as_str().unwrap().ends_with('Z'));
+    let (s, restored) = call(&mut t, "POST", &format!("/directory/deletedItems/{id}/restore"), None, Value::Null);
+    assert_eq!((s, restored["appId"].clone()), (200, app["appId"].clone()), "restored with its Application ID");
+    assert_eq!(call(&mut t, "DELETE", &format!("/applications/{id}"), None, Value::Null).0, 204);
+    assert_eq!(call(&mut t, "DELETE", &format!("/directory/deletedItems/{id}"), None, Value::Null).0, 204);
+    assert_eq!(call(&mut t, "PATCH", url, Some("create-if-missing"), json!({"displayName": "FE"})).0, 201);
+}
+
+#[test]
+fn roles_through_groups_are_transitive_only_and_eligible_roles_are_listed_apart() {
+    let mut t = Tenant::new(8);
+    t.user.roles = vec!["Application Administrator".into()];
+    t.user.group_roles = vec!["Global Administrator".into()];
+    t.user.eligible_roles = vec!["Privileged Role Administrator".into()];
+    let templates = |b: &Value| -> Vec<String> {
+        b["value"].as_array().unwrap().iter().filter_map(|m| m["roleTemplateId"].as_str().map(String::from)).collect()
+    };
+    let (_, direct) = call(&mut t, "GET", "/me/memberOf", None, Value::Null);
+    assert_eq!(templates(&direct), ["9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"]);
+    let (_, all) = call(&mut t, "GET", "/me/transitiveMemberOf", None, Value::Null);
+    assert_eq!(templates(&all), ["9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "62e90394-69f5-4237-9190-012177145e10"]);
+    let eligible = "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')";
+    assert_eq!(call(&mut t, "GET", eligible, None, Value::Null).0, 403, "needs RoleEligibilitySchedule.Read.Directory");
+    t.token_scopes.push("RoleEligibilitySchedule.Read.Directory".into());
+    let (_, e) = call(&mut t, "GET", eligible, None, Value::Null);
+    assert_eq!(e["value"][0]["roleDefinitionId"], "e8611ab8-c189-46e8-94e1-60213ab1f814");
+    // Without a scope that reads directory roles, members come back as type and id only.
+    t.token_scopes = vec!["User.Read".into()];
+    let (_, bare) = call(&mut t, "GET", "/me/transitiveMemberOf", None, Value::Null);
+    assert!(bare["value"][0]["id"].is_string() && bare["value"][0].get("roleTemplateId").is_none());
+}
+
+#[test]
+fn secrets_are_listed_without_their_text() {
+    let mut t = Tenant::new(9);
+    let (_, app) =
+        call(&mut t, "PATCH", "/applications(uniqueName='a')", Some("create-if-missing"), json!({"displayName": "A"}));
+    let id = app["id"].as_str().unwrap();
+    let body = json!({"passwordCredential": {"displayName": "LUCS App Registrar 2026"}});
+    let (_, secret) = call(&mut t, "POST", &format!("/applications/{id}/addPassword"), None, body);
+    let (_, read) = call(&mut t, "GET", &format!("/applications/{id}?$select=passwordCredentials"), None, Value::Null);
+    let cred = &read["passwordCredentials"][0];
+    assert_eq!((&cred["keyId"], &cred["displayName"]), (&secret["keyId"], &json!("LUCS App Registrar 2026")));
+    assert!(cred["secretText"].is_null());
+}

@@ -1,0 +1,65 @@
+//! How a run behaves (replication budget, retry limits, what to do about a soft-deleted uniqueName holder, the
+//! token's scopes) and its stages.
+
+/// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoftDeleted {
+    /// Stop and explain both choices (resumable).
+    #[default]
+    Ask,
+    Restore,
+    Purge,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// How long replication-delay errors are retried per item before the run stops (resumable).
+    pub replication_budget_ms: u64,
+    /// Throttling and server-error retries per item before the run stops (resumable).
+    pub max_attempts: u32,
+    /// Seeds the backoff jitter (tests pass a fixed seed; the driver a random one).
+    pub seed: u64,
+    pub soft_deleted: SoftDeleted,
+    /// The token's delegated scopes, when known (the driver tells them): a run without the scopes Microsoft's
+    /// permission tables list for its writes stops before writing, naming them.
+    pub token_scopes: Option<Vec<String>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        // Terraform's azuread provider waits about 5 minutes for replication; msgraph-bicep-types#193 reports that
+        // 5 minutes is sometimes not enough, so the budget is a setting (`replicationBudgetMs`).
+        Settings {
+            replication_budget_ms: 5 * 60 * 1000,
+            max_attempts: 10,
+            seed: 0x5eed,
+            soft_deleted: SoftDeleted::Ask,
+            token_scopes: None,
+        }
+    }
+}
+
+/// Said at the end of every stop: how to go on.
+pub(super) const RESUME: &str =
+    "To resume, run again with the same plan and this run's journal (Register does it for you); nothing already done is repeated.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Discover,
+    Applications,
+    ServicePrincipals,
+    Consent,
+    Finished,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Discover => "discover",
+            Stage::Applications => "applications",
+            Stage::ServicePrincipals => "servicePrincipals",
+            Stage::Consent => "consent",
+            Stage::Finished => "finished",
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Consent writes: the AllPrincipals delegated grant and app role assignments, with the answers Graph gives a
+//! fresh service principal (replication) and a duplicate.
+
+use serde_json::Value;
+
+use crate::directory::{CONSENT_ROLES, ROLE_ADMINS};
+use crate::routes::{assignment_json, denied, grant_json, NOT_PRESENT};
+use crate::tenant::{Assignment, Grant, Reply, Tenant};
+
+impl Tenant {
+    /// A dependent call on `sp_id`: missing, or created too recently to be seen.
+    fn visible_sp(&self, sp_id: &str, now: u64) -> bool {
+        self.sps.iter().any(|s| s.id == sp_id && !self.replicating(s.created, now))
+    }
+
+    pub(crate) fn grant(&mut self, body: &Value, now: u64) -> Reply {
+        // Privileged Role Administrators may consent to anything (grant-admin-consent.md).
+        if !self.has_role(&CONSENT_ROLES) {
+            return denied();
+        }
+        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
+        let (client, resource, consent, scope) = (s("clientId"), s("resourceId"), s("consentType"), s("scope"));
+        if !self.visible_sp(&client, now) || !self.visible_sp(&resource, now) {
+            // Replication answers a fresh service principal's grant in more than one way: the usual 404; 404
+            // Directory_ObjectNotFound "Unable to read the company information…" (microsoft/fhir-server
+            // Grant-ClientAppDelegatedPermissions.ps1); 400 with the not-present message (terraform-azuread's
+            // delegated_permission_grant retry).
+            return match self.rng.u8(..3) {
+                0 => {
+                    self.note("replication: grant 404 Request_ResourceNotFound");
+                    Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{client}' {NOT_PRESENT}"))
+                }
+                1 => {
+                    self.note("replication: grant 404 Directory_ObjectNotFound company information");
+                    let message = "Unable to read the company information from the directory.";
+                    Reply::error(404, "Directory_ObjectNotFound", message)
+                }
+                _ => {
+                    self.note("replication: grant 400 not present");
+                    Reply::error(400, "Request_BadRequest", &format!("Resource '{client}' {NOT_PRESENT}"))
+                }
+            };
+        }
+        let exists =
+            self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
+        if exists && self.refuse_duplicates {
+            // terraform-provider-azuread#690.
+            self.note("duplicate: grant 409 Permission entry already exists");
+            return Reply::error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
+        }
+        let grant = Grant { id: self.new_id(), client_id: client, consent_type: consent, resource_id: resource, scope };
+        let json = grant_json(&grant);
+        self.grants.push(grant);
+        Reply::json(201, json)
+    }
+
+    pub(crate) fn assign(&mut self, principal: &str, body: &Value, now: u64) -> Reply {
+        let s = |k: &str| body[k].as_str().unwrap_or("").to_string();
+        let (resource, role) = (s("resourceId"), s("appRoleId"));
+        if s("principalId") != principal {
+            return Reply::error(400, "Request_BadRequest", "principalId must be the service principal in the URL.");
+        }
+        if resource == self.graph_sp_id && !self.has_role(&ROLE_ADMINS) {
+            return denied();
+        }
+        if !self.visible_sp(principal, now) {
+            // terraform-azuread's app_role_assignment retries both answers; msgraph-bicep-types#193.
+            return if self.rng.bool() {
+                self.note("replication: assignment 400 Not a valid reference update");
+                Reply::error(400, "Request_BadRequest", "Not a valid reference update.")
+            } else {
+                self.note("replication: assignment 404 Request_ResourceNotFound");
+                Reply::error(404, "Request_ResourceNotFound", &format!("Resource '{principal}' {NOT_PRESENT}"))
+            };
+        }
+        let exists = self
+            .assignments
+            .iter()
+            .any(|a| a.principal_id == principal && a.resource_id == resource && a.app_role_id == role);
+        if exists && self.refuse_duplicates {
+            // Graph's answer to a duplicate app role assignment is a 400, not a 409 (graph.md §9b; microsoft/fhir-server
+            // Set-FhirServerClientAppRoleAssignments.ps1).
+            self.note("duplicate: assignment 400 already exists");
+            return Reply::error(400, "Request_BadRequest", "Permission being assigned already exists on the object");
+        }
+        let a = Assignment {
+            id: self.new_id(),
+            principal_id: principal.to_string(),
+            resource_id: resource,
+            app_role_id: role,
+        };
+        let json = assignment_json(&a);
+        self.assignments.push(a);
+        Reply::json(201, json)
+    }
+}
