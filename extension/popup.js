@@ -71,16 +71,24 @@ function resetConfirmation() {
   updateButtons();
 }
 
+let planSeq = 0;
+
 async function replan() {
+  const seq = ++planSeq;
   $("plan-error").textContent = "";
+  currentPlan = null;
   resetConfirmation();
+  let planned = null;
   try {
-    currentPlan = await ask({ type: "plan", request: request() });
+    planned = await ask({ type: "plan", request: request() });
   } catch (err) {
-    currentPlan = null;
-    $("plan-error").textContent = err.message;
+    if (seq === planSeq) $("plan-error").textContent = err.message;
   }
-  updateButtons();
+  // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
+  if (seq !== planSeq) return;
+  currentPlan = planned;
+  resetConfirmation();
+  document.body.dataset.apps = String(planned?.applications.length ?? 0);
   if (selectedTenant()) runPreflight();
 }
 
@@ -121,7 +129,10 @@ function updateButtons() {
 
 async function check() {
   const tid = selectedTenant();
-  const drift = await ask({ type: "verify", tid, plan: currentPlan });
+  const previewed = currentPlan;
+  if (!previewed) return;
+  const drift = await ask({ type: "verify", tid, plan: previewed });
+  if (previewed !== currentPlan || tid !== selectedTenant()) return;
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
       const detail = a.status === "change"

@@ -110,6 +110,7 @@ export async function prepare(popup, { tenantId } = {}) {
   await waitFor(popup, () => !document.getElementById("tenant-info").hidden, null, { what: "a tenant in the popup" });
   if (tenantId) await set(popup, "#tenant-select", tenantId);
   for (const [code, n] of Object.entries(FULL_SET)) await set(popup, `#n-${code}`, n);
+  await waitFor(popup, () => document.body.dataset.apps === "10", null, { what: "the plan of the full set" });
   await waitFor(popup, () => /Contoso/.test(document.getElementById("tenant-details").textContent), null, { what: "the pre-flight check" });
   await click(popup, "#check");
   await waitFor(popup, () => document.querySelectorAll("#drift li").length > 0, null, { what: "the preview" });
