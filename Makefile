@@ -10,9 +10,11 @@ SITE        := dist/www
 DEMO_PORT   ?= 8080
 WASM_OPT    := npx wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# puppeteer-core drives the system Chromium and Firefox ESR; nothing is downloaded.
+export PUPPETEER_SKIP_DOWNLOAD := 1
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: help setup build pkg extension site demo test lint test-native test-wasm test-ts test-e2e bench size-matrix wasm-breakdown clean
+.PHONY: help setup build pkg extension site demo test lint test-native test-wasm test-ts test-e2e test-realportal bench size-matrix wasm-breakdown clean
 
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
@@ -34,6 +36,10 @@ setup:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	   echo "setup: installing Chromium and ChromeDriver"; \
 	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	 fi
+	@if [ ! -x /usr/bin/firefox-esr ] || ! command -v certutil >/dev/null; then \
+	   echo "setup: installing Firefox ESR and NSS tools (certutil)"; \
+	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr libnss3-tools >/dev/null; \
 	 fi
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	   npm ci --no-audit --no-fund --loglevel=error; \
@@ -102,9 +108,15 @@ test-ts: pkg
 
 test-e2e: site extension
 	cargo build -p lucs-sandbox
-	node --test tests/e2e/
+	node --test tests/e2e/*.test.mjs
 
-test: lint test-native test-wasm test-ts test-e2e
+# The release builds (dist/chrome, dist/firefox) in Chromium and Firefox ESR on the portal's real host names over
+# TLS (throwaway CA), against the sandbox behind a Graph front door. LUCS_BROWSERS=chromium|firefox for one.
+test-realportal: extension
+	cargo build -p lucs-sandbox
+	node --test tests/e2e/realportal/
+
+test: lint test-native test-wasm test-ts test-e2e test-realportal
 	@echo "make test: all layers passed"
 
 # Measured budgets, each as a name=value line: a full registration against the sandbox with 100 ms latency per

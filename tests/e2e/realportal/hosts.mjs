@@ -1,0 +1,234 @@
+// The real-host world on loopback over TLS: one HTTPS server answers for Microsoft Graph, both portal shells, the
+// portal's blade-frame hosts and a non-portal intranet host, each with its own certificate from a throwaway CA.
+// Graph is the Graph sandbox behind a front door that, like Graph's signature check, accepts only tokens this
+// world minted (it is the identity provider), so a token made up by page script never works.
+import { spawn } from "node:child_process";
+import { createServer } from "node:https";
+import { request } from "node:http";
+import { createSecureContext } from "node:tls";
+import { readFile, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeCertificates } from "./certs.mjs";
+import { CLIENTS, clientByName } from "./clients.mjs";
+
+const SITE = join(dirname(fileURLToPath(import.meta.url)), "site");
+
+export const HOSTS = {
+  graph: "graph.microsoft.com",
+  portal: "portal.azure.com",
+  entra: "entra.microsoft.com",
+  iam: "iam.hosting.portal.azure.net",
+  registeredApps: "registeredapps.hosting.portal.azure.net",
+  reactBlade: "sandbox-1.reactblade.portal.azure.net",
+  // Not a portal (a reserved TLD, RFC 2606): an intranet page holding a writable Graph token of its own.
+  intranet: "www.contoso-intranet.example",
+};
+
+// What each host serves: its pages and which client's token its DelegationToken endpoint hands out. Blade hosts
+// serve one portal extension each (extension.md §5b): iam → Microsoft_AAD_IAM, registeredapps →
+// Microsoft_AAD_RegisteredApps; React views (reactblade) here render Microsoft_AAD_IAM views.
+const SITES = {
+  [HOSTS.portal]: { index: "shell.html", files: ["shell.js", "client.js", "portal.css"], client: "shell" },
+  [HOSTS.entra]: { index: "shell.html", files: ["shell.js", "client.js", "portal.css"], client: "shell" },
+  [HOSTS.iam]: { index: "blade.html", files: ["blade.js", "client.js", "portal.css"], client: "iam" },
+  [HOSTS.registeredApps]: { index: "blade.html", files: ["blade.js", "client.js", "portal.css"], client: "registeredApps" },
+  [HOSTS.reactBlade]: { index: "blade.html", files: ["blade.js", "client.js", "portal.css"], client: "iam" },
+  [HOSTS.intranet]: { index: "intranet.html", files: ["intranet.js", "client.js", "portal.css"], client: "registeredApps" },
+};
+
+const TYPES = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css" };
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+  "access-control-allow-headers": "Authorization, Content-Type, Prefer, ConsistencyLevel",
+  "access-control-expose-headers": "Retry-After",
+};
+
+const b64url = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
+
+/** Starts the sandbox and the HTTPS server. Options: port (default LUCS_REALPORTAL_PORT or a free one), latencyMs. */
+export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_PORT ?? 0), latencyMs = 0 } = {}) {
+  const certs = await makeCertificates(Object.values(HOSTS));
+  const sandbox = await startSandbox(latencyMs);
+  const contexts = Object.fromEntries(Object.entries(certs.leaf).map(([h, c]) => [h, createSecureContext(c)]));
+  const minted = new Map(); // token → { client, exp }
+  const cache = new Map(); // client key → { token, tid, exp }
+  const lifetimes = new Map(); // client key → seconds
+  const calls = [];
+  let tenant = null;
+
+  const world = {
+    hosts: HOSTS,
+    clients: CLIENTS,
+    port: 0,
+    caPem: certs.caPem,
+    caSpki: certs.caSpki,
+    sandboxUrl: sandbox.url,
+    /** https://<host><path>, host given by key (e.g. "portal") or name. Browsers reach it on the default port. */
+    url: (host, path = "/") => `https://${HOSTS[host] ?? host}${path}`,
+    async state() {
+      const state = await sandboxCall(sandbox.url, "GET", "/sandbox/state");
+      tenant = { tid: state.tenantId, upn: state.user.upn };
+      return state;
+    },
+    /** POST to a sandbox control endpoint (/sandbox/reset, /sandbox/faults, /sandbox/roles, /sandbox/seed). */
+    async post(path, body = {}) {
+      if (!path.startsWith("/sandbox/")) throw new Error(`post: path must start with /sandbox/, got ${path}`);
+      const answer = await sandboxCall(sandbox.url, "POST", path, body);
+      if (path === "/sandbox/reset") await world.state();
+      return answer;
+    },
+    /** A fresh token of a portal client ("registeredApps", "iam", "shell", or its appId) for the current tenant. */
+    async mint(clientName, { ttl, scopes, upn } = {}) {
+      const client = clientByName(clientName);
+      if (!client) throw new Error(`mint: unknown client ${clientName}`);
+      if (!tenant) await world.state();
+      const key = keyOf(client);
+      const iat = Math.floor(Date.now() / 1000);
+      const exp = iat + (ttl ?? lifetimes.get(key) ?? 3600);
+      const claims = { aud: "https://graph.microsoft.com", iss: `https://sts.windows.net/${tenant.tid}/`, tid: tenant.tid,
+        upn: upn ?? tenant.upn, appid: client.appId, scp: scopes ?? client.scopes, iat, exp };
+      const token = `${b64url({ typ: "JWT", alg: "none" })}.${b64url(claims)}.`;
+      minted.set(token, { client: key, exp });
+      return token;
+    },
+    /** The token a page of this client gets now: the same one until less than half its life (at most 5 min) is left. */
+    async delegationToken(clientName) {
+      const client = clientByName(clientName);
+      if (!tenant) await world.state();
+      const key = keyOf(client);
+      const held = cache.get(key);
+      const now = Date.now() / 1000;
+      const lifetime = lifetimes.get(key) ?? 3600;
+      if (held && held.tid === tenant.tid && minted.has(held.token) && held.exp - now > Math.min(300, lifetime / 2)) return held;
+      const token = await world.mint(key);
+      const entry = { token, tid: tenant.tid, exp: minted.get(token).exp };
+      cache.set(key, entry);
+      return entry;
+    },
+    /** Token lifetime in seconds for a client's next delegation tokens (tests of refresh use a short one). */
+    setTokenLifetime(clientName, seconds) {
+      lifetimes.set(keyOf(clientByName(clientName)), seconds);
+      cache.delete(keyOf(clientByName(clientName)));
+    },
+    /** Graph refuses (401) every token minted so far for this client; its pages get a new one on their next call. */
+    revoke(clientName) {
+      const key = keyOf(clientByName(clientName));
+      for (const [token, m] of minted) if (m.client === key) minted.delete(token);
+      cache.delete(key);
+    },
+    /** Every Graph request seen at the front door: { at, method, path, origin, appid, status }. */
+    graphCalls: () => calls.slice(),
+    clearGraphCalls: () => void calls.splice(0),
+    async close() {
+      await new Promise((ok) => server.close(ok));
+      server.closeAllConnections?.();
+      sandbox.close();
+      await rm(certs.dir, { recursive: true, force: true });
+    },
+  };
+
+  const server = createServer({ ...certs.leaf[HOSTS.portal], SNICallback: (name, cb) => cb(null, contexts[name.toLowerCase()]) },
+    (req, res) => route(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(err?.message ?? err));
+    }));
+
+  async function route(req, res) {
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    if (host === HOSTS.graph) return graph(req, res);
+    const site = SITES[host];
+    if (!site) return void res.writeHead(421, { "content-type": "text/plain" }).end(`no site for host ${host}`);
+    const path = new URL(req.url, "https://x").pathname;
+    if (path === "/api/DelegationToken") return delegation(req, res, site);
+    const file = path === "/" ? site.index : path.slice(1);
+    if (file !== site.index && !site.files.includes(file)) return void res.writeHead(404).end();
+    const body = await readFile(join(SITE, file));
+    res.writeHead(200, { "content-type": TYPES[file.split(".").pop()], "cache-control": "no-store" }).end(body);
+  }
+
+  // The portal's DelegationToken endpoint: a UI extension POSTs {extensionName, resourceName} and receives
+  // {value: {authHeader: "Bearer …", expiresInMs}} (Azure/portaldocs portal-sdk/generated/
+  // top-extensions-authentication-flow.md; extension.md §1.1). Here each host may only get its own client's token.
+  async function delegation(req, res, site) {
+    const ask = await readJson(req);
+    const client = CLIENTS[site.client];
+    if (req.method !== "POST" || ask?.resourceName !== "microsoft.graph" || (ask.extensionName ?? null) !== client.extensionName) {
+      return void res.writeHead(400, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: `this host serves ${client.extensionName ?? "the shell"}'s microsoft.graph token only` }));
+    }
+    const { token, exp } = await world.delegationToken(site.client);
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
+      .end(JSON.stringify({ value: { authHeader: `Bearer ${token}`, expiresInMs: exp * 1000 - Date.now() } }));
+  }
+
+  async function graph(req, res) {
+    const path = req.url;
+    const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const note = (status) => calls.push({ at: Date.now(), method: req.method, path, origin: req.headers.origin ?? null,
+      appid: minted.has(token) ? clientByName(minted.get(token).client).appId : null, status });
+    if (path.startsWith("/sandbox/")) {
+      note(404);
+      return void res.writeHead(404, { ...CORS, "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "NotFound", message: "Resource not found." } }));
+    }
+    if (req.method !== "OPTIONS" && !minted.has(token)) {
+      note(401);
+      req.resume();
+      return void res.writeHead(401, { ...CORS, "content-type": "application/json",
+        "www-authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' })
+        .end(JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token validation failure." } }));
+    }
+    const { hostname, port } = new URL(sandbox.url);
+    const upstream = request({ hostname, port, method: req.method, path, headers: { ...req.headers, host: `${hostname}:${port}` } }, (up) => {
+      if (req.method !== "OPTIONS") note(up.statusCode);
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    });
+    // The sandbox's "dropped connection" fault: break the browser's connection too.
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  }
+
+  await new Promise((ok, fail) => server.once("error", fail).listen(port, "127.0.0.1", ok));
+  world.port = server.address().port;
+  await world.state();
+  return world;
+}
+
+const keyOf = (client) => Object.keys(CLIENTS).find((k) => CLIENTS[k] === client);
+
+async function readJson(req) {
+  let text = "";
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+async function sandboxCall(base, method, path, body) {
+  const response = await fetch(new URL(path, base), { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${path}: sandbox answered ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function startSandbox(latencyMs) {
+  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--latency-ms", String(latencyMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolve(m[1]);
+    });
+    child.on("error", (err) => reject(new Error(`lucs-sandbox did not start (build it with cargo build -p lucs-sandbox): ${err.message}`)));
+    child.on("exit", (code) => reject(new Error(`lucs-sandbox exited (${code}): ${out}`)));
+  });
+  // If the test process dies without close(), the sandbox goes with it.
+  const stop = () => child.kill();
+  process.once("exit", stop);
+  return { url, close: () => { process.off("exit", stop); stop(); } };
+}
