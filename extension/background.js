@@ -4,7 +4,7 @@
 import init, { catalog, exportPlan, plan, preflight, register, rollback, verify } from "./pkg/lucs_registrar.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL, GRAPH_PATTERNS, graphBaseOf } from "./config.js";
-import { accept, load, store, tokenGetter } from "./keeper.js";
+import { accept, load, onlyToken, store, tokenGetter } from "./keeper.js";
 import { allowed, senderKind } from "./messages.js";
 import { fromPortalTab, originOf, isPortalOrigin } from "./origins.js";
 
@@ -178,11 +178,33 @@ const fromPages = {
   async export({ plan: p, format, results }) {
     return exportPlan(p, format, results);
   },
+  // The pre-flight check reads the user's roles, and how much of them Graph shows depends on the token's scopes
+  // (too few: roles without their names, user-list-transitivememberof). So it is made with the token that will
+  // register first, then with each other portal client's newest token, until one tells everything (no warning);
+  // else the report that left the fewest things unchecked.
   async preflight({ tid, plan: p }) {
-    return preflight({ graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("preflight", tid), plan: p });
+    await load();
+    const register = store.choose("register", tid);
+    const byClient = new Map();
+    for (const e of [register, ...store.tokensOf(tid).sort((a, b) => b.claims.exp - a.claims.exp)]) {
+      if (e && !byClient.has(e.claims.appid)) byClient.set(e.claims.appid, e);
+    }
+    let best = null;
+    let failure = null;
+    for (const entry of byClient.values()) {
+      try {
+        const report = await preflight({ graphBaseUrl: GRAPH_BASE_URL, getToken: onlyToken(entry), plan: p });
+        if (!best || report.warnings.length < best.warnings.length) best = report;
+        if (report.warnings.length === 0) break;
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (best) return best;
+    throw failure ?? new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
   },
   async verify({ tid, plan: p }) {
-    return verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid) });
+    return verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid, { prefer: "register" }) });
   },
   async register({ tid, plan: p, confirmedTenant }) {
     if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");

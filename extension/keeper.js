@@ -101,9 +101,11 @@ export function waitFor(pick, signal) {
  * token whose scopes cover the job — after a 401 too, so a run never falls back to a token that cannot do it;
  * read-only checks take the best there is and say what it lacks.
  */
-export function tokenGetter(job, tid, { tabId, wait = false, onWait, onResume, signal } = {}) {
+export function tokenGetter(job, tid, { tabId, wait = false, prefer, onWait, onResume, signal } = {}) {
   const scope = tabId === undefined || tabId === null ? {} : { tabId };
-  const pick = () => (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
+  // `prefer`: a check made for a later job uses that job's token when there is one, so it tells what that
+  // session may do (the roles it can read, the scopes it has).
+  const pick = () => (prefer && store.choose(prefer, tid, scope)) || (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
   let current = null;
   return async ({ forceRefresh }) => {
     await load();
@@ -116,6 +118,17 @@ export function tokenGetter(job, tid, { tabId, wait = false, onWait, onResume, s
       await onResume?.();
     }
     current = entry.token;
+    return entry.token;
+  };
+}
+
+/** The getToken of one kept token only: after a 401 it is forgotten and the call fails. */
+export function onlyToken(entry) {
+  return async ({ forceRefresh }) => {
+    if (forceRefresh) {
+      await refuse(entry.token);
+      throw new Error("Microsoft Graph no longer accepts this token.");
+    }
     return entry.token;
   };
 }

@@ -160,7 +160,7 @@ function makeSuite(name) {
     },
     /** Chromium: what the page's clipboard holds (Firefox asks the user before a page may read it). */
     readClipboard: name === "chromium" ? async (page) => {
-      await suite.browser.raw.defaultBrowserContext().overridePermissions(new URL(page.url()).origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+      await suite.browser.raw.defaultBrowserContext().overridePermissions(new URL(await page.url()).origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
       // The clipboard belongs to the focused document only.
       await page.bringToFront();
       return page.evaluate(() => navigator.clipboard.readText());
