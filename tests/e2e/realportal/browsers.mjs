@@ -17,7 +17,11 @@ export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 // LUCS_BROWSER_LOG=1 shows the browsers' own output (startup problems, console errors of extension pages).
 const DUMPIO = process.env.LUCS_BROWSER_LOG === "1";
-export const BUILDS = { chromium: resolve("dist/chrome"), firefox: resolve("dist/firefox") };
+/** The browsers a suite runs in: LUCS_BROWSERS=chromium,firefox (the default) or one of them. */
+export const BROWSERS = (process.env.LUCS_BROWSERS ?? "chromium,firefox").split(",").map((b) => b.trim()).filter(Boolean);
+// LUCS_DIST: where the builds are (default dist/, as `make extension` leaves them).
+const DIST = resolve(process.env.LUCS_DIST ?? "dist");
+export const BUILDS = { chromium: join(DIST, "chrome"), firefox: join(DIST, "firefox") };
 
 /** NSS's trust flags "C,,": a CA trusted to issue TLS server certificates (certutil(1)). */
 async function trustCa(nssDir, caPem) {

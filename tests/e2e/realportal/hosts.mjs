@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeCertificates } from "./certs.mjs";
 import { CLIENTS, clientByName } from "./clients.mjs";
+import { loginHost } from "./login.mjs";
 
 const SITE = join(dirname(fileURLToPath(import.meta.url)), "site");
 
@@ -21,6 +22,8 @@ export const HOSTS = {
   iam: "iam.hosting.portal.azure.net",
   registeredApps: "registeredapps.hosting.portal.azure.net",
   reactBlade: "sandbox-1.reactblade.portal.azure.net",
+  // Microsoft's sign-in host, for the extension's sign-in fallback (login.mjs).
+  login: "login.microsoftonline.com",
   // Not a portal (a reserved TLD, RFC 2606): an intranet page holding a writable Graph token of its own.
   intranet: "www.contoso-intranet.example",
 };
@@ -56,6 +59,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
   const cache = new Map(); // client key → { token, tid, exp }
   const lifetimes = new Map(); // client key → seconds
   const calls = [];
+  const logins = [];
   let tenant = null;
 
   const world = {
@@ -81,16 +85,17 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     },
     /** A fresh token of a portal client ("registeredApps", "iam", "shell", or its appId) for the current tenant. */
     async mint(clientName, { ttl, scopes, upn } = {}) {
-      const client = clientByName(clientName);
+      // A portal client by name, or any other app id (an organisation's own registration, for sign-in).
+      const client = clientByName(clientName) ?? (/^[0-9a-f-]{36}$/i.test(clientName) ? { appId: clientName, scopes: "" } : null);
       if (!client) throw new Error(`mint: unknown client ${clientName}`);
       if (!tenant) await world.state();
-      const key = keyOf(client);
+      const key = keyOf(client) ?? client.appId;
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + (ttl ?? lifetimes.get(key) ?? 3600);
       const claims = { aud: "https://graph.microsoft.com", iss: `https://sts.windows.net/${tenant.tid}/`, tid: tenant.tid,
         upn: upn ?? tenant.upn, appid: client.appId, scp: scopes ?? client.scopes, iat, exp };
       const token = `${b64url({ typ: "JWT", alg: "none" })}.${b64url(claims)}.`;
-      minted.set(token, { client: key, exp });
+      minted.set(token, { client: key, appid: client.appId, exp });
       return token;
     },
     /** The token a page of this client gets now: the same one until less than half its life (at most 5 min) is left. */
@@ -120,6 +125,8 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     },
     /** Every Graph request seen at the front door: { at, method, path, origin, appid, status }. */
     graphCalls: () => calls.slice(),
+    /** Every request to the sign-in host: { at, method, path, query, form } (codes and verifiers elided). */
+    loginRequests: () => logins.slice(),
     clearGraphCalls: () => void calls.splice(0),
     async close() {
       await new Promise((ok) => server.close(ok));
@@ -135,9 +142,18 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       res.end(String(err?.message ?? err));
     }));
 
+  const login = loginHost({
+    log: logins,
+    mint: async ({ appId, scopes }) => {
+      const token = await world.mint(appId, { scopes });
+      return { token, expiresIn: minted.get(token).exp - Math.floor(Date.now() / 1000) };
+    },
+  });
+
   async function route(req, res) {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
     if (host === HOSTS.graph) return graph(req, res);
+    if (host === HOSTS.login) return login(req, res);
     const site = SITES[host];
     if (!site) return void res.writeHead(421, { "content-type": "text/plain" }).end(`no site for host ${host}`);
     const path = new URL(req.url, "https://x").pathname;
@@ -167,7 +183,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     const path = req.url;
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const note = (status) => calls.push({ at: Date.now(), method: req.method, path, origin: req.headers.origin ?? null,
-      appid: minted.has(token) ? clientByName(minted.get(token).client).appId : null, status });
+      appid: minted.get(token)?.appid ?? null, status });
     if (path.startsWith("/sandbox/")) {
       note(404);
       return void res.writeHead(404, { ...CORS, "content-type": "application/json" })

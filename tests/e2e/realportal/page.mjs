@@ -5,6 +5,25 @@ import { mkdir } from "node:fs/promises";
 
 const DEFAULT_TIMEOUT = 30_000;
 
+// Waits by evaluating again and again rather than with the driver's own wait: a fresh evaluation survives the
+// page's realm being replaced mid-navigation (moz-extension:// pages in Firefox), and Firefox 140 refuses the
+// driver's injected waiter on extension pages whose CSP forbids eval.
+async function poll(frame, fn, arg, timeout, what) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await frame.evaluate(fn, arg);
+      if (value) return value;
+      last = null;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (${last.message})` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function wrapPage(page, kind) {
   const one = async (selector) => {
     const handle = await page.$(selector);
@@ -14,8 +33,15 @@ export function wrapPage(page, kind) {
   const within = (frame) => ({
     evaluate: (fn, arg) => frame.evaluate(fn, arg),
     textContent: (selector) => frame.$eval(selector, (el) => el.textContent),
-    waitForSelector: (selector, { timeout = DEFAULT_TIMEOUT, hidden = false } = {}) => frame.waitForSelector(selector, { timeout, hidden }),
-    waitForFunction: (fn, arg, { timeout = DEFAULT_TIMEOUT } = {}) => frame.waitForFunction(fn, { timeout, polling: 100 }, arg),
+    /** Waits until `fn(arg)` is truthy in the page and returns its value. */
+    waitForFunction: (fn, arg, { timeout = DEFAULT_TIMEOUT } = {}) => poll(frame, fn, arg, timeout, fn.name || "a page condition"),
+    /** Waits for an element to exist ({ visible: true }: to be shown; { hidden: true }: to be gone or hidden). */
+    waitForSelector: (selector, { timeout = DEFAULT_TIMEOUT, visible = false, hidden = false } = {}) =>
+      poll(frame, ([sel, wantVisible, wantHidden]) => {
+        const el = document.querySelector(sel);
+        const shown = Boolean(el) && el.checkVisibility();
+        return wantHidden ? !shown : wantVisible ? shown : Boolean(el);
+      }, [selector, visible, hidden], timeout, `selector ${selector}`),
     /** The document's own location (async: read from the page, which is right even where the driver lags). */
     url: () => frame.evaluate(() => location.href),
   });
@@ -29,13 +55,7 @@ export function wrapPage(page, kind) {
         // navigation manager loses the browsing context), so the goto is left running and the page itself is
         // watched until it has loaded.
         page.goto(url, { timeout, waitUntil: "load" }).catch(() => {});
-        const end = Date.now() + timeout;
-        // The realm is replaced mid-navigation, so each look is a fresh evaluate and a failed one is retried.
-        const loaded = () => page.evaluate((u) => location.href === u && document.readyState === "complete", url).catch(() => false);
-        while (!(await loaded())) {
-          if (Date.now() > end) throw new Error(`goto ${url}: not loaded after ${timeout} ms`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await poll(page, (u) => location.href === u && document.readyState === "complete", url, timeout, `${url} to load`);
         return;
       }
       await page.goto(url, { timeout, waitUntil: "load" });
