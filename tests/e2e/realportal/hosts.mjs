@@ -243,8 +243,23 @@ async function startSandbox(latencyMs) {
     child.on("error", (err) => reject(new Error(`lucs-sandbox did not start (build it with cargo build -p lucs-sandbox): ${err.message}`)));
     child.on("exit", (code) => reject(new Error(`lucs-sandbox exited (${code}): ${out}`)));
   });
-  // If the test process dies without close(), the sandbox goes with it.
+  // If the test process ends without close() — or is interrupted or killed by a timeout — the sandbox goes too;
+  // a signal is then raised again so the process ends as it would have.
   const stop = () => child.kill();
+  const onSignal = (signal) => {
+    stop();
+    process.kill(process.pid, signal);
+  };
   process.once("exit", stop);
-  return { url, close: () => { process.off("exit", stop); stop(); } };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    url,
+    close: () => {
+      process.off("exit", stop);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      stop();
+    },
+  };
 }

@@ -23,7 +23,8 @@ for (const kind of BROWSERS) {
     test("the saved client ID signs in with PKCE; the token it returns gives the popup the tenant", async () => {
       const { tenantId } = await world.state();
       const options = await browser.openOptions();
-      await options.waitForSelector("#client-id");
+      // The page fills its fields from storage once loaded (the redirect URL last but one): type after that.
+      await options.waitForFunction(() => document.getElementById("redirect").value !== "");
       await options.fill("#client-id", CLIENT_ID);
       await options.click("#save");
       await options.waitForFunction(() => document.getElementById("status").textContent !== "");
