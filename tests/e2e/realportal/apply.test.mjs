@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { eachBrowser } from "./suite.mjs";
-import { WIDGET, appBlade, click, clickWidget, set, text, waitFor } from "./steps.mjs";
+import { WIDGET, appBlade, click, clickWidget, openConfirmation, set, text, waitFor } from "./steps.mjs";
 
 async function until(ok, what, timeout = 10000) {
   const end = Date.now() + timeout;
@@ -23,10 +23,7 @@ eachBrowser((suite) => {
     const { appId } = await world.post("/sandbox/seed", { displayName: "Contoso FE (by hand)" });
     const { tenantId } = await world.state();
     const portal = await suite.portal("portal", appBlade(appId, "CallAnAPI"));
-    const opened = suite.nextPage((url) => url.includes("/confirm.html"));
-    await clickWidget(portal, WIDGET.apply);
-    const page = await opened;
-    await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the confirmation page" });
+    const page = await openConfirmation(suite, portal);
     assert.equal(await text(page, "#app-name"), "Contoso FE (by hand)");
     assert.equal(await text(page, "#tenant-id"), tenantId);
     assert.match(await text(page, "#tenant-name"), /Contoso/);

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { eachBrowser } from "./suite.mjs";
 import {
-  APP_REGISTRATIONS, WIDGET, appBlade, fromExtension, assertFullSet, click, clickWidget, count, popupReady, prepare, set, text,
+  APP_REGISTRATIONS, WIDGET, appBlade, fromExtension, openConfirmation, assertFullSet, click, clickWidget, count, popupReady, prepare, set, text,
   visible, waitFor, waitStatus,
 } from "./steps.mjs";
 
@@ -14,14 +14,7 @@ eachBrowser((suite) => {
   before(() => suite.start());
   after(() => suite.stop());
 
-  /** Clicks the box's Apply and returns our confirmation page, ready. */
-  async function confirmation(portal) {
-    const opened = suite.nextPage((url) => url.includes("/confirm.html"));
-    await clickWidget(portal, WIDGET.apply);
-    const page = await opened;
-    await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the confirmation page" });
-    return page;
-  }
+  const confirmation = (portal) => openConfirmation(suite, portal);
 
   async function applyIn(page, component) {
     await set(page, "#component", component);

@@ -98,6 +98,22 @@ export async function clickWidget(page, n) {
   await mouse(page).click(box.x + 5 + 105, box.y + 5 + n * 30 + 13);
 }
 
+/** Presses the box's Apply and returns the extension's confirmation page, ready. A portal tab just opened may not
+ *  have had its token checked yet (the box then says so): press again until the confirmation opens. */
+export async function openConfirmation(suite, portal, { tries = 10 } = {}) {
+  for (let i = 1; ; i++) {
+    await clickWidget(portal, WIDGET.apply);
+    const page = await suite.nextPage((url) => url.includes("/confirm.html"), 2000).catch((err) => {
+      if (i >= tries) throw err;
+      return null;
+    });
+    if (page) {
+      await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the confirmation page" });
+      return page;
+    }
+  }
+}
+
 // ---- The popup -------------------------------------------------------------------------------------------------
 export async function popupReady(page) {
   await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the popup to be ready" });
