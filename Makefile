@@ -58,16 +58,14 @@ pkg: setup
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 	echo '{ "type": "module" }' > $(PKG)/package.json
 
-# The extension is copied, not bundled: one tree for Chromium and Firefox, the Wasm beside it. dist/test is the
-# only build that trusts a loopback sandbox (extension/test/); the zips are the release builds.
+# The extension is copied, not bundled: one tree for Chromium and Firefox, the Wasm beside it. The tests load these
+# very builds (the release hosts resolved to a local sandbox), so there is no separate test build.
 extension: pkg
 	rm -rf dist/chrome dist/firefox dist/test dist/*.zip
-	for target in chrome firefox test; do \
-	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/test dist/$$target/store; \
+	for target in chrome firefox; do \
+	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/store; \
 	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
-	cp extension/test/config.js dist/test/config.js
-	node -e 'const fs=require("fs");const m=JSON.parse(fs.readFileSync("dist/test/manifest.json"));const o=JSON.parse(fs.readFileSync("extension/test/manifest-overlay.json"));m.host_permissions.push(...o.host_permissions);m.content_scripts[0].matches.push(...o.content_script_matches);m.permissions.push(...o.permissions);m.name="LUCS App Registrar (test build)";fs.writeFileSync("dist/test/manifest.json",JSON.stringify(m,null,2))'
 	cd dist/chrome && python3 -m zipfile -c ../lucs-app-registrar-chrome.zip *
 	cd dist/firefox && python3 -m zipfile -c ../lucs-app-registrar-firefox.zip *
 

@@ -1,11 +1,14 @@
-// Release configuration: Microsoft Graph and the Azure portal hosts only. The test build replaces this file
-// (extension/test/config.js) to add a loopback sandbox; no release build contains a loopback host.
-export const GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
-export const GRAPH_PATTERNS = ["https://graph.microsoft.com/*"];
-export const PORTAL_ORIGINS = ["https://portal.azure.com", "https://entra.microsoft.com"];
-export const TEST_BUILD = false;
+// Where tokens come from and go to. Release hosts only: the tests resolve these very names to a local sandbox.
+export const GRAPH_ORIGIN = "https://graph.microsoft.com";
+// Runs always call v1.0; a token seen on /beta or $batch is the same token (it is valid for every Graph version).
+export const GRAPH_BASE_URL = `${GRAPH_ORIGIN}/v1.0`;
+export const GRAPH_PATTERNS = [`${GRAPH_ORIGIN}/*`];
 
-// The Graph base URL a captured request was sent to, if it is one this build may send tokens to.
+// The Graph base URL for a token seen on `url`, or null when the request did not go to Microsoft Graph.
 export function graphBaseOf(url) {
-  return url.startsWith(`${GRAPH_BASE_URL}/`) ? GRAPH_BASE_URL : null;
+  try {
+    return new URL(url).origin === GRAPH_ORIGIN ? GRAPH_BASE_URL : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,7 @@
 // Who may ask the background what: extension pages (popup, options) may use the run API; content scripts on the
 // portal may only ask for IDs; anything else — other extensions, other origins, malformed messages — is refused.
+import { isPortalOrigin, originOf } from "./origins.js";
+
 const SHAPES = {
   state: {},
   plan: { request: "object" },
@@ -11,31 +13,24 @@ const SHAPES = {
   takeSecrets: {},
   rollback: {},
   pasteToken: { token: "string" },
+  openAppRegistrations: { tid: "string" },
+  // The extension-owned confirmation of an Apply started from the portal page.
+  applyDetails: { request: "string" },
+  applyConfirm: { request: "string", component: "string", confirmedTenant: "string", discardStopped: "boolean" },
   portalIds: { appId: "string" },
-  portalApply: { appId: "string", component: "string" },
+  portalApply: { appId: "string" },
   portalRunStatus: {},
 };
 
 const PORTAL_TYPES = new Set(["portalIds", "portalApply", "portalRunStatus"]);
 
-export function isPortalOrigin(origin, portalOrigins) {
-  return typeof origin === "string" && portalOrigins.some((o) => origin === o || origin.startsWith(`${o}:`));
-}
-
-export function originOf(url) {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
 /** "page" (our own extension pages), "portal" (our content script on a portal tab) or null. */
-export function senderKind(sender, runtimeId, extensionBaseUrl, portalOrigins) {
+export function senderKind(sender, runtimeId, extensionBaseUrl) {
   if (!sender || sender.id !== runtimeId) return null;
   // Our pages (popup, options — also when open in a tab) have our own URL; a content script has the page's.
   if (typeof sender.url === "string" && sender.url.startsWith(extensionBaseUrl)) return "page";
-  if (sender.tab && isPortalOrigin(originOf(sender.url ?? ""), portalOrigins)) return "portal";
+  // Our content script runs in the portal's top-level page only, so its tab id names the portal tab it is in.
+  if (sender.tab && Number.isInteger(sender.tab.id) && sender.frameId === 0 && isPortalOrigin(originOf(sender.url ?? ""))) return "portal";
   return null;
 }
 

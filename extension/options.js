@@ -75,6 +75,7 @@ async function main() {
     $("token").value = "";
     hand(token).catch((err) => ($("status").textContent = err.message));
   });
+  document.body.dataset.ready = "true";
 }
 
 main();

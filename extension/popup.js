@@ -62,43 +62,57 @@ function request() {
   return { components, options };
 }
 
-async function replan() {
-  $("plan-error").textContent = "";
+// The tenant confirmation holds for one tenant and one plan: any change asks for it again.
+function resetConfirmation() {
   $("drift").replaceChildren();
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
-  try {
-    currentPlan = await ask({ type: "plan", request: request() });
-  } catch (err) {
-    currentPlan = null;
-    $("plan-error").textContent = err.message;
-  }
+  $("confirm-text").textContent = "";
   updateButtons();
+}
+
+let planSeq = 0;
+
+async function replan() {
+  const seq = ++planSeq;
+  $("plan-error").textContent = "";
+  currentPlan = null;
+  resetConfirmation();
+  let planned = null;
+  try {
+    planned = await ask({ type: "plan", request: request() });
+  } catch (err) {
+    if (seq === planSeq) $("plan-error").textContent = err.message;
+  }
+  // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
+  if (seq !== planSeq) return;
+  currentPlan = planned;
+  resetConfirmation();
+  document.body.dataset.apps = String(planned?.applications.length ?? 0);
   if (selectedTenant()) runPreflight();
 }
 
 const selectedTenant = () => $("tenant-select").value || null;
+let preflightSeq = 0;
 
 async function runPreflight() {
   const tid = selectedTenant();
+  preflightReport = null;
   if (!tid || !currentPlan) return;
+  const seq = ++preflightSeq;
   try {
-    preflightReport = await ask({ type: "preflight", tid, plan: currentPlan });
-    const p = preflightReport;
+    const p = await ask({ type: "preflight", tid, plan: currentPlan });
+    if (seq !== preflightSeq || tid !== selectedTenant()) return;
+    preflightReport = p;
     $("tenant-details").textContent = `${p.tenantName} · ${p.defaultDomain ?? ""} · ${p.userPrincipalName} (${p.roles.join(", ") || t("noRoles")})`;
     const yes = (b) => (b ? "✓" : "✗");
     $("capabilities").textContent =
       `${yes(p.canCreateApps)} ${t("canCreate")}  ${yes(p.canGrantDelegated)} ${t("canDelegated")}  ${yes(p.canGrantApplication)} ${t("canApplication")}`;
     $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
-    $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? p.tenantId);
-    const token = currentTenants.find((x) => x.tid === tid);
-    if (token?.exp) {
-      $("tenant-details").textContent += ` · ${t("tokenUntil")} ${new Date(token.exp * 1000).toLocaleTimeString()}`;
-    }
-    if (token?.missingScopes?.length) {
-      $("blockers").append(el("li", { textContent: `${t("tokenScopes")} ${token.missingScopes.join(", ")}` }));
-    }
+    $("warnings").replaceChildren(...(p.warnings ?? []).map((w) => el("li", { textContent: typeof w === "string" ? w : w.message })));
+    $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId);
   } catch (err) {
+    if (seq !== preflightSeq) return;
     $("blockers").replaceChildren(el("li", { textContent: err.message }));
   }
   updateButtons();
@@ -106,7 +120,8 @@ async function runPreflight() {
 
 function updateButtons() {
   const running = lastRun && (lastRun.status === "running" || lastRun.status === "waitingToken");
-  const blocked = !preflightReport || preflightReport.blockers.length > 0;
+  const tenant = currentTenants.find((x) => x.tid === selectedTenant());
+  const blocked = !preflightReport || preflightReport.blockers.length > 0 || !tenant?.canRegister;
   $("check").disabled = !currentPlan || !selectedTenant();
   $("register").disabled = running || !currentPlan || blocked || !$("confirm").checked;
   $("cancel").hidden = !running;
@@ -114,7 +129,10 @@ function updateButtons() {
 
 async function check() {
   const tid = selectedTenant();
-  const drift = await ask({ type: "verify", tid, plan: currentPlan });
+  const previewed = currentPlan;
+  if (!previewed) return;
+  const drift = await ask({ type: "verify", tid, plan: previewed });
+  if (previewed !== currentPlan || tid !== selectedTenant()) return;
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
       const detail = a.status === "change"
@@ -126,14 +144,35 @@ async function check() {
   $("confirm-row").hidden = false;
 }
 
-function renderTenants(tenants) {
+const clientName = (s) => (s.client ? t(`client_${s.client}`) : t("client_other", s.appid ?? "?"));
+const until = (exp) => new Date(exp * 1000).toLocaleTimeString();
+
+// Which portal session (blade) the popup uses, what each one seen can do, and what to do when none can register.
+function renderSessions() {
+  const tenant = currentTenants.find((x) => x.tid === selectedTenant());
+  if (!tenant) return;
+  const used = tenant.sessions.find((s) => s.usable && s.appid === (tenant.uses.register ?? tenant.uses.preflight));
+  $("session").textContent = used
+    ? t("usingSession", clientName(used), used.can.map((job) => t(`job_${job}`)).join(", ") || t("job_none"), until(used.exp))
+    : "";
+  $("sessions").replaceChildren(...tenant.sessions.filter((s) => s !== used).map((s) =>
+    el("li", { className: "session muted", textContent: `${clientName(s)}: ${s.can.map((job) => t(`job_${job}`)).join(", ") || t("job_none")}${s.usable ? "" : ` (${t("expired")})`}` })));
+  $("no-register").hidden = tenant.canRegister;
+  $("open-appregs").hidden = !tenant.portalTab;
+}
+
+function renderTenants(tenants, activeTab) {
   currentTenants = tenants;
   const select = $("tenant-select");
   const previous = select.value;
   select.replaceChildren(...tenants.map((x) => el("option", { value: x.tid, textContent: `${x.upn ?? "?"} · ${x.tid}` })));
+  const ofTab = tenants.find((x) => x.tabs.includes(activeTab));
   if (tenants.some((x) => x.tid === previous)) select.value = previous;
+  else if (ofTab) select.value = ofTab.tid;
+  if (select.value !== previous) resetConfirmation();
   $("no-token").hidden = tenants.length > 0;
   $("tenant-info").hidden = tenants.length === 0;
+  renderSessions();
 }
 
 function copyButton(text, label) {
@@ -176,8 +215,12 @@ async function renderRun(run) {
           cell(tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
           cell(a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`))),
     );
+  }
+  // Secrets are handed over once the run ends, finished or stopped; the background forgets them as it hands them.
+  if (run.status !== "running" && run.status !== "waitingToken") {
     const shown = await ask({ type: "takeSecrets" });
     if (shown.length) {
+      $("results-section").hidden = false;
       $("secrets-box").replaceChildren(
         el("p", { className: "bad", textContent: t("secretsOnce") }),
         ...shown.map((s) => el("div", { className: "secret" }, el("strong", { textContent: `${s.key}: ` }), el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("copy")} ${s.key}`))),
@@ -194,11 +237,18 @@ function results() {
 async function main() {
   localize();
   const state = await ask({ type: "state" });
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
   renderComponents(state.catalog);
-  renderTenants(state.tenants);
+  renderTenants(state.tenants, tab?.id);
+  $("open-appregs").addEventListener("click", () =>
+    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch((err) => ($("plan-error").textContent = err.message)));
   document.body.addEventListener("change", (e) => {
     if (e.target.closest("#picker")) replan();
-    if (e.target.id === "tenant-select") runPreflight();
+    if (e.target.id === "tenant-select") {
+      resetConfirmation();
+      renderSessions();
+      runPreflight();
+    }
     if (e.target.id === "confirm") updateButtons();
   });
   $("check").addEventListener("click", () => check().catch((err) => ($("plan-error").textContent = err.message)));
@@ -236,10 +286,13 @@ async function main() {
   });
   api.storage.onChanged.addListener((changes, area) => {
     if (area === "session" && changes.run) renderRun(changes.run.newValue);
-    if (area === "session" && Object.keys(changes).some((k) => k.startsWith("token:"))) {
+    if (area === "session" && changes.tokens) {
       ask({ type: "state" }).then((s) => {
-        renderTenants(s.tenants);
-        runPreflight();
+        const before = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
+        renderTenants(s.tenants, tab?.id);
+        const after = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
+        if (before !== after || !preflightReport) runPreflight();
+        else updateButtons();
       });
     }
   });

@@ -5,19 +5,21 @@ import { allowed, senderKind, wellFormed } from "../../extension/messages.js";
 
 const ID = "abcdefghijklmnopabcdefghijklmnop";
 const BASE = `chrome-extension://${ID}/`;
-const PORTALS = ["https://portal.azure.com", "https://entra.microsoft.com"];
 
 test("our popup and options pages are pages; our content script on a portal tab is portal; nothing else", () => {
-  assert.equal(senderKind({ id: ID, url: `${BASE}popup.html` }, ID, BASE, PORTALS), "page");
-  assert.equal(senderKind({ id: ID, url: `${BASE}options.html`, tab: { id: 3 } }, ID, BASE, PORTALS), "page");
-  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com/#home", tab: { id: 1 } }, ID, BASE, PORTALS), "portal");
-  assert.equal(senderKind({ id: ID, url: "https://entra.microsoft.com/#view/x", tab: { id: 1 } }, ID, BASE, PORTALS), "portal");
+  assert.equal(senderKind({ id: ID, url: `${BASE}popup.html` }, ID, BASE), "page");
+  assert.equal(senderKind({ id: ID, url: `${BASE}options.html`, tab: { id: 3 } }, ID, BASE), "page");
+  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com/#home", tab: { id: 1 }, frameId: 0 }, ID, BASE), "portal");
+  assert.equal(senderKind({ id: ID, url: "https://entra.microsoft.com/#view/x", tab: { id: 1 }, frameId: 0 }, ID, BASE), "portal");
   // Other origins, look-alike hosts, other extensions, no tab:
-  assert.equal(senderKind({ id: ID, url: "https://evil.example/", tab: { id: 1 } }, ID, BASE, PORTALS), null);
-  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com.evil.example/", tab: { id: 1 } }, ID, BASE, PORTALS), null);
-  assert.equal(senderKind({ id: "other", url: `${BASE}popup.html` }, ID, BASE, PORTALS), null);
-  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com/" }, ID, BASE, PORTALS), null);
-  assert.equal(senderKind(undefined, ID, BASE, PORTALS), null);
+  assert.equal(senderKind({ id: ID, url: "https://evil.example/", tab: { id: 1 } }, ID, BASE), null);
+  // Our content script runs only in the top-level page; a frame that says otherwise is not ours.
+  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com/", tab: { id: 1 }, frameId: 4 }, ID, BASE), null);
+  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com:8443/", tab: { id: 1 }, frameId: 0 }, ID, BASE), null);
+  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com.evil.example/", tab: { id: 1 } }, ID, BASE), null);
+  assert.equal(senderKind({ id: "other", url: `${BASE}popup.html` }, ID, BASE), null);
+  assert.equal(senderKind({ id: ID, url: "https://portal.azure.com/" }, ID, BASE), null);
+  assert.equal(senderKind(undefined, ID, BASE), null);
 });
 
 test("messages must have a known type and the right field types", () => {
@@ -31,8 +33,9 @@ test("messages must have a known type and the right field types", () => {
 
 test("a portal page may only ask for IDs and apply permissions to the app on screen; only our pages run the rest", () => {
   assert.equal(allowed("portal", { type: "portalIds", appId: "x" }), true);
-  assert.equal(allowed("portal", { type: "portalApply", appId: "x", component: "FE" }), true);
-  assert.equal(allowed("portal", { type: "portalApply", appId: "x" }), false, "shape checked");
+  assert.equal(allowed("portal", { type: "portalApply", appId: "x" }), true);
+  assert.equal(allowed("portal", { type: "applyConfirm", request: "r", component: "FE", confirmedTenant: "t", discardStopped: true }), false, "only our confirmation page decides");
+  assert.equal(allowed("portal", { type: "portalApply", appId: 1 }), false, "shape checked");
   for (const type of ["state", "register", "rollback", "pasteToken", "takeSecrets"]) {
     const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x" };
     assert.equal(allowed("portal", message), false, type);

@@ -1,0 +1,24 @@
+// The builds the suite loads are the release builds: no loopback host, no test-only permission, nothing logged.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+
+test("the release builds trust only Microsoft's and the portal's hosts, and the extension never logs", async () => {
+  for (const build of ["dist/chrome", "dist/firefox"]) {
+    const manifest = JSON.parse(await readFile(join(build, "manifest.json"), "utf8"));
+    assert.deepEqual(manifest.host_permissions, [
+      "https://graph.microsoft.com/*", "https://portal.azure.com/*", "https://entra.microsoft.com/*",
+      "https://*.hosting.portal.azure.net/*", "https://*.reactblade.portal.azure.net/*", "https://login.microsoftonline.com/*",
+    ], build);
+    assert.deepEqual(manifest.permissions.sort(), ["identity", "storage", "webRequest"], build);
+    assert.deepEqual(manifest.content_scripts.map((c) => [c.matches, c.all_frames]), [[["https://portal.azure.com/*", "https://entra.microsoft.com/*"], false]]);
+    assert.equal(manifest.externally_connectable, undefined);
+    assert.equal(manifest.web_accessible_resources, undefined);
+    for (const file of (await readdir(build)).filter((f) => /\.(js|json|html)$/.test(f))) {
+      assert.ok(!/127\.0\.0\.1|localhost/.test(await readFile(join(build, file), "utf8")), `${build}/${file} names a loopback host`);
+    }
+  }
+  const sources = (await readdir("extension")).filter((f) => f.endsWith(".js"));
+  for (const f of sources) assert.ok(!/console\.(log|info|debug|warn|error)/.test(await readFile(join("extension", f), "utf8")), f);
+});
