@@ -138,8 +138,8 @@ async function applyConfirm({ request, component, confirmedTenant, discardStoppe
   if (active()) throw new Error("A run is already going.");
   if (secrets.length) throw new Error("The last run's client secrets have not been shown yet: open the extension's popup first.");
   if (resumable() && !discardStopped) throw new Error("A stopped run can still be resumed from the popup: resume it there, or choose to discard it.");
-  const p = plan({ components: [{ code: component }] });
-  p.applications = p.applications.slice(0, 1).map((a) => ({ ...a, targetAppId: r.appId, createSecret: false }));
+  // The planner validates the target (a GUID, one app, no secret) instead of the plan being patched here.
+  const p = plan({ components: [{ code: component, targetAppId: r.appId }] });
   applyRequests.delete(request);
   run = null;
   await startRun(r.tid, p, null, { job: "apply", tabId: r.tabId });
