@@ -36,12 +36,22 @@ export const count = (page, selector) => page.evaluate((s) => document.querySele
 
 /** A click as a user makes it (the browser's input, so `isTrusted`), on the middle of the element. */
 export async function click(page, selector) {
-  const box = await waitFor(page, (s) => {
-    const n = document.querySelector(s);
-    if (!n || n.closest("[hidden]") || n.disabled) return null;
-    n.scrollIntoView({ block: "center" });
-    const r = n.getBoundingClientRect();
-    return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+  // The popup keeps rendering as replies arrive (pre-flight, sessions), moving what is below them: the mouse goes
+  // only where the element has stayed for two reads in a row, and the element must still be the one hit there.
+  const box = await waitFor(page, async (s) => {
+    const at = () => {
+      const n = document.querySelector(s);
+      if (!n || n.closest("[hidden]") || n.disabled) return null;
+      n.scrollIntoView({ block: "center" });
+      const r = n.getBoundingClientRect();
+      return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+    };
+    const first = at();
+    await new Promise((r) => setTimeout(r, 100));
+    const second = at();
+    const stable = first && second && first.x === second.x && first.y === second.y;
+    const hit = stable && document.elementFromPoint(second.x, second.y);
+    return hit && hit.closest(s) ? second : null;
   }, selector, { what: `${selector} to be clickable` });
   await mouse(page).click(box.x, box.y);
 }
