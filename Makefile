@@ -19,6 +19,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   - install what is missing, then lint and run every test layer"
+	@echo "make lint   - ESLint over extension/, www/, tests/; web-ext lint; rustfmt; clippy"
 	@echo "make build  - release Wasm + JS glue into $(PKG)/ (used by www/ and extension/)"
 	@echo "make bench  - print the measured budgets (wasm size)"
 
@@ -81,6 +82,7 @@ demo: site
 	target/release/lucs-sandbox --port $(DEMO_PORT) --site $(SITE)
 
 lint: extension
+	npx eslint .
 	npx web-ext lint --source-dir dist/chrome --self-hosted
 	npx web-ext lint --source-dir dist/firefox --self-hosted
 	cargo fmt --check
