@@ -59,13 +59,15 @@ pkg: setup
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 	echo '{ "type": "module" }' > $(PKG)/package.json
 
-# The extension is copied, not bundled: one tree for Chromium and Firefox, the Wasm beside it, the version from
+# The extension is copied, not bundled: one tree for Chromium and Firefox, the UI pieces it shares with the planner
+# page (ui/) and the Wasm beside it, the version from
 # Cargo.toml (the one version source). The tests load these very builds (the release hosts resolved to a local
 # sandbox), so there is no separate test build.
 extension: pkg
 	rm -rf dist/chrome dist/firefox dist/*.zip
 	for target in chrome firefox; do \
 	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/store; \
+	  cp -R ui dist/$$target/ui; \
 	  python3 tools/manifest_version.py Cargo.toml dist/$$target/manifest.json; \
 	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
@@ -75,6 +77,7 @@ extension: pkg
 site: pkg
 	rm -rf $(SITE) && mkdir -p $(SITE)
 	cp -R www/. $(SITE)/ && rm -f $(SITE)/screenshot.png
+	cp -R ui $(SITE)/ui
 	cp -R $(PKG) $(SITE)/pkg
 
 # The planner page and, on the same origin, the local Graph sandbox tenant it can register into.

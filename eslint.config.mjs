@@ -24,7 +24,7 @@ export default [
     languageOptions: { sourceType: "script" },
   },
   {
-    files: ["www/**/*.js"],
+    files: ["www/**/*.js", "ui/**/*.js"],
     languageOptions: { sourceType: "module", globals: globals.browser },
     rules: { "no-console": "error" },
   },
