@@ -19,6 +19,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   - install what is missing, then lint and run every test layer"
+	@echo "make lint   - ESLint over extension/, www/, tests/; web-ext lint; rustfmt; clippy"
 	@echo "make build  - release Wasm + JS glue into $(PKG)/ (used by www/ and extension/)"
 	@echo "make bench  - print the measured budgets (wasm size)"
 
@@ -58,12 +59,16 @@ pkg: setup
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 	echo '{ "type": "module" }' > $(PKG)/package.json
 
-# The extension is copied, not bundled: one tree for Chromium and Firefox, the Wasm beside it. The tests load these
-# very builds (the release hosts resolved to a local sandbox), so there is no separate test build.
+# The extension is copied, not bundled: one tree for Chromium and Firefox, the UI pieces it shares with the planner
+# page (ui/) and the Wasm beside it, the version from
+# Cargo.toml (the one version source). The tests load these very builds (the release hosts resolved to a local
+# sandbox), so there is no separate test build.
 extension: pkg
-	rm -rf dist/chrome dist/firefox dist/test dist/*.zip
+	rm -rf dist/chrome dist/firefox dist/*.zip
 	for target in chrome firefox; do \
 	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/store; \
+	  cp -R ui dist/$$target/ui; \
+	  python3 tools/manifest_version.py Cargo.toml dist/$$target/manifest.json; \
 	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
 	cd dist/chrome && python3 -m zipfile -c ../lucs-app-registrar-chrome.zip *
@@ -72,6 +77,7 @@ extension: pkg
 site: pkg
 	rm -rf $(SITE) && mkdir -p $(SITE)
 	cp -R www/. $(SITE)/ && rm -f $(SITE)/screenshot.png
+	cp -R ui $(SITE)/ui
 	cp -R $(PKG) $(SITE)/pkg
 
 # The planner page and, on the same origin, the local Graph sandbox tenant it can register into.
@@ -81,6 +87,7 @@ demo: site
 	target/release/lucs-sandbox --port $(DEMO_PORT) --site $(SITE)
 
 lint: extension
+	npx eslint .
 	npx web-ext lint --source-dir dist/chrome --self-hosted
 	npx web-ext lint --source-dir dist/firefox --self-hosted
 	cargo fmt --check
@@ -100,11 +107,10 @@ SANDBOX_TEST_PORT ?= 18181
 WASM_TEST_RUNNER_PORT ?= 18183
 test-wasm: setup
 	cargo build -p lucs-sandbox
-	target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) --allow-origin http://127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
-	  > target/sandbox-test.log 2>&1 & pid=$$!; \
-	  trap "kill $$pid" EXIT; sleep 0.3; \
-	  WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
-	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_TEST_PORT) cargo test --target $(WASM_TARGET) --no-fail-fast
+	WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:$(WASM_TEST_RUNNER_PORT) LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_TEST_PORT) \
+	  tests/tools/with-sandbox.sh target/sandbox-test.log \
+	    target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) --allow-origin http://127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
+	    -- cargo test --target $(WASM_TARGET) --no-fail-fast
 
 test-ts: pkg
 	npx tsc -p tests/ts/tsconfig.json
@@ -129,9 +135,8 @@ test: lint test-native test-wasm test-ts test-e2e test-realportal
 SANDBOX_BENCH_PORT ?= 18182
 bench: build
 	@cargo build -q --release -p lucs-sandbox
-	@target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 > target/sandbox-bench.log 2>&1 & pid=$$!; \
-	  trap "kill $$pid" EXIT; sleep 0.3; \
-	  LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) node tests/bench/register.mjs
+	@LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) tests/tools/with-sandbox.sh target/sandbox-bench.log \
+	  target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 -- node tests/bench/register.mjs
 	@node tests/bench/popup.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"

@@ -1,14 +1,11 @@
 // The toolbar popup. It holds no token and runs nothing itself: it asks the background, which owns the token
 // and the run, and renders what comes back. Closing it changes nothing; reopening shows the run where it is.
 import { api } from "./browser.js";
+import { el, copyButton as copyButtonIn, progressLine, resultRows } from "./ui/ui.js";
 
 const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const c of children) node.append(c);
-  return node;
-};
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const copyButton = (text, label) => copyButtonIn(t, text, label);
 
 async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
@@ -175,19 +172,6 @@ function renderTenants(tenants, activeTab) {
   renderSessions();
 }
 
-function copyButton(text, label) {
-  const b = el("button", { type: "button", className: "small", textContent: t("copy") });
-  b.setAttribute("aria-label", label);
-  b.addEventListener("click", async () => {
-    await navigator.clipboard.writeText(text);
-    b.textContent = t("copied");
-    setTimeout(() => (b.textContent = t("copy")), 1200);
-  });
-  return b;
-}
-
-const cell = (text, label) => el("td", {}, el("code", { textContent: text }), " ", copyButton(text, label));
-
 async function renderRun(run) {
   lastRun = run;
   updateButtons();
@@ -195,26 +179,10 @@ async function renderRun(run) {
   $("progress-section").hidden = false;
   const status = { running: t("running"), waitingToken: t("waitingToken"), done: t("done"), stopped: t("stopped"), cancelled: t("cancelledRun"), rolledBack: t("rolledBack") }[run.status] ?? run.status;
   $("run-status").textContent = run.error ? `${status}: ${run.error}` : status;
-  $("progress").replaceChildren(
-    ...run.progress.slice(-60).map((e) => {
-      const why = e.reason ? `${t(`reason_${e.reason}`)}, ` : "";
-      const wait = e.status === "retrying" ? ` (${why}${t("attempt")} ${e.attempt}, ${e.waitMs} ms)` : "";
-      return el("li", { className: e.status, textContent: `${e.stage}${e.key ? ` · ${e.key}` : ""}: ${e.status}${wait}` });
-    }),
-  );
+  $("progress").replaceChildren(...run.progress.slice(-60).map((e) => progressLine(t, e)));
   if (run.report) {
     $("results-section").hidden = false;
-    const tenantId = run.report.tenantId ?? "";
-    $("results").tBodies[0].replaceChildren(
-      ...run.report.applications.map((a) =>
-        el("tr", {},
-          el("td", { textContent: a.component }),
-          el("td", { textContent: a.instance ?? "" }),
-          el("td", { textContent: a.displayName }),
-          cell(a.appId ?? "", `${t("copy")} ${t("appId")}: ${a.displayName}`),
-          cell(tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
-          cell(a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`))),
-    );
+    $("results").tBodies[0].replaceChildren(...resultRows(t, run.report));
   }
   // Secrets are handed over once the run ends, finished or stopped; the background forgets them as it hands them.
   if (run.status !== "running" && run.status !== "waitingToken") {

@@ -1,6 +1,6 @@
 // The page's words in English and German. Messages from the core (validation errors, warnings, exports) stay in
 // English: they name fields and Microsoft's terms exactly.
-const WORDS = {
+export const WORDS = {
   en: {
     title: "LUCS App Registrar", sub: "planner",
     intro: "Choose the LUCS components to register in Microsoft Entra ID. The plan shows every application, the Microsoft Graph permissions it gets and the consent it needs; export it for az, PowerShell or Terraform.",
@@ -14,6 +14,10 @@ const WORDS = {
     files: "Save and load", saveRequest: "Save selections (JSON)", loadRequest: "Load selections", loadCatalog: "Load a custom catalog",
     builtinCatalog: "Use the built-in catalog", catalogLoaded: "Custom catalog loaded:", language: "Language",
     sandboxTitle: "Try it on the sandbox tenant", version: "Version",
+    // Shown by ui/ and worded as the extension's _locales (tests/js/ui-words.test.mjs holds them together).
+    component: "Component", instance: "Instance", appId: "Application (client) ID", tenantId: "Directory (tenant) ID",
+    objectId: "Object ID", attempt: "attempt", reason_replication: "waiting for Entra replication",
+    reason_throttled: "throttled", reason_token: "waiting for a fresh token",
   },
   de: {
     title: "LUCS App Registrar", sub: "Planer",
@@ -28,10 +32,13 @@ const WORDS = {
     files: "Speichern und laden", saveRequest: "Auswahl speichern (JSON)", loadRequest: "Auswahl laden", loadCatalog: "Eigenen Katalog laden",
     builtinCatalog: "Eingebauten Katalog verwenden", catalogLoaded: "Eigener Katalog geladen:", language: "Sprache",
     sandboxTitle: "Auf dem Sandbox-Mandanten ausprobieren", version: "Version",
+    component: "Komponente", instance: "Instanz", appId: "Anwendungs-ID (Client)", tenantId: "Verzeichnis-ID (Mandant)",
+    objectId: "Objekt-ID", attempt: "Versuch", reason_replication: "warte auf Entra-Replikation",
+    reason_throttled: "gedrosselt", reason_token: "warte auf ein neues Token",
   },
 };
 
-let lang = (localStorage.getItem("lucs-lang") ?? navigator.language ?? "en").startsWith("de") ? "de" : "en";
+let lang = (globalThis.localStorage?.getItem("lucs-lang") ?? globalThis.navigator?.language ?? "en").startsWith("de") ? "de" : "en";
 
 export const t = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
 export const language = () => lang;

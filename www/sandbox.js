@@ -1,7 +1,7 @@
 // "Try it on the sandbox tenant": only when this page is served by the local Graph sandbox (`make demo`), which
 // answers /sandbox/state on the same origin. Runs the real engine through the same register() the extension uses.
 import { register } from "./pkg/lucs_registrar.js";
-import { $, el, copyButton } from "./dom.js";
+import { $, el, progressLine, resultRows } from "./dom.js";
 
 async function sandboxCall(path, body) {
   const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
@@ -10,20 +10,9 @@ async function sandboxCall(path, body) {
   return response.json();
 }
 
-const copyCell = (text, label) => el("td", {}, el("code", { textContent: text }), " ", copyButton(text, label));
-
 function showResults(report) {
   const table = $("sandbox-results");
-  table.tBodies[0].replaceChildren(
-    ...report.applications.map((a) =>
-      el("tr", {},
-        el("td", { textContent: a.component }),
-        el("td", { textContent: a.instance ?? "" }),
-        el("td", { textContent: a.displayName }),
-        copyCell(a.appId ?? "", `Copy the Application ID of ${a.displayName}`),
-        copyCell(report.tenantId ?? "", `Copy the Directory ID for ${a.displayName}`),
-        copyCell(a.objectId ?? "", `Copy the object ID of ${a.displayName}`))),
-  );
+  table.tBodies[0].replaceChildren(...resultRows(report));
   table.hidden = false;
   $("sandbox-secrets").replaceChildren(
     ...report.secrets.map((s) =>
@@ -75,10 +64,7 @@ export async function enableSandbox(currentPlan) {
         getToken: async () => (await sandboxCall("/sandbox/token")).access_token,
         journal,
         onProgress: (e) => {
-          const what = e.key ? `${e.key}: ${e.status}` : `${e.stage} stage`;
-          const why = { replication: "waiting for Entra replication", throttled: "throttled", token: "fresh token" }[e.reason];
-          const wait = e.status === "retrying" ? ` (${why ? `${why}, ` : ""}attempt ${e.attempt}, waiting ${e.waitMs} ms)` : "";
-          progress.append(el("li", { className: e.status, textContent: `${e.stage} · ${what}${wait}` }));
+          progress.append(progressLine(e));
           progress.scrollTop = progress.scrollHeight;
         },
       });

@@ -60,7 +60,21 @@ test("with throttling, replication delay and dropped connections the run still c
   }
   assert.match(await page.textContent("#sandbox-status"), /Registered 10 apps/);
   assert.ok(await page.locator("#sandbox-progress li.retrying").count() > 0, "retries are shown");
+  // Each retry says why and how long it waits, in the words the popup uses.
+  assert.match(await page.locator("#sandbox-progress li.retrying").first().textContent(),
+    /\((waiting for Entra replication|throttled|waiting for a fresh token), attempt \d+, \d+ ms\)$/);
   const tenant = await state();
   assert.equal(tenant.applications.length, 10);
   assert.deepEqual(tenant.duplicates, []);
+});
+
+test("the sandbox section speaks the page's language, as the rest of the page does", async () => {
+  try {
+    await page.selectOption("#language", "de");
+    const heads = await page.locator("#sandbox-results thead th").allTextContents();
+    assert.deepEqual(heads, ["Komponente", "Instanz", "Anzeigename", "Anwendungs-ID (Client)", "Verzeichnis-ID (Mandant)", "Objekt-ID"]);
+  } finally {
+    await page.selectOption("#language", "en");
+  }
+  assert.equal(await page.textContent("#sandbox-results thead th:nth-child(4)"), "Application (client) ID");
 });

@@ -22,3 +22,13 @@ test("the release builds trust only Microsoft's and the portal's hosts, and the 
   const sources = (await readdir("extension")).filter((f) => f.endsWith(".js"));
   for (const f of sources) assert.ok(!/console\.(log|info|debug|warn|error)/.test(await readFile(join("extension", f), "utf8")), f);
 });
+
+test("both builds carry Cargo.toml's package version, the one version source", async () => {
+  const cargo = await readFile("Cargo.toml", "utf8");
+  const version = /^\[package\][^[]*?^version = "([^"]+)"/m.exec(cargo)?.[1];
+  assert.ok(version, "Cargo.toml has a [package] version");
+  assert.equal(JSON.parse(await readFile("extension/manifest.json", "utf8")).version, undefined, "extension/manifest.json has no version of its own");
+  for (const build of ["dist/chrome", "dist/firefox"]) {
+    assert.equal(JSON.parse(await readFile(join(build, "manifest.json"), "utf8")).version, version, build);
+  }
+});

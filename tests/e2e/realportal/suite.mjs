@@ -5,7 +5,6 @@
 import { describe } from "node:test";
 import { launch } from "./browsers.mjs";
 import { startWorld } from "./hosts.mjs";
-import { wrapPage } from "./page.mjs";
 import { popupReady, waitFor } from "./steps.mjs";
 
 const BROWSERS = (process.env.LUCS_BROWSERS ?? "chromium,firefox").split(",").filter(Boolean);
