@@ -66,9 +66,9 @@ pkg: setup
 extension: pkg
 	rm -rf dist/chrome dist/firefox dist/*.zip
 	for target in chrome firefox; do \
-	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/ && rm -rf dist/$$target/store; \
+	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/; \
 	  cp -R ui dist/$$target/ui; \
-	  python3 tools/manifest_version.py Cargo.toml dist/$$target/manifest.json; \
+	  python3 tools/manifest.py Cargo.toml dist/$$target/manifest.json $$target; \
 	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
 	cd dist/chrome && python3 -m zipfile -c ../lucs-app-registrar-chrome.zip *
@@ -88,7 +88,8 @@ demo: site
 
 lint: extension
 	npx eslint .
-	npx web-ext lint --source-dir dist/chrome --self-hosted
+	# web-ext is Mozilla's linter: it checks the Firefox build. The Chrome build's manifest is held to its shape by
+	# tests/e2e/realportal/build.test.mjs and loaded by Chromium in the real-host suite.
 	npx web-ext lint --source-dir dist/firefox --self-hosted
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings

@@ -32,3 +32,19 @@ test("both builds carry Cargo.toml's package version, the one version source", a
     assert.equal(JSON.parse(await readFile(join(build, "manifest.json"), "utf8")).version, version, build);
   }
 });
+
+test("each build keeps only its browser's background and settings; the source manifest serves both", async () => {
+  const source = JSON.parse(await readFile("extension/manifest.json", "utf8"));
+  assert.ok(source.background.service_worker && source.background.scripts && source.browser_specific_settings.gecko);
+  const chrome = JSON.parse(await readFile("dist/chrome/manifest.json", "utf8"));
+  assert.equal(chrome.background.service_worker, "background.js");
+  assert.equal(chrome.background.scripts, undefined);
+  assert.equal(chrome.browser_specific_settings, undefined);
+  const firefox = JSON.parse(await readFile("dist/firefox/manifest.json", "utf8"));
+  assert.deepEqual(firefox.background.scripts, ["background.js"]);
+  assert.equal(firefox.background.service_worker, undefined);
+  assert.equal(firefox.minimum_chrome_version, undefined);
+  assert.equal(firefox.browser_specific_settings.gecko.id, source.browser_specific_settings.gecko.id);
+  const chromeFiles = (await readdir("dist/chrome")).sort();
+  assert.ok(!chromeFiles.includes("store"), "store listing material is not shipped");
+});
