@@ -204,8 +204,31 @@ function results() {
 
 async function main() {
   localize();
+  // Listen before asking: a token checked or a run step made while the popup opens must not go unseen until the
+  // next change. What arrives before the first render is caught up right after it.
+  let tab = null;
+  let started = false;
+  let missed = false;
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== "session" || !(changes.run || changes.tokens)) return;
+    if (!started) {
+      missed = true;
+      return;
+    }
+    if (changes.run) renderRun(changes.run.newValue);
+    if (changes.tokens) refreshTenants();
+  });
+  function refreshTenants() {
+    ask({ type: "state" }).then((s) => {
+      const before = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
+      renderTenants(s.tenants, tab?.id);
+      const after = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
+      if (before !== after || !preflightReport) runPreflight();
+      else updateButtons();
+    });
+  }
   const state = await ask({ type: "state" });
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
+  [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
   renderComponents(state.catalog);
   renderTenants(state.tenants, tab?.id);
   $("open-appregs").addEventListener("click", () =>
@@ -252,19 +275,13 @@ async function main() {
     const done = await ask({ type: "rollback" });
     $("copied").textContent = `${t("rolledBack")}: ${done.deleted.length}`;
   });
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && changes.run) renderRun(changes.run.newValue);
-    if (area === "session" && changes.tokens) {
-      ask({ type: "state" }).then((s) => {
-        const before = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
-        renderTenants(s.tenants, tab?.id);
-        const after = JSON.stringify(currentTenants.find((x) => x.tid === selectedTenant())?.uses);
-        if (before !== after || !preflightReport) runPreflight();
-        else updateButtons();
-      });
-    }
-  });
   await renderRun(state.run);
+  started = true;
+  if (missed) {
+    const { run } = await api.storage.session.get("run");
+    await renderRun(run ?? null);
+    refreshTenants();
+  }
   document.body.dataset.ready = "true";
   performance.mark("lucs-popup-ready");
   replan();
