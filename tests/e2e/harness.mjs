@@ -1,4 +1,5 @@
 // Shared by the browser tests: a static server for dist/www on 127.0.0.1 and Debian's headless Chromium.
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -36,10 +37,9 @@ export async function screenshot(page, name, fullPage = true) {
   await page.screenshot({ path: `test-results/${name}.png`, fullPage });
 }
 
-// The Graph sandbox serving `site` on a free loopback port (it prints the URL it listens on).
-export async function sandbox(site, extra = []) {
-  const { spawn } = await import("node:child_process");
-  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--site", site, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+// The Graph sandbox on a free loopback port (it prints the URL it listens on), stopped with the test process.
+export async function startSandbox(args) {
+  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -47,7 +47,29 @@ export async function sandbox(site, extra = []) {
       const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
       if (m) resolve(m[1]);
     });
+    child.on("error", (err) => reject(new Error(`lucs-sandbox did not start (build it with cargo build -p lucs-sandbox): ${err.message}`)));
     child.on("exit", (code) => reject(new Error(`lucs-sandbox exited (${code}): ${out}`)));
   });
-  return { url, close: () => child.kill() };
+  // If the test process ends without close() — or is interrupted or killed by a timeout — the sandbox goes too;
+  // a signal is then raised again so the process ends as it would have.
+  const stop = () => child.kill();
+  const onSignal = (signal) => {
+    stop();
+    process.kill(process.pid, signal);
+  };
+  process.once("exit", stop);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    url,
+    close: () => {
+      process.off("exit", stop);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      stop();
+    },
+  };
 }
+
+/** The sandbox serving `site` beside its Graph tenant. */
+export const sandbox = (site, extra = []) => startSandbox(["--site", site, ...extra]);

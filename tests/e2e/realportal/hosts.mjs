@@ -2,8 +2,8 @@
 // portal's blade-frame hosts and a non-portal intranet host, each with its own certificate from a throwaway CA.
 // Graph is the Graph sandbox behind a front door that, like Graph's signature check, accepts only tokens this
 // world minted (it is the identity provider), so a token made up by page script never works.
-import { spawn } from "node:child_process";
 import { createServer } from "node:https";
+import { startSandbox } from "../harness.mjs";
 import { request } from "node:http";
 import { createSecureContext } from "node:tls";
 import { readFile, rm } from "node:fs/promises";
@@ -53,7 +53,7 @@ const b64url = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
 /** Starts the sandbox and the HTTPS server. Options: port (default LUCS_REALPORTAL_PORT or a free one), latencyMs. */
 export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_PORT ?? 0), latencyMs = 0 } = {}) {
   const certs = await makeCertificates(Object.values(HOSTS));
-  const sandbox = await startSandbox(latencyMs);
+  const sandbox = await startSandbox(["--latency-ms", String(latencyMs)]);
   const contexts = Object.fromEntries(Object.entries(certs.leaf).map(([h, c]) => [h, createSecureContext(c)]));
   const minted = new Map(); // token → { client, exp }
   const cache = new Map(); // client key → { token, tid, exp }
@@ -231,35 +231,3 @@ async function sandboxCall(base, method, path, body) {
   return response.json();
 }
 
-async function startSandbox(latencyMs) {
-  const child = spawn("target/debug/lucs-sandbox", ["--port", "0", "--latency-ms", String(latencyMs)], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve(m[1]);
-    });
-    child.on("error", (err) => reject(new Error(`lucs-sandbox did not start (build it with cargo build -p lucs-sandbox): ${err.message}`)));
-    child.on("exit", (code) => reject(new Error(`lucs-sandbox exited (${code}): ${out}`)));
-  });
-  // If the test process ends without close() — or is interrupted or killed by a timeout — the sandbox goes too;
-  // a signal is then raised again so the process ends as it would have.
-  const stop = () => child.kill();
-  const onSignal = (signal) => {
-    stop();
-    process.kill(process.pid, signal);
-  };
-  process.once("exit", stop);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  return {
-    url,
-    close: () => {
-      process.off("exit", stop);
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      stop();
-    },
-  };
-}
