@@ -59,7 +59,8 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
             )))
         }
         // Grants and assignments on a fresh service principal, and secrets on a fresh app, see 404s of several
-        // wordings while Entra replicates (graph.md §9b; terraform-azuread retries any 404 there).
+        // wordings while Entra replicates (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1;
+        // terraform-azuread retries any 404 there).
         (404, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret | Op::ReadSp | Op::ReadPasswords) => {
             Some(Outcome::Retry(Verdict::Replication))
         }
@@ -76,7 +77,7 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
         (400, Op::UpsertApp) if message.contains("same value for property uniqueName") => {
             Some(done(vec![Op::FindDeleted(None)]))
         }
-        // Graph's answer to a duplicate app role assignment (graph.md §9b), and a duplicate grant's 409: made by
+        // Graph's answer to a duplicate app role assignment (a 400; microsoft/fhir-server Set-FhirServerClientAppRoleAssignments.ps1), and a duplicate grant's 409: made by
         // an attempt whose reply was lost. Read it instead.
         (400, Op::Assign(_)) if message.contains("already exists on the object") => Some(done(vec![lookup_of(op)])),
         (409, Op::WriteGrant(_) | Op::Assign(_)) => Some(done(vec![lookup_of(op)])),

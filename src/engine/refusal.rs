@@ -1,5 +1,5 @@
 //! Words for a step, and what a refusal means: a 403 `Authorization_RequestDenied` is the same answer for a
-//! missing scope and a missing role (graph.md §9b), so the token's scopes, when known, decide which to name —
+//! missing scope and a missing role (learn.microsoft.com/graph/errors), so the token's scopes, when known, decide which to name —
 //! both from one table each (`scopes.rs`, `roles.rs`).
 
 use super::report::{Stop, StopKind};
@@ -50,7 +50,7 @@ fn capability_of(op: &Op) -> Capability {
 }
 
 /// A 403 `Authorization_RequestDenied` means a missing scope or a missing role, with the same words
-/// (graph.md §9b); the token's scopes, when known, tell which.
+/// (learn.microsoft.com/graph/errors); the token's scopes, when known, tell which.
 pub fn forbidden(op: &Op, key: Option<String>, message: &str, scopes: Option<&[String]>) -> Stop {
     let call = call_of(op);
     let role = capability_of(op).sentence();

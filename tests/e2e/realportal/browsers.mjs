@@ -105,7 +105,7 @@ async function launchFirefox(world, { extension = true, policies } = {}) {
 // Firefox has no resolver-rules flag: every name resolves to loopback (network.dns.forceResolve) and port 443
 // goes to the world's port (network.socket.forcePort, "from=to"), so pages keep their real origins. The rest
 // keeps Firefox off the network: no DNS over HTTPS, telemetry, updates, studies, captive-portal or Safe
-// Browsing calls (toolchain.md: "Browsers and real host names").
+// Browsing calls (Firefox release builds make them at start-up unless told not to).
 function firefoxPrefs(port, uuids) {
   return {
     "network.dns.forceResolve": "127.0.0.1",

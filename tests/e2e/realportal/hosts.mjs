@@ -29,8 +29,9 @@ export const HOSTS = {
 };
 
 // What each host serves: its pages and which client's token its DelegationToken endpoint hands out. Blade hosts
-// serve one portal extension each (extension.md §5b): iam → Microsoft_AAD_IAM, registeredapps →
-// Microsoft_AAD_RegisteredApps; React views (reactblade) here render Microsoft_AAD_IAM views.
+// serve one portal extension each (Azure/portaldocs: an extension is hosted on <name>.hosting.portal.azure.net):
+// iam → Microsoft_AAD_IAM, registeredapps → Microsoft_AAD_RegisteredApps; React views (reactblade) here render
+// Microsoft_AAD_IAM views.
 const SITES = {
   [HOSTS.portal]: { index: "shell.html", files: ["shell.js", "client.js", "portal.css"], client: "shell" },
   [HOSTS.entra]: { index: "shell.html", files: ["shell.js", "client.js", "portal.css"], client: "shell" },
@@ -166,7 +167,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
 
   // The portal's DelegationToken endpoint: a UI extension POSTs {extensionName, resourceName} and receives
   // {value: {authHeader: "Bearer …", expiresInMs}} (Azure/portaldocs portal-sdk/generated/
-  // top-extensions-authentication-flow.md; extension.md §1.1). Here each host may only get its own client's token.
+  // top-extensions-authentication-flow.md). Here each host may only get its own client's token.
   async function delegation(req, res, site) {
     const ask = await readJson(req);
     const client = CLIENTS[site.client];

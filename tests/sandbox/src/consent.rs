@@ -185,7 +185,7 @@ impl Tenant {
             .iter()
             .any(|a| a.principal_id == principal && a.resource_id == resource && a.app_role_id == role);
         if exists && self.refuse_duplicates {
-            // Graph's answer to a duplicate app role assignment is a 400, not a 409 (graph.md §9b; microsoft/fhir-server
+            // Graph's answer to a duplicate app role assignment is a 400, not a 409 (microsoft/fhir-server
             // Set-FhirServerClientAppRoleAssignments.ps1).
             self.note("duplicate: assignment 400 already exists");
             return Reply::error(400, "Request_BadRequest", "Permission being assigned already exists on the object");

@@ -1,4 +1,4 @@
-// A portal blade in its frame: which portal extension it belongs to follows from its host (extension.md §5b),
+// A portal blade in its frame: which portal extension it belongs to follows from its host (Azure/portaldocs),
 // and it calls Graph with that extension's token on /v1.0, /beta and $batch, again and again (blades refresh).
 import { graphClient, keepCalling } from "./client.js";
 

@@ -1,6 +1,8 @@
-// The portal shell ("Ibiza": the same on portal.azure.com and entra.microsoft.com, extension.md §1.1). It calls
+// The portal shell ("Ibiza": the same on portal.azure.com and entra.microsoft.com, Azure/portaldocs). It calls
 // Graph with its own client's token and opens each blade in a frame on that portal extension's own origin
-// (extension.md §5b): the route after `#view/` names the extension, and the frame gets the route in its hash.
+// (Azure/portaldocs; published extensions' host lists name *.hosting.portal.azure.net and
+// *.reactblade.portal.azure.net): the route after `#view/` names the extension, and the frame gets the route in
+// its hash.
 import { POLL_MS, graphClient, keepCalling } from "./client.js";
 
 const IAM = "iam.hosting.portal.azure.net";
