@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::engine::{Action, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
+use crate::engine::{Action, Caller, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
 use crate::error::{Code, Error};
 
 pub struct Options {
@@ -170,6 +170,9 @@ where
     fn journal(&self) -> Option<Journal> {
         self.0.journal()
     }
+    fn caller(&mut self, caller: &Caller) {
+        self.0.caller(caller);
+    }
 }
 
 /// Runs a job to its end. A cancel (AbortSignal) stops between or during requests with a resumable journal.
@@ -191,7 +194,7 @@ pub async fn run(
                 let bearer = token(&opts.get_token, refresh).await?;
                 refresh = false;
                 if let Ok(claims) = crate::token::decode(&bearer, 0) {
-                    engine.token_scopes(&claims.scp);
+                    engine.caller(&Caller { tenant_id: claims.tid, user_id: claims.oid, scopes: claims.scp });
                 }
                 let response = send(&base, &req, &bearer, opts.signal.as_ref()).await;
                 drop(bearer);

@@ -52,6 +52,8 @@ impl Jobs {
 pub struct Claims {
     pub aud: String,
     pub tid: Option<String>,
+    /// The signed-in user's object id.
+    pub oid: Option<String>,
     pub upn: Option<String>,
     /// The client app the token was issued to: `appid` (v1 tokens) or `azp` (v2 tokens).
     pub appid: Option<String>,
@@ -85,6 +87,7 @@ pub fn decode(jwt: &str, now_ms: u64) -> Result<Claims> {
         jobs,
         appid: text("appid").or_else(|| text("azp")),
         tid: text("tid"),
+        oid: text("oid"),
         upn: text("upn").or_else(|| text("unique_name")).or_else(|| text("preferred_username")),
         aud,
         scp,

@@ -7,7 +7,7 @@
 //! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
 //! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
 
-use super::http::{self, Item, ItemResponse, Method};
+use super::http::{self, Caller, Item, ItemResponse, Method};
 use super::report::Stop;
 use super::retry::{self, Verdict};
 use super::{Action, Job, Response, Settings};
@@ -308,10 +308,10 @@ pub trait BatchJob {
     /// Handles final replies; an error stops the job.
     fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop>;
     fn finish(&mut self) -> Self::Output;
-    /// A job refused before it starts (e.g. an invalid journal).
-    fn refused(&mut self) -> Option<Stop> {
-        None
-    }
+    /// A job refused before it starts (e.g. an invalid journal), or once it learns who calls.
+    fn refused(&mut self) -> Option<Stop>;
+    /// Who the token in use speaks for (see [`Job::caller`]).
+    fn caller(&mut self, caller: &Caller);
 }
 
 impl<T: BatchJob> Job for T {
@@ -341,5 +341,17 @@ impl<T: BatchJob> Job for T {
 
     fn token_refreshed(&mut self) {
         self.batcher().token_refreshed();
+    }
+
+    fn drain_events(&mut self) -> Vec<super::Event> {
+        Vec::new()
+    }
+
+    fn journal(&self) -> Option<super::Journal> {
+        None
+    }
+
+    fn caller(&mut self, caller: &Caller) {
+        BatchJob::caller(self, caller);
     }
 }

@@ -129,6 +129,13 @@ impl BatchJob for VerifyJob {
         &mut self.batch
     }
 
+    fn refused(&mut self) -> Option<Stop> {
+        None
+    }
+
+    /// A read-only job: who calls changes nothing it asks.
+    fn caller(&mut self, _caller: &super::Caller) {}
+
     fn finish(&mut self) -> Drift {
         self.report()
     }

@@ -41,6 +41,17 @@ pub enum Response {
     NetworkError(String),
 }
 
+/// Who sends the next request, as the token the driver is about to use says (its claims; the signature is Graph's
+/// to check): the tenant, the signed-in user's object id (`oid`) and the delegated scopes (`scp`). A job learns
+/// it before each request is answered, so a 403 can name a missing scope, a run can tell the signed-in admin's own
+/// apps from anyone else's, and rollback can refuse a journal from another tenant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub tenant_id: Option<String>,
+    pub user_id: Option<String>,
+    pub scopes: Vec<String>,
+}
+
 /// One request inside a batch, correlated by `id`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {

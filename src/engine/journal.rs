@@ -64,6 +64,10 @@ pub struct AppRecord {
     /// For an app addressed by Application ID: the requiredResourceAccess it had, which ours is merged into.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_access: Option<serde_json::Value>,
+    /// The app existed under this key before the tool touched it and the admin chose to adopt it (after being shown
+    /// its owners and credentials): written to, but never deleted by rollback.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -139,6 +143,7 @@ fn app(n: Node) -> Result<AppRecord> {
         "declaredAccess",
         "secretDelivered",
         "intents",
+        "adopted",
     ])?;
     let flag = |k: &str| f.opt_bool(k).map(Option::unwrap_or_default);
     Ok(AppRecord {
@@ -176,6 +181,7 @@ fn app(n: Node) -> Result<AppRecord> {
         declared_access: f.opt("declaredAccess", |n| n.list().map(|_| ()))?.and(f.get("declaredAccess").cloned()),
         secret_delivered: flag("secretDelivered")?,
         intents: f.opt("intents", |n| json::items(n, |n| text(n, 4000)))?.unwrap_or_default(),
+        adopted: flag("adopted")?,
     })
 }
 

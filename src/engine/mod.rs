@@ -34,7 +34,7 @@ mod stages;
 mod task;
 
 pub use drift::{Drift, VerifyJob};
-pub use http::{Method, Request, Response};
+pub use http::{Caller, Method, Request, Response};
 pub use journal::Journal;
 pub use preflight::{Preflight, PreflightJob};
 pub use report::{AppOutcome, Event, EventStatus, RemovedSecret, RetryReason, RunReport, Secret, Stop, StopKind};
@@ -75,8 +75,9 @@ pub enum Action<T = Box<RunReport>> {
 /// 5. [`Action::Done`] and [`Action::Stopped`] end the job; poll no more. After a stop, [`journal`](Job::journal)
 ///    is what a new job resumes from.
 ///
-/// Between polls, [`drain_events`](Job::drain_events) hands over progress, and [`token_scopes`](Job::token_scopes)
-/// may be told the scopes of the token in use. Every retry and wait is decided inside, by the one batch loop
+/// Between polls, [`drain_events`](Job::drain_events) hands over progress; before each `Send` is answered,
+/// [`caller`](Job::caller) is told who the token in use speaks for. No method has a default body: an adapter
+/// that wraps a job must forward every call, or it does not compile. Every retry and wait is decided inside, by the one batch loop
 /// (`batcher.rs`); the number of steps is bounded by `Settings::max_attempts` per chain, and by
 /// `replication_budget_ms` for replication waits, so a job driven this way always ends.
 pub trait Job {
@@ -88,16 +89,11 @@ pub trait Job {
     /// A fresh token is in hand after `NeedToken`.
     fn token_refreshed(&mut self);
     /// Progress since the last call.
-    fn drain_events(&mut self) -> Vec<Event> {
-        Vec::new()
-    }
+    fn drain_events(&mut self) -> Vec<Event>;
     /// What to resume from after a stop, for jobs that write.
-    fn journal(&self) -> Option<Journal> {
-        None
-    }
-    /// The delegated scopes of the token the driver is about to use, so a 403 can say whether a scope or a
-    /// role is missing. Jobs that only read ignore it.
-    fn token_scopes(&mut self, _scopes: &[String]) {}
+    fn journal(&self) -> Option<Journal>;
+    /// Who the token the driver is about to use speaks for (tenant, user, scopes).
+    fn caller(&mut self, caller: &Caller);
 }
 
 impl Job for Engine {
@@ -117,8 +113,9 @@ impl Job for Engine {
     fn journal(&self) -> Option<Journal> {
         Some(Engine::journal(self).clone())
     }
-    fn token_scopes(&mut self, scopes: &[String]) {
-        self.settings.token_scopes = Some(scopes.to_vec());
+    fn caller(&mut self, caller: &Caller) {
+        self.settings.token_scopes = Some(caller.scopes.clone());
+        self.caller = Some(caller.clone());
     }
 }
 
@@ -134,6 +131,8 @@ pub struct Engine {
     removed: Vec<RemovedSecret>,
     /// Started from a journal: secrets an earlier part may have made are looked for before adding one.
     resumed: bool,
+    /// Who the token speaks for, once the driver said.
+    caller: Option<Caller>,
 }
 
 impl Engine {
@@ -163,6 +162,7 @@ impl Engine {
             secrets: Vec::new(),
             removed: Vec::new(),
             resumed,
+            caller: None,
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));

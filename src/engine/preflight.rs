@@ -192,6 +192,13 @@ impl BatchJob for PreflightJob {
         Ok(())
     }
 
+    fn refused(&mut self) -> Option<Stop> {
+        None
+    }
+
+    /// A read-only job: who calls changes nothing it asks.
+    fn caller(&mut self, _caller: &super::Caller) {}
+
     fn finish(&mut self) -> Preflight {
         let active = |r: &Role| self.out.role_template_ids.iter().any(|t| t.eq_ignore_ascii_case(r.role_template_id));
         let eligible = |r: &Role| self.out.eligible_roles.iter().any(|n| n == r.name);

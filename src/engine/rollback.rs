@@ -180,6 +180,8 @@ impl BatchJob for RollbackJob {
         self.refused.clone()
     }
 
+    fn caller(&mut self, _caller: &super::Caller) {}
+
     fn read(&mut self, replies: Vec<(Pending<Call>, ItemResponse)>) -> Result<(), Stop> {
         for (p, r) in replies {
             let Some(pos) = self.asks.iter().position(|(a, ..)| *a == p.id) else { continue };

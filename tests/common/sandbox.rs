@@ -1,10 +1,15 @@
 //! Runs the engine against the in-process sandbox tenant on a virtual clock: waits cost nothing.
 
-use lucs_registrar::engine::{Action, Engine, Event, Job, Journal, Response, RunReport, Settings, Stop};
+use lucs_registrar::engine::{Action, Caller, Engine, Event, Job, Journal, Response, RunReport, Settings, Stop};
 
-/// The driver tells the engine the scopes of each token it uses; here the tenant's current token stands in.
+/// The driver tells the job who each token it uses speaks for; here the tenant's current token stands in.
 fn tell_scopes(job: &mut impl Job, tenant: &Tenant) {
-    job.token_scopes(&tenant.token_scopes);
+    let caller = Caller {
+        tenant_id: Some(tenant.id.clone()),
+        user_id: Some(tenant.user.id.clone()),
+        scopes: tenant.token_scopes.clone(),
+    };
+    job.caller(&caller);
 }
 use lucs_registrar::plan::Plan;
 use lucs_sandbox::{Exchange, Tenant};
