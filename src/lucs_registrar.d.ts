@@ -199,6 +199,54 @@ export interface AppRecord {
   needsLookup: boolean;
   /** Writes about to be made on a service principal that existed (so one found after a lost reply is ours). */
   intents?: string[];
+  /** An app that existed and the admin adopted: written to, never deleted by rollback. */
+  adopted?: boolean;
+}
+
+/** Whose an app found under a planned key is: "foreign" apps get no write until adopted. */
+export type Standing = "ours" | "foreign" | "adopted";
+
+export type CredentialKind = "password" | "certificate";
+
+export interface AppOwner {
+  id: string;
+  /** Null when the token may not read that kind of object. */
+  displayName: string | null;
+  userPrincipalName: string | null;
+}
+
+/** A credential as Graph lists it: never a secret's text. */
+export interface AppCredential {
+  kind: CredentialKind;
+  keyId: string;
+  displayName: string | null;
+  hint: string | null;
+  endDateTime: string | null;
+  /** A kept journal of this tool recorded this key id. */
+  madeByTool: boolean;
+}
+
+/** An app found under a planned key, with who made and owns it, and whose it is for this run. */
+export interface ExistingApp {
+  key: string;
+  objectId: string;
+  appId: string;
+  displayName: string;
+  createdDateTime: string | null;
+  publisherDomain: string | null;
+  owners: AppOwner[];
+  credentials: AppCredential[];
+  standing: Standing;
+  /** Why it is not the tool's own (empty when it is). */
+  reasons: string[];
+}
+
+/** Provenance inputs shared by `register` and `verify`. */
+export interface ProvenanceOptions {
+  /** Keys of existing apps the admin adopts after seeing their owners and credentials. */
+  adopt?: string[];
+  /** Kept journals of earlier runs: what this tool made, so the admin's own apps are not questioned. */
+  journals?: Journal[];
 }
 
 /** What exists after each step; feed it back to resume, or to rollback. Never holds a secret or a token. */
@@ -209,7 +257,7 @@ export interface Journal {
   apps: AppRecord[];
 }
 
-export interface RegisterOptions extends GraphOptions {
+export interface RegisterOptions extends GraphOptions, ProvenanceOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** The journal after every Graph reply: persist it to resume after an interruption (no secrets in it). */
   onJournal?: (journal: Journal) => void;
@@ -236,6 +284,8 @@ export interface AppOutcome {
   objectId: string | null;
   servicePrincipalId: string | null;
   created: boolean;
+  /** It existed, was not the tool's own, and the admin adopted it. */
+  adopted: boolean;
   consentGranted: boolean;
 }
 
@@ -261,17 +311,20 @@ export interface RunReport {
   roundTrips: number;
   retries: number;
   journal: Journal;
+  /** Apps that existed under the plan's keys, with their owners and credentials and whose they are. */
+  existing: ExistingApp[];
 }
 
 /**
  * "forbidden": a role is missing (or, when the token's scopes are unknown, a role or a scope — the message names
  * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
  * the unique name (resume with `softDeleted: "restore" | "purge"`); "throttled": throttling, server errors or lost
- * replies went on past the attempt limit.
+ * replies went on past the attempt limit; "foreignApps": apps under the plan's keys are not provably the tool's own
+ * (`foreign` lists them with owners and credentials) — nothing was written; resume with `adopt` to adopt them.
  */
 export type StopKind =
   | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"
-  | "failed" | "cancelled";
+  | "failed" | "cancelled" | "foreignApps";
 
 /** A run that stopped before finishing: resume with `journal`. The message ends saying how. */
 export interface RunStoppedError extends Error {
@@ -282,6 +335,8 @@ export interface RunStoppedError extends Error {
   /** Secrets made before the stop: show them now (the resumed run makes no new ones for these apps). */
   secrets: ClientSecret[] | null;
   removedSecrets: RemovedSecret[] | null;
+  /** For "foreignApps": each app found under a planned key that is not the tool's own. */
+  foreign: ExistingApp[] | null;
 }
 
 /** "create": not in the tenant; "change": differs from the plan. */
@@ -302,6 +357,8 @@ export interface AppDrift {
   consent: ConsentState;
   missingScopes: string[];
   missingRoles: string[];
+  /** For an app that exists: its owners, credentials and whose it is. */
+  existing: ExistingApp | null;
 }
 
 export interface DriftReport {
@@ -309,6 +366,8 @@ export interface DriftReport {
   create: number;
   change: number;
   ok: number;
+  /** Apps Register will not write to until adopted. */
+  foreign: number;
 }
 
 /** "eligible": in Privileged Identity Management, not yet activated. */
@@ -362,6 +421,8 @@ export interface ScopeCoverage {
 export interface TokenClaims {
   aud: string;
   tid: string | null;
+  /** The signed-in user's object id. */
+  oid: string | null;
   upn: string | null;
   /** The client app the token was issued to (`appid`, or `azp` in v2 tokens). */
   appid: string | null;
@@ -389,7 +450,7 @@ export function loadCatalog(catalog: unknown): Catalog;
 export function version(): string;
 /** Rejects with RunStoppedError when the run stops (resumable) or RegistrarError for bad input. */
 export function register(plan: Plan, options: RegisterOptions): Promise<RunReport>;
-export function verify(plan: Plan, options: GraphOptions): Promise<DriftReport>;
+export function verify(plan: Plan, options: GraphOptions & ProvenanceOptions): Promise<DriftReport>;
 export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
 export function rollback(journal: Journal, options: GraphOptions): Promise<RollbackReport>;
 /** The claims of an access token, without verifying its signature (Graph does that). */

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
+use crate::engine::provenance::History;
 use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
@@ -123,6 +124,7 @@ fn stopped(stop: &Stop, journal: Option<&Journal>) -> JsValue {
     set("journal", journal.and_then(|j| out(j).ok()).unwrap_or(JsValue::NULL));
     set("secrets", out(&stop.secrets).unwrap_or(JsValue::NULL));
     set("removedSecrets", out(&stop.removed_secrets).unwrap_or(JsValue::NULL));
+    set("foreign", out(&stop.foreign).unwrap_or(JsValue::NULL));
     js.into()
 }
 
@@ -186,6 +188,7 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
             return Err(to_js(Error::new(Code::InvalidInput, "softDeleted", message)));
         }
     };
+    (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
     let engine = Engine::new(plan, journal, tenant_id, settings);
     drive(Box::new(driver::AsJson(engine)), opts).await
 }
@@ -209,11 +212,53 @@ where
     drive(Box::new(driver::AsJson(job)), run_options(options)?).await
 }
 
+/// `adopt` (keys of planned apps the admin adopts after seeing their owners and credentials) and `journals` (kept
+/// journals of earlier runs: what this tool made, so the admin's own apps are not questioned).
+fn provenance_options(options: &JsValue, plan: &Plan) -> Result<(Vec<String>, History), JsValue> {
+    let adopt_js = get(options, "adopt");
+    let mut adopt = Vec::new();
+    if given(&adopt_js) {
+        let list = from_js(adopt_js, "adopt")?;
+        let items = list.as_array().ok_or_else(|| {
+            to_js(Error::new(Code::InvalidInput, "adopt", "`adopt` must be an array of app keys".to_string()))
+        })?;
+        for (i, item) in items.iter().enumerate() {
+            let field = format!("adopt[{i}]");
+            match item.as_str() {
+                Some(k) if plan.applications.iter().any(|a| a.key == k) => adopt.push(k.to_string()),
+                _ => {
+                    let message =
+                        format!("`{field}` must be the key of an app in the plan (such as lucs-cr-1), got {item}");
+                    return Err(to_js(Error::new(Code::InvalidInput, &field, message)));
+                }
+            }
+        }
+    }
+    let journals_js = get(options, "journals");
+    let mut kept = Vec::new();
+    if given(&journals_js) {
+        let list = from_js(journals_js, "journals")?;
+        let items = list.as_array().ok_or_else(|| {
+            to_js(Error::new(Code::InvalidInput, "journals", "`journals` must be an array of journals".to_string()))
+        })?;
+        for (i, item) in items.iter().enumerate() {
+            let journal = Journal::from_json(item.clone()).map_err(|mut e| {
+                e.field =
+                    Some(format!("journals[{i}]{}", e.field.as_deref().unwrap_or("").trim_start_matches("journal")));
+                to_js(e)
+            })?;
+            kept.push(journal);
+        }
+    }
+    Ok((adopt, History::from_journals(&kept)))
+}
+
 /// Read-only drift check of a plan against the tenant: per app, what would be created, changed or is right.
 #[wasm_bindgen(js_name = verify)]
 pub async fn verify(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
-    run_job(VerifyJob::new(plan), &options).await
+    let (adopt, history) = provenance_options(&options, &plan)?;
+    run_job(VerifyJob::new(plan).with_provenance(history, adopt), &options).await
 }
 
 /// Read-only: the tenant, the signed-in user, their roles and what they may grant; with `options.plan`, what

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
 use super::http::{relative, ItemResponse, Method};
+use super::provenance::{self, Existing, History, Standing};
 use super::report::Stop;
 use crate::catalog::Kind;
 use crate::closed_set::closed_set;
@@ -56,6 +57,9 @@ pub struct AppDrift {
     pub consent: Consent,
     pub missing_scopes: Vec<String>,
     pub missing_roles: Vec<String>,
+    /// For an app that exists: when and by whom it was made, its owners and credentials, and whether it is the
+    /// tool's own, foreign (Register writes nothing to it until adopted) or adopted.
+    pub existing: Option<Existing>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -65,6 +69,9 @@ pub struct Drift {
     pub create: usize,
     pub change: usize,
     pub ok: usize,
+    /// Apps under the plan's keys that are not provably the tool's own: Register stops before writing until the
+    /// admin adopts them.
+    pub foreign: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -90,6 +97,10 @@ pub struct VerifyJob {
     asks: Vec<(u32, Ask)>,
     resources: Vec<(String, String)>,
     found: Vec<Found>,
+    /// The signed-in user, kept journals and adopted keys: whose each existing app is, by the run's own rule.
+    user_id: Option<String>,
+    history: History,
+    adopt: Vec<String>,
 }
 
 impl VerifyJob {
@@ -100,6 +111,9 @@ impl VerifyJob {
             batch: Batcher::default(),
             asks: vec![],
             resources: vec![],
+            user_id: None,
+            history: History::default(),
+            adopt: vec![],
         };
         for r in job.plan.resource_app_ids().into_iter().map(str::to_string).collect::<Vec<_>>() {
             job.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&r)), Ask::Resource(r));
@@ -111,9 +125,16 @@ impl VerifyJob {
                 Some(app_id) => format!("appId='{}'", escape(app_id)),
                 None => format!("uniqueName='{}'", escape(&planned.key)),
             };
-            job.ask(format!("/applications({by})?$select=id,appId,displayName,requiredResourceAccess"), Ask::App(i));
+            job.ask(format!("/applications({by})?{}", provenance::QUERY), Ask::App(i));
         }
         job
+    }
+
+    /// What kept journals say this tool made, and which apps the admin adopts: judged as a run would judge them.
+    pub fn with_provenance(mut self, history: History, adopt: Vec<String>) -> VerifyJob {
+        self.history = history;
+        self.adopt = adopt;
+        self
     }
 
     fn ask(&mut self, url: String, what: Ask) {
@@ -133,8 +154,10 @@ impl BatchJob for VerifyJob {
         None
     }
 
-    /// A read-only job: who calls changes nothing it asks.
-    fn caller(&mut self, _caller: &super::Caller) {}
+    /// Whose an existing app is depends on who is signed in.
+    fn caller(&mut self, caller: &super::Caller) {
+        self.user_id = caller.user_id.clone();
+    }
 
     fn finish(&mut self) -> Drift {
         self.report()
@@ -198,6 +221,9 @@ impl VerifyJob {
         let mut out = Drift::default();
         for (planned, found) in self.plan.applications.iter().zip(&self.found) {
             let d = self.compare(planned, found);
+            if d.existing.as_ref().is_some_and(|e| e.standing == Standing::Foreign) {
+                out.foreign += 1;
+            }
             match d.status {
                 DriftStatus::Create => out.create += 1,
                 DriftStatus::Change => out.change += 1,
@@ -218,6 +244,13 @@ impl VerifyJob {
             d.missing_permissions = planned.permissions.iter().map(|p| p.value.clone()).collect();
             return d;
         };
+        let mut existing = provenance::read(&planned.key, app);
+        if planned.target_app_id.is_some() {
+            existing.standing = Standing::Adopted;
+        } else {
+            provenance::judge(&mut existing, self.user_id.as_deref(), &self.history, &self.adopt);
+        }
+        d.existing = Some(existing);
         d.app_id = app["appId"].as_str().map(str::to_string);
         d.object_id = app["id"].as_str().map(str::to_string);
         d.display_name_differs = app["displayName"].as_str() != Some(planned.display_name.as_str());

@@ -19,6 +19,7 @@ pub mod journal;
 mod ops;
 mod permission_check;
 pub mod preflight;
+pub mod provenance;
 mod refusal;
 #[cfg(test)]
 mod replies;
@@ -115,7 +116,7 @@ impl Job for Engine {
     }
     fn caller(&mut self, caller: &Caller) {
         self.settings.token_scopes = Some(caller.scopes.clone());
-        self.caller = Some(caller.clone());
+        self.settings.user_id = caller.user_id.clone();
     }
 }
 
@@ -131,14 +132,18 @@ pub struct Engine {
     removed: Vec<RemovedSecret>,
     /// Started from a journal: secrets an earlier part may have made are looked for before adding one.
     resumed: bool,
-    /// Who the token speaks for, once the driver said.
-    caller: Option<Caller>,
+    /// Apps found under planned keys, with their owners and credentials and whose they are.
+    existing: Vec<provenance::Existing>,
 }
 
 impl Engine {
     /// A run of `plan`, resuming from `journal` when given (its apps are matched by key).
     pub fn new(plan: Plan, journal: Option<Journal>, tenant_id: Option<String>, settings: Settings) -> Engine {
         let resumed = journal.is_some();
+        let mut settings = settings;
+        if let Some(j) = &journal {
+            settings.history.include(j);
+        }
         // A journal handed in is checked again (ids are GUIDs, fields well-formed) before any path is built from it.
         let invalid = journal.as_ref().and_then(|j| j.clone().validated().err());
         let mut journal = if invalid.is_some() { Journal::default() } else { journal.unwrap_or_default() };
@@ -162,7 +167,7 @@ impl Engine {
             secrets: Vec::new(),
             removed: Vec::new(),
             resumed,
-            caller: None,
+            existing: Vec::new(),
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
@@ -201,8 +206,8 @@ impl Engine {
                 self.deliver();
                 return Action::Stopped(Box::new(stop));
             }
-            let (plan, journal) = (&self.plan, &self.journal);
-            if let Some(action) = self.batch.poll_with(now, |t| requests::item(t, plan, journal, now)) {
+            let (plan, journal, user) = (&self.plan, &self.journal, self.settings.user_id.as_deref());
+            if let Some(action) = self.batch.poll_with(now, |t| requests::item(t, plan, journal, user, now)) {
                 return action;
             }
             if self.stage == Stage::Finished {
@@ -249,6 +254,13 @@ impl Engine {
                 }
             }
         }
+        if self.stage == Stage::Discover {
+            let foreign: Vec<_> =
+                self.existing.iter().filter(|e| e.standing == provenance::Standing::Foreign).cloned().collect();
+            if !foreign.is_empty() {
+                return self.halt(foreign_stop(foreign, false));
+            }
+        }
         let next = match self.stage {
             Stage::Discover => Stage::Applications,
             Stage::Applications => Stage::ServicePrincipals,
@@ -259,6 +271,9 @@ impl Engine {
     }
 
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
+        if matches!(task.work.op, Op::ReadApp | Op::RecheckApp) && reply.status == 200 {
+            self.vet(task.work.app, &reply.body);
+        }
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
             task::Outcome::Done { follow_up, secret, removed } => {
                 if let Some(s) = secret {
@@ -309,10 +324,61 @@ impl Engine {
         self.stop = Some(stop);
     }
 
+    /// An app found under a planned key: whose is it? One the admin adopted is marked so in the journal (rollback
+    /// never deletes it); a foreign one found after discovery — its key taken between discovery and the create —
+    /// stops the run before anything is written to it.
+    fn vet(&mut self, app: usize, body: &serde_json::Value) {
+        let Some(planned) = self.plan.applications.get(app) else { return };
+        let mut e = provenance::read(&planned.key, body);
+        if planned.target_app_id.is_some() {
+            // Apply onto an app registered by hand: the admin chose this very app in the extension's own
+            // confirmation, which showed its owners — that choice is the adoption.
+            e.standing = provenance::Standing::Adopted;
+        } else {
+            let s = &self.settings;
+            provenance::judge(&mut e, s.user_id.as_deref(), &s.history, &s.adopt);
+        }
+        if e.standing == provenance::Standing::Adopted {
+            task::app_mut(&mut self.journal, &self.plan, app).adopted = true;
+        }
+        let late = self.stage != Stage::Discover && e.standing == provenance::Standing::Foreign;
+        self.existing.retain(|x| x.key != e.key);
+        self.existing.push(e.clone());
+        if late {
+            self.halt(foreign_stop(vec![e], true));
+        }
+    }
+
     fn report(&self) -> RunReport {
         let (round_trips, retries) = (self.batch.round_trips, self.batch.retries);
-        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries)
+        let mut report = report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries);
+        report.existing = self.existing.clone();
+        report
     }
+}
+
+/// The stop for apps under our keys that are not ours: each with its owners and credentials, and how to go on.
+fn foreign_stop(foreign: Vec<provenance::Existing>, appeared: bool) -> Stop {
+    let lines: Vec<String> = foreign.iter().map(provenance::describe).collect();
+    let keys: Vec<&str> = foreign.iter().map(|e| e.key.as_str()).collect();
+    let when = if appeared { "appeared under its key after the tenant was read; it" } else { "" };
+    let message = format!(
+        "{} application{} {when} already exist{} under this plan's key{} and {} not provably made by this tool for you, so nothing was written to {}: {}. Adopt {} only if you know who made {} (adopt: [\"{}\"]) — adopting grants {} the plan's permissions and consent — or choose another prefix",
+        foreign.len(),
+        if foreign.len() == 1 { "" } else { "s" },
+        if foreign.len() == 1 && !appeared { "s" } else { "" },
+        if foreign.len() == 1 { "" } else { "s" },
+        if foreign.len() == 1 { "is" } else { "are" },
+        if foreign.len() == 1 { "it" } else { "them" },
+        lines.join("; "),
+        if foreign.len() == 1 { "it" } else { "them" },
+        if foreign.len() == 1 { "it" } else { "them" },
+        keys.join("\", \""),
+        if foreign.len() == 1 { "it" } else { "them" },
+    );
+    let mut stop = Stop::new(StopKind::ForeignApps, foreign.first().map(|e| e.key.clone()), message);
+    stop.foreign = foreign.into_boxed_slice();
+    stop
 }
 
 impl Engine {

@@ -73,6 +73,11 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
             app_mut(journal, plan, task.work.app).existed = Some(false);
             Some(done(vec![]))
         }
+        (404, Op::RecheckApp) => {
+            let key = plan.applications.get(task.work.app)?.key.clone();
+            let why = format!("another object holds the unique name '{key}', and it is neither a live nor a deleted application (a permanently deleted one can take a few minutes to free it)");
+            Some(Outcome::Stop(Stop::new(StopKind::Failed, Some(key), why)))
+        }
         // A soft-deleted app keeps its uniqueName for 30 days (msgraph-bicep-types#137).
         (400, Op::UpsertApp) if message.contains("same value for property uniqueName") => {
             Some(done(vec![Op::FindDeleted(None)]))
@@ -128,10 +133,10 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             journal.resources.push(ResourceRecord { app_id: res, service_principal_id: sp });
             done(vec![])
         }
-        Op::ReadApp | Op::ReadAppIds => {
+        Op::ReadApp | Op::ReadAppIds | Op::RecheckApp => {
             let targeted = plan.applications.get(app).is_some_and(|a| a.target_app_id.is_some());
             let rec = app_mut(journal, plan, app);
-            if task.work.op == Op::ReadApp {
+            if matches!(task.work.op, Op::ReadApp | Op::RecheckApp) {
                 rec.existed = Some(true);
             }
             rec.object_id = text(body, "id");
@@ -139,7 +144,8 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             if targeted {
                 rec.declared_access = Some(body["requiredResourceAccess"].clone());
             }
-            done(vec![])
+            // Vetted as the tool's own or adopted (a foreign one has stopped the run): now it is updated.
+            done(if task.work.op == Op::RecheckApp { vec![Op::UpsertApp] } else { vec![] })
         }
         Op::UpsertApp => upserted_app(reply, plan, journal, app),
         Op::UpsertSp | Op::ReadSp => service_principal(task, reply, plan, journal),

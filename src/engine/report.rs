@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::journal::Journal;
+use super::provenance::Existing;
 use super::Stage;
 use crate::closed_set::closed_set;
 use crate::plan::Plan;
@@ -89,6 +90,9 @@ closed_set! {
         Failed = "failed",
         /// The caller cancelled.
         Cancelled = "cancelled",
+        /// Apps under the plan's keys are not provably the tool's own (`Stop::foreign` lists them with their owners
+        /// and credentials); nothing was written to them. Adopting them is the admin's explicit choice.
+        ForeignApps = "foreignApps",
     }
 }
 
@@ -102,11 +106,14 @@ pub struct Stop {
     /// Secrets made before the stop: shown now, as in a report (the resumed run makes no new ones for these apps).
     pub secrets: Vec<Secret>,
     pub removed_secrets: Vec<RemovedSecret>,
+    /// For `foreignApps`: each app, its owners and credentials, and why it is not the tool's own.
+    #[serde(skip_serializing_if = "<[Existing]>::is_empty")]
+    pub foreign: Box<[Existing]>,
 }
 
 impl Stop {
     pub fn new(kind: StopKind, key: Option<String>, message: String) -> Stop {
-        Stop { kind, key, message, secrets: vec![], removed_secrets: vec![] }
+        Stop { kind, key, message, secrets: vec![], removed_secrets: vec![], foreign: Box::new([]) }
     }
 }
 
@@ -123,6 +130,8 @@ pub struct AppOutcome {
     pub service_principal_id: Option<String>,
     /// True when this run (or the run it resumed) created the application.
     pub created: bool,
+    /// The app existed, was not the tool's own, and the admin adopted it.
+    pub adopted: bool,
     pub consent_granted: bool,
 }
 
@@ -138,6 +147,8 @@ pub struct RunReport {
     pub round_trips: u32,
     pub retries: u32,
     pub journal: Journal,
+    /// Apps that existed under the plan's keys: who made them, who owns them, their credentials, whose they are.
+    pub existing: Vec<Existing>,
 }
 
 pub fn build(
@@ -162,6 +173,7 @@ pub fn build(
                 object_id: r.object_id,
                 service_principal_id: r.service_principal_id,
                 created: r.existed == Some(false),
+                adopted: r.adopted,
                 consent_granted: a.grant_admin_consent && r.consent_done,
             }
         })
@@ -174,5 +186,6 @@ pub fn build(
         round_trips,
         retries,
         journal: journal.clone(),
+        existing: vec![],
     }
 }

@@ -54,7 +54,8 @@ impl<'a> Known<'a> {
 }
 
 /// The request for a step, built when it is sent (so it carries the ids earlier replies recorded).
-pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
+/// `user` is the signed-in user's object id, made owner of each app the run creates.
+pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now: u64) -> Item {
     let known = || Known::of(&plan.applications[task.work.app], journal);
     let (method, url, prefer, body) = match &task.work.op {
         Op::ReadTenant => get("/organization?$select=id".to_string()),
@@ -62,8 +63,9 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             "/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes",
             escape(plan.resource_app_ids()[*r])
         )),
-        Op::ReadApp | Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
-        Op::UpsertApp => upsert_app(&known()),
+        Op::ReadApp | Op::RecheckApp => get(format!("{}?{}", known().by_key, super::provenance::QUERY)),
+        Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
+        Op::UpsertApp => upsert_app(&known(), user),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
         // an enterprise app the admin named by hand; a new one takes the application's name.
         Op::UpsertSp => {
@@ -86,7 +88,9 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             send(Method::Post, url, json!({ "keyId": key_id }))
         }
         Op::FindDeleted(None) => get(
-            "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime"
+            // The deleted holder's owners are shown before restoring it is offered (directory-deleteditems-list
+            // supports the cast type's $expand).
+            "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime,createdDateTime,passwordCredentials,keyCredentials&$expand=owners($select=id,displayName,userPrincipalName)"
                 .to_string(),
         ),
         Op::RestoreDeleted(id) => (Method::Post, format!("/directory/deletedItems/{id}/restore"), None, None),
@@ -95,15 +99,30 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
     Item { id: task.id.to_string(), method, url, prefer, body }
 }
 
-/// A planned app is created or updated by its uniqueName; an app registered by hand only gets the permissions
-/// added to those it declared.
-fn upsert_app(k: &Known) -> Parts {
+/// A planned app that discovery did not find is created with a request that cannot update
+/// (`POST /applications` with its uniqueName, application-post-applications): should anyone take the key between
+/// discovery and this request, Graph refuses it (400, "Another object with the same value for property uniqueName
+/// already exists.") instead of the run writing to their app. The signed-in user is bound as owner, as the portal
+/// makes an app's creator its owner, so the app is recognisably theirs on the next run. An app that exists — the
+/// tool's own or adopted, never a foreign one (the run stops before this stage) — is updated by its object id, the
+/// very object discovery vetted. An app registered by hand only gets the permissions added to those it declared.
+fn upsert_app(k: &Known, user: Option<&str>) -> Parts {
     if k.app.target_app_id.is_some() {
         let merged = merge_access(k.rec.declared_access.as_ref(), &k.app.application.required_resource_access);
         return send(Method::Patch, k.by_key.clone(), json!({ "requiredResourceAccess": merged }));
     }
-    let body = serde_json::to_value(&k.app.application).unwrap_or_default();
-    (Method::Patch, k.by_key.clone(), Some("create-if-missing"), Some(body))
+    let mut body = serde_json::to_value(&k.app.application).unwrap_or_default();
+    match (k.rec.existed, &k.rec.object_id) {
+        (Some(true), Some(id)) => send(Method::Patch, format!("/applications/{id}"), body),
+        _ => {
+            body["uniqueName"] = json!(k.app.key);
+            if let Some(user) = user.filter(|u| crate::guid::is_guid(u)) {
+                body["owners@odata.bind"] =
+                    json!([format!("https://graph.microsoft.com/v1.0/directoryObjects/{user}")]);
+            }
+            send(Method::Post, "/applications".to_string(), body)
+        }
+    }
 }
 
 fn read_grant(k: &Known, journal: &Journal, g: usize) -> Parts {

@@ -26,6 +26,12 @@ pub struct Settings {
     /// The token's delegated scopes, when known (the driver tells them): a run without the scopes Microsoft's
     /// permission tables list for its writes stops before writing, naming them.
     pub token_scopes: Option<Vec<String>>,
+    /// The signed-in user's object id (the token's `oid`), when known: an app only they own may be the tool's.
+    pub user_id: Option<String>,
+    /// Keys of existing apps the admin chose to adopt after seeing their owners and credentials.
+    pub adopt: Vec<String>,
+    /// What kept journals of earlier runs say this tool made or the admin adopted (`provenance.rs`).
+    pub history: super::provenance::History,
 }
 
 impl Default for Settings {
@@ -38,6 +44,9 @@ impl Default for Settings {
             seed: 0x5eed,
             soft_deleted: SoftDeleted::Ask,
             token_scopes: None,
+            user_id: None,
+            adopt: vec![],
+            history: Default::default(),
         }
     }
 }

@@ -15,8 +15,10 @@ pub fn tasks_for(stage: Stage, plan: &Plan, journal: &Journal, resumed: bool) ->
                 out.push((Op::ReadTenant, 0));
             }
             out.extend((0..plan.resource_app_ids().len()).map(|i| (Op::ReadResource(i), 0)));
+            // Every app not created by this run is read with its owners and credentials (`provenance.rs`), also on
+            // resume: whose it is decides whether anything may be written to it.
             for (i, a) in plan.applications.iter().enumerate() {
-                if rec(a).existed.is_none() {
+                if rec(a).existed != Some(false) {
                     out.push((Op::ReadApp, i));
                 }
             }

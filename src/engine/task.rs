@@ -13,6 +13,10 @@ pub enum Op {
     /// Index into `Plan::resource_app_ids`.
     ReadResource(usize),
     ReadApp,
+    /// The app read again after its create was refused because the key is taken and no deleted app holds it:
+    /// someone made it between discovery and the create. Vetted like discovery's read; only if it is the tool's own
+    /// (or adopted) is it then updated.
+    RecheckApp,
     UpsertApp,
     ReadAppIds,
     UpsertSp,

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
+mod owners;
 pub(crate) mod routes;
 pub mod scopes;
 pub mod tenant;

@@ -184,6 +184,16 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
             let (id, app_id) = t.seed_application(name, None);
             json_answer(200, &json!({ "id": id, "appId": app_id }), &[])
         }
+        // A member registers an app under a key (a squat) or a display name (a look-alike) and owns it.
+        ("POST", "/sandbox/member-app") => {
+            let text = |k: &str, d: &str| body[k].as_str().unwrap_or(d).to_string();
+            let upn = text("ownerUpn", "member@contoso.example");
+            let owner = t.seed_member(&upn, &text("ownerName", "Tenant Member"));
+            let unique = body["uniqueName"].as_str();
+            let (id, app_id) =
+                t.seed_owned_application(&text("displayName", "Member's app"), unique, &[owner], now_ms());
+            json_answer(200, &json!({ "id": id, "appId": app_id }), &[])
+        }
         ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
         ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
         _ => json_answer(

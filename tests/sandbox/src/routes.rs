@@ -77,13 +77,18 @@ impl Tenant {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let create_if_missing = prefer.is_some_and(|p| p.contains("create-if-missing"));
+        if method != "GET" {
+            self.writes.push(format!("{method} {url} {body}"));
+        }
         if let Some(denied) = crate::scopes::refuse(&self.token_scopes, method, &segs) {
             return denied;
         }
-        if let Some(reply) = self.directory(method, &segs, path, query, now) {
+        if let Some(mut reply) = self.directory(method, &segs, path, query, now) {
+            crate::owners::unless_expanded(&mut reply, query);
             return reply;
         }
-        if let Some(reply) = self.applications(method, &segs, create_if_missing, body, now) {
+        if let Some(mut reply) = self.applications(method, &segs, create_if_missing, body, now) {
+            crate::owners::unless_expanded(&mut reply, query);
             return reply;
         }
         if let Some(reply) = self.consent_objects(method, &segs, path, query, body, now) {
@@ -128,6 +133,7 @@ impl Tenant {
     fn applications(&mut self, method: &str, segs: &[&str], create: bool, body: &Value, now: u64) -> Option<Reply> {
         Some(match (method, segs) {
             (_, [s]) if s.starts_with("applications(") => self.application_by_key(method, s, create, body, now),
+            ("POST", ["applications"]) => self.create_application(body, now),
             ("GET", ["applications", id]) => match self.apps.iter().find(|a| a.id == *id) {
                 Some(a) => Reply::json(200, self.app_json(a)),
                 None => not_found(id),
@@ -206,7 +212,8 @@ impl Tenant {
                         let (id, app_id) = (self.new_id(), self.new_id());
                         let mut props = Map::new();
                         merge(&mut props, body);
-                        let app = App { id, app_id, unique_name: Some(value), props, created: now };
+                        let owners = vec![self.user.id.clone()];
+                        let app = App { id, app_id, unique_name: Some(value), props, created: now, owners };
                         let json = self.app_json(&app);
                         self.apps.push(app);
                         Reply::json(201, json)

@@ -51,6 +51,8 @@ pub(crate) struct App {
     pub unique_name: Option<String>,
     pub props: Map<String, Value>,
     pub created: u64,
+    /// Directory object ids of the app's owners (users of this tenant: the signed-in admin or `members`).
+    pub owners: Vec<String>,
 }
 
 pub(crate) struct Sp {
@@ -89,6 +91,9 @@ pub struct Tenant {
     /// (domain, is default)
     pub domains: Vec<(String, bool)>,
     pub user: User,
+    /// Other users of the tenant (id, userPrincipalName, displayName): any member may register applications and
+    /// own them (authorizationPolicy `allowedToCreateApps`, true by default).
+    pub members: Vec<(String, String, String)>,
     pub faults: Faults,
     /// Real Graph refuses a second grant for the same client and resource; the soak turns this off to count
     /// duplicates a buggy client would make.
@@ -103,6 +108,8 @@ pub struct Tenant {
     /// The delegated scopes of the token the current request carries (the HTTP server sets them per request;
     /// in-process callers set them to model a token). Every call is checked against them.
     pub token_scopes: Vec<String>,
+    /// Every write request the tenant acted on, as "METHOD url body": tests read what reached an object.
+    pub writes: Vec<String>,
     pub(crate) rng: fastrand::Rng,
     pub(crate) graph_sp_id: String,
     pub(crate) apps: Vec<App>,
@@ -132,11 +139,13 @@ impl Tenant {
                 group_roles: vec![],
                 eligible_roles: vec![],
             },
+            members: vec![],
             faults: Faults::none(),
             refuse_duplicates: true,
             page_size: 100,
             expired_tokens: 0,
             tally: Default::default(),
+            writes: vec![],
             token_scopes: crate::token::ADMIN_SCOPES.split(' ').map(str::to_string).collect(),
             rng,
             graph_sp_id: graph_sp_id.clone(),
@@ -192,6 +201,10 @@ impl Tenant {
             .map(|p| json!({ "keyId": p.key_id, "displayName": p.display_name, "hint": p.hint, "endDateTime": p.end, "secretText": null }))
             .collect();
         v["passwordCredentials"] = json!(creds);
+        v["keyCredentials"] = v.get("keyCredentials").cloned().unwrap_or(json!([]));
+        v["createdDateTime"] = json!(crate::directory::iso(a.created));
+        v["publisherDomain"] = json!(self.publisher_domain());
+        v["owners"] = json!(self.owners_json(&a.owners));
         v
     }
 
@@ -338,7 +351,14 @@ impl Tenant {
         let mut props = Map::new();
         props.insert("displayName".into(), json!(display_name));
         props.insert("requiredResourceAccess".into(), json!([]));
-        let app = App { id: id.clone(), app_id, unique_name: Some(unique_name.to_string()), props, created: 0 };
+        let app = App {
+            id: id.clone(),
+            app_id,
+            unique_name: Some(unique_name.to_string()),
+            props,
+            created: 0,
+            owners: vec![],
+        };
         self.deleted_apps.push((app, deleted_at));
         id
     }
@@ -355,6 +375,7 @@ impl Tenant {
             unique_name: unique_name.map(str::to_string),
             props,
             created: 0,
+            owners: vec![self.user.id.clone()],
         });
         (id, app_id)
     }
