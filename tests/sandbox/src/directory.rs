@@ -9,7 +9,6 @@
 
 use serde_json::{json, Value};
 
-use crate::routes::not_found;
 use crate::tenant::{Reply, Tenant};
 
 /// Roles that may register applications and their service principals (permissions-reference.md; Application
