@@ -8,7 +8,7 @@ mod common;
 
 use common::sandbox::run;
 use common::{full_plan, plan_json};
-use lucs_registrar::engine::{Action, Caller, Job, Journal, Response, Rollback, RollbackJob, Stop, StopKind};
+use lucs_registrar::engine::{Action, Caller, Job, Journal, Response, Rollback, RollbackJob, Settings, Stop, StopKind};
 use lucs_sandbox::{Exchange, Faults, Tenant};
 use serde_json::{json, Value};
 
@@ -20,7 +20,18 @@ struct Driven<T> {
 }
 
 /// Runs a job to its end with a token that speaks for `tenant_id` (the sandbox answers whatever it is told).
-fn drive_job_as<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64, tenant_id: &str) -> Driven<J::Output> {
+fn drive_job_as<J: Job>(job: J, tenant: &mut Tenant, clock: &mut u64, tenant_id: &str) -> Driven<J::Output> {
+    let caller = Caller {
+        tenant_id: Some(tenant_id.to_string()),
+        user_id: Some(tenant.user.id.clone()),
+        scopes: tenant.token_scopes.clone(),
+    };
+    drive_with(job, tenant, clock, Some(caller))
+}
+
+/// Runs a job to its end, telling it `caller` before each reply — or nothing, as a driver that cannot read the
+/// token would.
+fn drive_with<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64, caller: Option<Caller>) -> Driven<J::Output> {
     let (mut round_trips, mut requests) = (0, Vec::new());
     let result = loop {
         match job.poll(*clock) {
@@ -31,12 +42,9 @@ fn drive_job_as<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64, tenant
                     let text = |k: &str| r[k].as_str().unwrap_or("").to_string();
                     requests.push((text("method"), text("url")));
                 }
-                let caller = Caller {
-                    tenant_id: Some(tenant_id.to_string()),
-                    user_id: Some(tenant.user.id.clone()),
-                    scopes: tenant.token_scopes.clone(),
-                };
-                job.caller(&caller);
+                if let Some(caller) = &caller {
+                    job.caller(caller);
+                }
                 let response = match tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock) {
                     Exchange::Reply(r) => Response::Http { status: r.status, retry_after: None, body: r.body },
                     Exchange::Dropped => Response::NetworkError("connection reset".into()),
@@ -94,6 +102,14 @@ fn a_journal_from_another_tenant_is_refused_before_anything_is_deleted() {
     assert_eq!(writes(&out.requests), Vec::<&(String, String)>::new(), "the first batch only reads");
     assert_eq!(out.round_trips, 1);
     assert_eq!((tenant.application_count(), tenant.deleted_count()), (2, 0));
+    // A token that names no tenant, or a driver that says nothing, cannot confirm it either.
+    let nameless = Caller { tenant_id: None, ..Caller::default() };
+    for caller in [Some(nameless), None] {
+        let out = drive_with(RollbackJob::new(&report.journal), &mut tenant, &mut clock, caller);
+        assert!(out.result.unwrap_err().message.contains("nothing was deleted"));
+        assert_eq!(writes(&out.requests), Vec::<&(String, String)>::new());
+    }
+    assert_eq!((tenant.application_count(), tenant.deleted_count()), (2, 0));
     // The same journal with a token of its own tenant rolls back.
     let rb = roll_back(&report.journal, &mut tenant, &mut clock).result.unwrap();
     assert!(rb.failed.is_empty() && rb.refused.is_empty(), "{rb:?}");
@@ -120,6 +136,12 @@ fn a_created_app_id_swapped_for_a_production_app_is_left_alone() {
     );
     assert!(why.contains("no uniqueName") && why.contains(&payroll_app_id) && why.ends_with("left alone"), "{why}");
     assert!(rb.deleted.is_empty(), "{rb:?}");
+    // Without an Application ID in the journal, nothing tells the app with the key from a lookalike.
+    let mut no_app_id = report.journal.clone();
+    no_app_id.apps[0].app_id = None;
+    let rb = roll_back(&no_app_id, &mut tenant, &mut clock).result.unwrap();
+    assert!(rb.refused[0].contains("the journal records no Application ID"), "{rb:?}");
+    assert!(tenant.registration("lucs-fe").is_some());
     // Its appId swapped as well: the key still tells them apart.
     journal.apps[0].app_id = Some(payroll_app_id.clone());
     let rb = roll_back(&journal, &mut tenant, &mut clock).result.unwrap();
@@ -255,6 +277,14 @@ fn a_key_still_held_after_the_budget_is_reported_as_held() {
     assert!(cr2.starts_with("lucs-cr-2's key stays reserved until the deleted app is purged: "), "{cr2}");
     let id = first.journal.app("lucs-cr-2").unwrap().object_id.clone().unwrap();
     assert!(cr2.contains(&id) && cr2.contains("run rollback again"), "{cr2}");
+    assert!(cr2.contains("Graph answered 8 permanent deletes over"), "chain of 10 attempts: {cr2}");
+    // A shorter replication budget gives up sooner.
+    let settings = Settings { replication_budget_ms: 5_000, ..Settings::default() };
+    let id = tenant.id.clone();
+    let out = drive_job_as(RollbackJob::with_settings(&first.journal, &settings), &mut tenant, &mut clock, &id);
+    let rb = out.result.unwrap();
+    assert_eq!(rb.failed.len(), 2, "{rb:?}");
+    assert!(rb.failed.iter().all(|f| f.contains("Graph answered 4 permanent deletes over")), "{rb:?}");
     // Later, once replication caught up, the same journal finishes the job.
     clock += 60 * 60 * 1000;
     let rb = roll_back(&first.journal, &mut tenant, &mut clock).result.unwrap();
