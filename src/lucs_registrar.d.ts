@@ -406,11 +406,14 @@ export interface PreflightReport {
 export interface RollbackReport {
   /** Deleted (apps: permanently, so their unique names are free again) or confirmed gone. */
   deleted: string[];
+  /** What could not be undone, with Graph's reason; a key still held by a deleted app that could not be purged. */
   failed: string[];
-  /** Existing apps left in place, and what of the run's changes stays on them. */
+  /** Existing or adopted apps left in place, and what of the run's changes stays on them. */
   kept: string[];
   /** Changes undone on objects that existed (scopes removed from a grant, declared permissions restored). */
   changed: string[];
+  /** Left alone because the object in the tenant is not what the journal recorded, and why. */
+  refused: string[];
 }
 
 /** Scopes a token lacks for one job: least privileged names from Microsoft's per-call permission tables. */

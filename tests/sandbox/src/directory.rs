@@ -1,4 +1,4 @@
-//! The signed-in user's roles and the tenant's deleted items, as Microsoft Graph answers them.
+//! The signed-in user's roles, as Microsoft Graph answers them (deleted items: `deleted.rs`).
 //!
 //! Roles: `/me/memberOf` lists only direct memberships; a role held through a role-assignable group shows only in
 //! `/me/transitiveMemberOf` (user-list-memberof, user-list-transitivememberof). PIM-eligible roles that are not
@@ -6,14 +6,9 @@
 //! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Without a scope that reads directory roles, the
 //! collections return only `@odata.type` and `id` ("limited information for inaccessible member objects",
 //! user-list-transitivememberof). Role template ids: entra-docs permissions-reference.md.
-//!
-//! Deleted items: `GET /directory/deletedItems/microsoft.graph.application` lists soft-deleted applications,
-//! `DELETE /directory/deletedItems/{id}` deletes one permanently, `POST …/{id}/restore` brings it back
-//! (directory-deleteditems-list, -delete, -restore).
 
 use serde_json::{json, Value};
 
-use crate::routes::not_found;
 use crate::tenant::{Reply, Tenant};
 
 /// Roles that may register applications and their service principals (permissions-reference.md; Application
@@ -93,6 +88,9 @@ impl Tenant {
         query: &str,
         now: u64,
     ) -> Option<Reply> {
+        if let Some(reply) = self.deleted_items(method, segs, path, query, now) {
+            return Some(reply);
+        }
         let reply = match (method, segs) {
             ("GET", ["me", "memberOf"]) => self.page(self.memberships(false), path, query),
             ("GET", ["me", "transitiveMemberOf"]) => self.page(self.memberships(true), path, query),
@@ -106,40 +104,6 @@ impl Tenant {
                     .map(|r| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": "/" }))
                     .collect();
                 self.page(items, path, query)
-            }
-            ("GET", ["directory", "deletedItems", "microsoft.graph.application"]) => {
-                let items: Vec<Value> = self
-                    .deleted_apps
-                    .iter()
-                    .map(|(a, at)| {
-                        let mut v = self.app_json(a);
-                        v["deletedDateTime"] = json!(iso(*at));
-                        v
-                    })
-                    .collect();
-                self.page(items, path, query)
-            }
-            ("GET", ["directory", "deletedItems", id]) => match self.deleted_apps.iter().find(|(a, _)| a.id == *id) {
-                Some((a, _)) => Reply::json(200, self.app_json(a)),
-                None => not_found(id),
-            },
-            ("DELETE", ["directory", "deletedItems", id]) => {
-                let Some(i) = self.deleted_apps.iter().position(|(a, _)| a.id == *id) else {
-                    return Some(not_found(id));
-                };
-                let (app, _) = self.deleted_apps.remove(i);
-                self.passwords.retain(|p| p.app != app.id);
-                Reply::empty(204)
-            }
-            ("POST", ["directory", "deletedItems", id, "restore"]) => {
-                let Some(i) = self.deleted_apps.iter().position(|(a, _)| a.id == *id) else {
-                    return Some(not_found(id));
-                };
-                let (mut app, _) = self.deleted_apps.remove(i);
-                app.created = now;
-                let v = self.app_json(&app);
-                self.apps.push(app);
-                Reply::json(200, v)
             }
             _ => return None,
         };

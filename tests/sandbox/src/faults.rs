@@ -12,6 +12,9 @@ pub struct Faults {
     pub drop: f64,
     /// New applications and service principals stay invisible to dependent calls this long.
     pub replication_ms: u64,
+    /// A soft-deleted application cannot be deleted permanently this long after its soft delete: the purge
+    /// answers 404 and the item stays in deleted items, holding its uniqueName (`deleted.rs`).
+    pub purge_lag_ms: u64,
     /// A request is refused with 401 (the token "expired").
     pub expire_token: f64,
     /// Added to every HTTP exchange by the server (not by in-process calls).
@@ -32,6 +35,7 @@ impl Faults {
             server_error: rate(rng, 0.2),
             drop: rate(rng, 0.2),
             replication_ms: if rng.bool() { rng.u64(0..60_000) } else { 0 },
+            purge_lag_ms: 0,
             expire_token: rate(rng, 0.05),
             latency_ms: 0,
         }

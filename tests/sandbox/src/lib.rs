@@ -3,6 +3,7 @@
 //! (`lucs-sandbox` binary) by the wasm and browser tests, the benchmark and `make demo`.
 
 mod consent;
+mod deleted;
 pub mod directory;
 pub mod exchange;
 pub mod faults;

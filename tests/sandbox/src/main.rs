@@ -138,6 +138,7 @@ fn faults_from(body: &Value, base: &Faults) -> Faults {
         server_error: f("serverError", base.server_error),
         drop: f("drop", base.drop),
         replication_ms: n("replicationMs", base.replication_ms),
+        purge_lag_ms: n("purgeLagMs", base.purge_lag_ms),
         expire_token: f("expireToken", base.expire_token),
         latency_ms: n("latencyMs", base.latency_ms),
     }
@@ -145,7 +146,7 @@ fn faults_from(body: &Value, base: &Faults) -> Faults {
 
 fn faults_json(f: &Faults) -> Value {
     json!({ "throttle": f.throttle, "retryAfterS": f.retry_after_s, "serverError": f.server_error, "drop": f.drop,
-            "replicationMs": f.replication_ms, "expireToken": f.expire_token, "latencyMs": f.latency_ms })
+            "replicationMs": f.replication_ms, "purgeLagMs": f.purge_lag_ms, "expireToken": f.expire_token, "latencyMs": f.latency_ms })
 }
 
 /// Everything but Graph: tokens, fault controls, state, the static site.
