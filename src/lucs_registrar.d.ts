@@ -455,7 +455,7 @@ export function version(): string;
 export function register(plan: Plan, options: RegisterOptions): Promise<RunReport>;
 export function verify(plan: Plan, options: GraphOptions & ProvenanceOptions): Promise<DriftReport>;
 export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
-export function rollback(journal: Journal, options: GraphOptions): Promise<RollbackReport>;
+export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The claims of an access token, without verifying its signature (Graph does that). */
 export function decodeToken(jwt: string): TokenClaims;
 

@@ -174,11 +174,7 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
         None
     };
     let tenant_id = opt(&options, "tenantId", "a string", |v| v.as_string())?;
-    let mut settings = Settings { seed: (js_sys::Math::random() * 1e15) as u64, ..Settings::default() };
-    let budget = opt(&options, "replicationBudgetMs", "a number ≥ 0", |v| v.as_f64().filter(|ms| *ms >= 0.0))?;
-    if let Some(ms) = budget {
-        settings.replication_budget_ms = ms as u64;
-    }
+    let mut settings = job_settings(&options)?;
     settings.soft_deleted = match get(&options, "softDeleted").as_string().as_deref() {
         None | Some("ask") => crate::engine::SoftDeleted::Ask,
         Some("restore") => crate::engine::SoftDeleted::Restore,
@@ -210,6 +206,16 @@ where
     J::Output: Serialize,
 {
     drive(Box::new(driver::AsJson(job)), run_options(options)?).await
+}
+
+/// What register and rollback share: a random backoff seed and the replication budget (`replicationBudgetMs`).
+fn job_settings(options: &JsValue) -> Result<Settings, JsValue> {
+    let mut settings = Settings { seed: (js_sys::Math::random() * 1e15) as u64, ..Settings::default() };
+    let budget = opt(options, "replicationBudgetMs", "a number ≥ 0", |v| v.as_f64().filter(|ms| *ms >= 0.0))?;
+    if let Some(ms) = budget {
+        settings.replication_budget_ms = ms as u64;
+    }
+    Ok(settings)
 }
 
 /// `adopt` (keys of planned apps the admin adopts after seeing their owners and credentials) and `journals` (kept
@@ -274,7 +280,7 @@ pub async fn preflight(options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = rollback)]
 pub async fn rollback(journal: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let journal = Journal::from_json(from_js(journal, "journal")?).map_err(to_js)?;
-    run_job(RollbackJob::new(&journal), &options).await
+    run_job(RollbackJob::with_settings(&journal, &job_settings(&options)?), &options).await
 }
 
 /// The claims of an access token (audience, tenant, user, scopes, expiry), without verifying its signature.
