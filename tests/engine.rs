@@ -270,6 +270,23 @@ fn a_token_without_application_readwrite_all_stops_naming_it_before_writing() {
     assert_registered(&plan, &tenant);
 }
 
+/// The engine through `AsJson`, the adapter the Wasm drives every job through: the caller's scopes reach it, so the
+/// stop before the first write fires there too (an adapter that dropped `caller` would not compile: `Job` has no
+/// default method bodies).
+#[test]
+fn through_the_wasm_adapter_a_token_without_a_write_scope_stops_before_writing() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(47);
+    tenant.token_scopes.retain(|s| s != "Application.ReadWrite.All");
+    let mut clock = 1_790_000_000_000;
+    let engine = Engine::new(plan, None, Some(tenant.id.clone()), Settings::default());
+    let stop =
+        common::sandbox::drive_job(lucs_registrar::driver::AsJson(engine), &mut tenant, &mut clock).expect_err("stops");
+    assert_eq!(stop.kind, StopKind::InsufficientScope);
+    assert!(stop.message.contains("Application.ReadWrite.All") && !stop.message.contains("Administrator"));
+    assert!(tenant.writes.is_empty(), "{:?}", tenant.writes);
+}
+
 #[test]
 fn a_soft_deleted_holder_of_the_unique_name_is_explained_then_purged_or_restored() {
     let plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();

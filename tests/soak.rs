@@ -253,6 +253,9 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             t.faults.server_error = t.faults.server_error.max(0.1);
             for _ in 0..5 {
                 let rb = drive_job(RollbackJob::new(&journal), &mut t, &mut clock).expect("rollback runs");
+                if std::env::var("SOAK_DEBUG").is_ok() {
+                    eprintln!("seed {seed} rollback: {rb:?}");
+                }
                 if rb.failed.is_empty() {
                     break;
                 }

@@ -271,8 +271,8 @@ impl Engine {
     }
 
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
-        if matches!(task.work.op, Op::ReadApp | Op::RecheckApp) && reply.status == 200 {
-            self.vet(task.work.app, &reply.body);
+        if matches!(task.work.op, Op::ReadApp | Op::RecheckApp | Op::FindCreated) && reply.status == 200 {
+            self.vet(task.work.app, &reply.body, task.work.op != Op::ReadApp);
         }
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
             task::Outcome::Done { follow_up, secret, removed } => {
@@ -327,7 +327,11 @@ impl Engine {
     /// An app found under a planned key: whose is it? One the admin adopted is marked so in the journal (rollback
     /// never deletes it); a foreign one found after discovery — its key taken between discovery and the create —
     /// stops the run before anything is written to it.
-    fn vet(&mut self, app: usize, body: &serde_json::Value) {
+    ///
+    /// `recheck`: read after the create was refused as the key being taken. The tool's own app then is its own
+    /// create whose reply was lost (the run was cut with it in flight): still created by this run. Anything else
+    /// existed before as far as this run is concerned, so rollback never deletes it.
+    fn vet(&mut self, app: usize, body: &serde_json::Value, recheck: bool) {
         let Some(planned) = self.plan.applications.get(app) else { return };
         let mut e = provenance::read(&planned.key, body);
         if planned.target_app_id.is_some() {
@@ -338,8 +342,12 @@ impl Engine {
             let s = &self.settings;
             provenance::judge(&mut e, s.user_id.as_deref(), &s.history, &s.adopt);
         }
+        let rec = task::app_mut(&mut self.journal, &self.plan, app);
         if e.standing == provenance::Standing::Adopted {
-            task::app_mut(&mut self.journal, &self.plan, app).adopted = true;
+            rec.adopted = true;
+        }
+        if recheck && e.standing != provenance::Standing::Ours {
+            rec.existed = Some(true);
         }
         let late = self.stage != Stage::Discover && e.standing == provenance::Standing::Foreign;
         self.existing.retain(|x| x.key != e.key);

@@ -73,6 +73,8 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
             app_mut(journal, plan, task.work.app).existed = Some(false);
             Some(done(vec![]))
         }
+        // The create that got no reply did not happen (or is not visible yet): create it now.
+        (404, Op::FindCreated) => Some(done(vec![Op::UpsertApp])),
         (404, Op::RecheckApp) => {
             let key = plan.applications.get(task.work.app)?.key.clone();
             let why = format!("another object holds the unique name '{key}', and it is neither a live nor a deleted application (a permanently deleted one can take a few minutes to free it)");
@@ -133,19 +135,33 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             journal.resources.push(ResourceRecord { app_id: res, service_principal_id: sp });
             done(vec![])
         }
-        Op::ReadApp | Op::ReadAppIds | Op::RecheckApp => {
+        Op::ReadApp | Op::ReadAppIds | Op::RecheckApp | Op::FindCreated => {
             let targeted = plan.applications.get(app).is_some_and(|a| a.target_app_id.is_some());
             let rec = app_mut(journal, plan, app);
-            if matches!(task.work.op, Op::ReadApp | Op::RecheckApp) {
+            // After a refused create, whether the app is the run's own lost create or someone else's was decided
+            // when it was vetted (`Engine::vet`).
+            if task.work.op == Op::ReadApp {
                 rec.existed = Some(true);
             }
             rec.object_id = text(body, "id");
             rec.app_id = text(body, "appId");
-            if targeted {
+            // What it declared before the tool first touched it: a resumed run re-reads the app (its owners may have
+            // changed), but what rollback restores stays the first reading.
+            if targeted && rec.declared_access.is_none() {
                 rec.declared_access = Some(body["requiredResourceAccess"].clone());
             }
-            // Vetted as the tool's own or adopted (a foreign one has stopped the run): now it is updated.
-            done(if task.work.op == Op::RecheckApp { vec![Op::UpsertApp] } else { vec![] })
+            match task.work.op {
+                // Vetted as the tool's own or adopted (a foreign one has stopped the run): now it is updated.
+                Op::RecheckApp => done(vec![Op::UpsertApp]),
+                // The create happened, with the planned body, if the app is the run's own; else it was vetted as
+                // adopted and is updated.
+                Op::FindCreated if rec.existed != Some(true) => {
+                    rec.app_done = true;
+                    done(vec![])
+                }
+                Op::FindCreated => done(vec![Op::UpsertApp]),
+                _ => done(vec![]),
+            }
         }
         Op::UpsertApp => upserted_app(reply, plan, journal, app),
         Op::UpsertSp | Op::ReadSp => service_principal(task, reply, plan, journal),

@@ -11,7 +11,7 @@ pub fn describe(op: &Op) -> &'static str {
     match op {
         Op::ReadTenant => "reading the organization",
         Op::ReadResource(_) => "reading the Microsoft Graph service principal",
-        Op::ReadApp | Op::ReadAppIds | Op::RecheckApp => "reading the application",
+        Op::ReadApp | Op::ReadAppIds | Op::RecheckApp | Op::FindCreated => "reading the application",
         Op::UpsertApp => "creating or updating the application",
         Op::UpsertSp | Op::ReadSp => "creating the service principal",
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",

@@ -63,7 +63,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
             "/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes",
             escape(plan.resource_app_ids()[*r])
         )),
-        Op::ReadApp | Op::RecheckApp => get(format!("{}?{}", known().by_key, super::provenance::QUERY)),
+        Op::ReadApp | Op::RecheckApp | Op::FindCreated => get(format!("{}?{}", known().by_key, super::provenance::QUERY)),
         Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
         Op::UpsertApp => upsert_app(&known(), user),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
@@ -112,9 +112,9 @@ fn upsert_app(k: &Known, user: Option<&str>) -> Parts {
         return send(Method::Patch, k.by_key.clone(), json!({ "requiredResourceAccess": merged }));
     }
     let mut body = serde_json::to_value(&k.app.application).unwrap_or_default();
-    match (k.rec.existed, &k.rec.object_id) {
-        (Some(true), Some(id)) => send(Method::Patch, format!("/applications/{id}"), body),
-        _ => {
+    match &k.rec.object_id {
+        Some(id) => send(Method::Patch, format!("/applications/{id}"), body),
+        None => {
             body["uniqueName"] = json!(k.app.key);
             if let Some(user) = user.filter(|u| crate::guid::is_guid(u)) {
                 body["owners@odata.bind"] =

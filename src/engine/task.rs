@@ -17,6 +17,9 @@ pub enum Op {
     /// someone made it between discovery and the create. Vetted like discovery's read; only if it is the tool's own
     /// (or adopted) is it then updated.
     RecheckApp,
+    /// The app read after its create got no reply (or a server error): found and the tool's own, the create
+    /// happened; not found, it is sent again. A create is never simply repeated, since `POST` is not idempotent.
+    FindCreated,
     UpsertApp,
     ReadAppIds,
     UpsertSp,
@@ -81,6 +84,12 @@ pub fn lookup_of(op: &Op) -> Op {
 /// A create whose reply never came (or was a server error) may have happened: look before trying again.
 pub fn after_ambiguous(op: Op, status: u16, journal: &mut Journal, plan: &Plan, app: usize) -> Op {
     let ambiguous = matches!(status, 500 | 502 | 503 | 504);
+    let creating = op == Op::UpsertApp
+        && plan.applications[app].target_app_id.is_none()
+        && journal.app(&plan.applications[app].key).is_none_or(|r| r.object_id.is_none());
+    if ambiguous && creating {
+        return Op::FindCreated;
+    }
     if ambiguous && matches!(op, Op::WriteGrant(_) | Op::Assign(_) | Op::AddSecret) {
         app_mut(journal, plan, app).needs_lookup = true;
         return lookup_of(&op);

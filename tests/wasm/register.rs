@@ -97,6 +97,24 @@ async fn registers_the_full_set_in_four_round_trips() {
     assert_eq!(get(&events.get(0), "stage").as_string().as_deref(), Some("discover"));
 }
 
+/// The driver tells the engine the token's scopes through the same adapter every job goes through: a token without
+/// Application.ReadWrite.All stops before the first write, naming that scope and no directory role.
+#[wasm_bindgen_test]
+async fn a_token_without_application_readwrite_all_stops_before_any_write() {
+    let p = plan(full_request(&unique_prefix("Scope")), JsValue::UNDEFINED).unwrap();
+    let scopes = "Application.Read.All AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All Directory.Read.All User.Read";
+    let url = format!("/sandbox/token?scp={}", scopes.replace(' ', "%20"));
+    let narrow = sandbox_json("GET", &url, None).await["access_token"].as_str().unwrap().to_string();
+    let before = sandbox_json("GET", "/sandbox/state", None).await["writeRequests"].as_u64().unwrap();
+    let err = register(p, options(narrow, &[])).await.expect_err("stops");
+    assert_eq!(get(&err, "kind").as_string().as_deref(), Some("insufficientScope"));
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("Application.ReadWrite.All"), "{message}");
+    assert!(!message.contains("Administrator"), "a missing scope is not blamed on a role: {message}");
+    let after = sandbox_json("GET", "/sandbox/state", None).await["writeRequests"].as_u64().unwrap();
+    assert_eq!(after - before, 0, "no write request reached Graph");
+}
+
 #[wasm_bindgen_test]
 async fn a_token_is_never_sent_to_another_host() {
     let p = plan(full_request(&unique_prefix("Host")), JsValue::UNDEFINED).unwrap();

@@ -323,6 +323,7 @@ impl Tenant {
             "applications": apps,
             "duplicates": self.duplicates(),
             "graphRequests": requests,
+            "writeRequests": self.writes.len(),
             "expiredTokens": self.expired_tokens,
         })
     }
