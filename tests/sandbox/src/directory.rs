@@ -39,15 +39,6 @@ pub const ROLE_TEMPLATES: [(&str, &str); 5] = [
     ("Application Developer", "cf1c38e5-3621-4004-a7cb-879624dced7c"),
 ];
 
-/// Scopes that can read directoryRole objects (directoryrole-get); without one, members come back bare.
-const ROLE_READERS: [&str; 5] = [
-    "RoleManagement.Read.Directory",
-    "Directory.Read.All",
-    "RoleManagement.ReadWrite.Directory",
-    "Directory.ReadWrite.All",
-    "RoleManagement.Read.All",
-];
-
 fn template_of(name: &str) -> String {
     ROLE_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()).unwrap_or_else(|| {
         // Other roles get a stable made-up template id, so they are listed but never mistaken for the above.
@@ -57,8 +48,9 @@ fn template_of(name: &str) -> String {
 }
 
 impl Tenant {
+    /// Whether the token can read directoryRole objects (directoryrole-get); without it members come back bare.
     fn reads_roles(&self) -> bool {
-        self.token_scopes.iter().any(|s| ROLE_READERS.iter().any(|r| r.eq_ignore_ascii_case(s)))
+        crate::scopes::meets(&self.token_scopes, crate::scopes::ROLE_NAMES_READ)
     }
 
     fn role_json(&self, name: &str) -> Value {
