@@ -32,7 +32,9 @@ fn requests(call: Call) -> &'static [(&'static str, &'static str)] {
         Call::WriteApplication => &[("PATCH", "/applications(uniqueName='lucs-fe')"), ("PATCH", "/applications/a1")],
         Call::WritePassword => &[("POST", "/applications/a1/addPassword"), ("POST", "/applications/a1/removePassword")],
         Call::DeleteApplication => &[("DELETE", "/applications/a1")],
-        Call::WriteServicePrincipal => &[("PATCH", "/servicePrincipals(appId='a2')"), ("DELETE", "/servicePrincipals/s1")],
+        Call::WriteServicePrincipal => {
+            &[("PATCH", "/servicePrincipals(appId='a2')"), ("DELETE", "/servicePrincipals/s1")]
+        }
         Call::WriteGrant => &[
             ("POST", "/oauth2PermissionGrants"),
             ("PATCH", "/oauth2PermissionGrants/g1"),
@@ -68,7 +70,10 @@ fn the_sandbox_enforces_the_engine_s_table_row_for_row() {
             let least: Vec<&str> = want.iter().map(|g| g[0]).collect();
             assert!(sandbox::refuse(&scopes(&least), method, &segs(path)).is_none(), "{call:?} {method} {path}");
             let refused = sandbox::refuse(&scopes(&["Mail.Read"]), method, &segs(path)).expect("403");
-            assert_eq!((refused.status, &refused.body["error"]["code"]), (403, &Value::from("Authorization_RequestDenied")));
+            assert_eq!(
+                (refused.status, &refused.body["error"]["code"]),
+                (403, &Value::from("Authorization_RequestDenied"))
+            );
         }
     }
     assert_eq!(as_sets(&[sandbox::ROLE_NAMES_READ]), as_sets(Call::ReadRoleNames.requirement()));

@@ -28,6 +28,11 @@ pub fn apply(
     settings: &Settings,
     now: u64,
 ) -> Outcome {
+    // Graph's concurrency 409 asks to wait and retry, whatever the step — also where a 409 or a refusal would
+    // otherwise mean a duplicate or a stop (retry.rs).
+    if super::retry::concurrency(reply) {
+        return Outcome::Retry(classify(reply, now));
+    }
     if let Some(out) = answer(task, reply, plan, journal) {
         return out;
     }

@@ -85,7 +85,8 @@ const PASSWORD_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWr
 const SP_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
 /// oauth2permissiongrant-list: least Directory.Read.All; higher DelegatedPermissionGrant.ReadWrite.All,
 /// Directory.ReadWrite.All. (DelegatedPermissionGrant.Read.All is not listed for it, nor for any Graph method.)
-const GRANTS_READ: &[&str] = &["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"];
+const GRANTS_READ: &[&str] =
+    &["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"];
 /// oauth2permissiongrant-post: DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All,
 /// Directory.AccessAsUser.All.
 const GRANT_WRITE: &[&str] =

@@ -16,6 +16,12 @@ pub struct Faults {
     pub expire_token: f64,
     /// Added to every HTTP exchange by the server (not by in-process calls).
     pub latency_ms: u64,
+    /// A credential write (addPassword, removePassword) is refused with the concurrency 409 at this rate
+    /// (`concurrency.rs`), besides the close writes that always are.
+    pub concurrency: f64,
+    /// A credential write this close after another on the same application is refused with the concurrency
+    /// 409; 0 still refuses a second one in the same `$batch`.
+    pub credential_spacing_ms: u64,
 }
 
 impl Faults {
@@ -34,6 +40,8 @@ impl Faults {
             replication_ms: if rng.bool() { rng.u64(0..60_000) } else { 0 },
             expire_token: rate(rng, 0.05),
             latency_ms: 0,
+            concurrency: rate(rng, 0.5),
+            credential_spacing_ms: if rng.bool() { rng.u64(0..3_000) } else { 0 },
         }
     }
 }

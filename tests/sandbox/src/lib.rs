@@ -2,6 +2,7 @@
 //! Microsoft documents them, with seeded faults. Used in-process by native tests (virtual time) and over HTTP
 //! (`lucs-sandbox` binary) by the wasm and browser tests, the benchmark and `make demo`.
 
+mod concurrency;
 mod consent;
 pub mod directory;
 pub mod exchange;

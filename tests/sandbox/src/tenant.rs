@@ -112,6 +112,8 @@ pub struct Tenant {
     pub(crate) grants: Vec<Grant>,
     pub(crate) assignments: Vec<Assignment>,
     pub(crate) passwords: Vec<Password>,
+    /// (application object id, when) of the last credential write that went through on each app (`concurrency.rs`).
+    pub(crate) credential_writes: Vec<(String, u64)>,
 }
 
 impl Tenant {
@@ -146,6 +148,7 @@ impl Tenant {
             grants: vec![],
             assignments: vec![],
             passwords: vec![],
+            credential_writes: vec![],
         };
         tenant.sps.push(Sp {
             id: graph_sp_id,
