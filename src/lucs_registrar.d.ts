@@ -332,12 +332,21 @@ export interface PreflightReport {
     name: string;
     createApps: boolean;
     grantDelegated: boolean;
+    /** Consent to application permissions of Microsoft Graph and Azure AD Graph. */
     grantApplication: boolean;
+    /** Consent to application permissions of other APIs. */
+    grantOtherApplication: boolean;
     held: RoleHeld;
   }[];
+  /** By a role, or because the tenant lets every member register applications. */
   canCreateApps: boolean;
   canGrantDelegated: boolean;
+  /** Consent to application permissions of Microsoft Graph and Azure AD Graph. */
   canGrantApplication: boolean;
+  /** Consent to application permissions of other APIs. */
+  canGrantOtherApplication: boolean;
+  /** The tenant's authorization policy: may every member register applications? null: the token could not read it. */
+  membersCanCreateApps: boolean | null;
   /** What `plan` certainly cannot do now (incl. "activate it in PIM first"); disable Register while non-empty. */
   blockers: string[];
   /** What could not be checked or may fail; not blocking — Graph decides. */

@@ -86,6 +86,11 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
         // an attempt whose reply was lost. Read it instead.
         (400, Op::Assign(_)) if message.contains("already exists on the object") => Some(done(vec![lookup_of(op)])),
         (409, Op::WriteGrant(_) | Op::Assign(_)) => Some(done(vec![lookup_of(op)])),
+        // Some tenants answer an existing grant with 400 "Permission entry already exists." instead of the 409
+        // (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1 handles both).
+        (400, Op::WriteGrant(_)) if message.contains("Permission entry already exists") => {
+            Some(done(vec![lookup_of(op)]))
+        }
         _ => None,
     }
 }
@@ -97,7 +102,8 @@ fn unsuccessful(task: &Task, reply: &ItemResponse, plan: &Plan, settings: &Setti
     match classify(reply, now) {
         Verdict::Ok => None,
         Verdict::Forbidden(message) => {
-            Some(Outcome::Stop(forbidden(op, key, &message, settings.token_scopes.as_deref())))
+            let app = plan.applications.get(task.work.app);
+            Some(Outcome::Stop(forbidden(op, app, key, &message, settings.token_scopes.as_deref())))
         }
         Verdict::Fail { status: 404, .. } if *op == Op::ReadAppIds => Some(Outcome::Retry(Verdict::Replication)),
         Verdict::Fail { status, code, message } => Some(Outcome::Stop(match op {

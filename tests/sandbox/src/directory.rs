@@ -3,7 +3,9 @@
 //! Roles: `/me/memberOf` lists only direct memberships; a role held through a role-assignable group shows only in
 //! `/me/transitiveMemberOf` (user-list-memberof, user-list-transitivememberof). PIM-eligible roles that are not
 //! activated appear in neither; `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')` lists them
-//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Without a scope that reads directory roles, the
+//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser), each with its `directoryScopeId`: `/` for the
+//! tenant, `/{id}` or `/administrativeUnits/{id}` for a role held on one app or administrative unit only
+//! (unifiedroleeligibilityscheduleinstance resource). Without a scope that reads directory roles, the
 //! collections return only `@odata.type` and `id` ("limited information for inaccessible member objects",
 //! user-list-transitivememberof). Role template ids: entra-docs permissions-reference.md.
 //!
@@ -27,7 +29,8 @@ pub(crate) const CONSENT_ROLES: [&str; 4] = [
     "Application Administrator",
     "Cloud Application Administrator",
 ];
-/// Roles that may consent to Microsoft Graph app roles (grant-admin-consent.md).
+/// Roles that may consent to app roles of Microsoft Graph and Azure AD Graph (grant-admin-consent.md;
+/// permissions-reference.md); consent to other APIs' app roles takes one of `CONSENT_ROLES`.
 pub(crate) const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
 
 /// (display name, roleTemplateId) of the built-in roles the registrar cares about (permissions-reference.md).
@@ -85,17 +88,21 @@ impl Tenant {
         query: &str,
         now: u64,
     ) -> Option<Reply> {
+        if let Some(reply) = self.policy_routes(method, segs) {
+            return Some(reply);
+        }
         let reply = match (method, segs) {
             ("GET", ["me", "memberOf"]) => self.page(self.memberships(false), path, query),
             ("GET", ["me", "transitiveMemberOf"]) => self.page(self.memberships(true), path, query),
             ("GET", ["roleManagement", "directory", "roleEligibilityScheduleInstances", f])
                 if f.starts_with("filterByCurrentUser") =>
             {
-                let items: Vec<Value> = self
-                    .user
-                    .eligible_roles
-                    .iter()
-                    .map(|r| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": "/" }))
+                // A role eligible on one app or administrative unit carries that object's scope, not "/".
+                let tenant_wide = self.user.eligible_roles.iter().map(|r| (r.as_str(), "/"));
+                let scoped = self.user.scoped_eligible_roles.iter().map(|(r, scope)| (r.as_str(), scope.as_str()));
+                let items: Vec<Value> = tenant_wide
+                    .chain(scoped)
+                    .map(|(r, scope)| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": scope }))
                     .collect();
                 self.page(items, path, query)
             }

@@ -123,7 +123,7 @@ impl Tenant {
                 let url = url.strip_prefix("https://graph.microsoft.com").unwrap_or(url);
                 let url = crate::graph_path(url).unwrap_or(url);
                 let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
-                let prefer = header(&r["headers"], "prefer");
+                let prefer = header(&r["headers"], "prefer").filter(|_| !self.quirks.batch_ignores_prefer);
                 let body = r.get("body").cloned().unwrap_or(Value::Null);
                 if !body.is_null() && header(&r["headers"], "content-type").is_none() {
                     Reply::error(400, "BadRequest", "Batch requests with a body need a Content-Type header.")
