@@ -260,6 +260,8 @@ export interface RunReport {
   removedSecrets: RemovedSecret[];
   roundTrips: number;
   retries: number;
+  /** What the run did differently from its usual requests: the documented forms Graph had it fall back to. */
+  warnings: string[];
   journal: Journal;
 }
 

@@ -32,6 +32,7 @@ mod secrets;
 mod settings;
 mod stages;
 mod task;
+mod upserts;
 
 pub use drift::{Drift, VerifyJob};
 pub use http::{Caller, Method, Request, Response};
@@ -133,6 +134,8 @@ pub struct Engine {
     resumed: bool,
     /// Who the token speaks for, once the driver said.
     caller: Option<Caller>,
+    /// The documented forms the upserts fell back to, for the report (`upserts.rs`).
+    fallbacks: upserts::Fallbacks,
 }
 
 impl Engine {
@@ -163,6 +166,7 @@ impl Engine {
             removed: Vec::new(),
             resumed,
             caller: None,
+            fallbacks: upserts::Fallbacks::default(),
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
@@ -261,6 +265,7 @@ impl Engine {
     fn handle(&mut self, task: Task, reply: &ItemResponse, now: u64) {
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
             task::Outcome::Done { follow_up, secret, removed } => {
+                self.fallbacks.saw(&follow_up);
                 if let Some(s) = secret {
                     self.secrets.push(s);
                 }
@@ -311,7 +316,9 @@ impl Engine {
 
     fn report(&self) -> RunReport {
         let (round_trips, retries) = (self.batch.round_trips, self.batch.retries);
-        report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries)
+        let mut out = report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries);
+        out.warnings = self.fallbacks.warnings(self.batch.unbatched());
+        out
     }
 }
 

@@ -33,6 +33,9 @@ pub fn apply(
     if super::retry::concurrency(reply) {
         return Outcome::Retry(classify(reply, now));
     }
+    if let Some(out) = super::upserts::apply(task, reply, plan, journal, now) {
+        return out;
+    }
     if let Some(out) = answer(task, reply, plan, journal) {
         return out;
     }
@@ -187,11 +190,14 @@ fn upserted_app(reply: &ItemResponse, plan: &Plan, journal: &mut Journal, app: u
     done(follow)
 }
 
-fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
+pub(super) fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
     let rec = app_mut(journal, plan, task.work.app);
     if reply.status == 201 {
         rec.service_principal_created = true;
-    } else if task.work.op == Op::UpsertSp && rec.existed == Some(false) && !rec.service_principal_created {
+    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp | Op::CreateSp)
+        && rec.existed == Some(false)
+        && !rec.service_principal_created
+    {
         // Our app, but its service principal already there: an earlier attempt made it.
         rec.service_principal_created = true;
         rec.needs_lookup = true;

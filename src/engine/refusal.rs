@@ -14,7 +14,7 @@ pub fn describe(op: &Op) -> &'static str {
         Op::ReadResource(_) => "reading the Microsoft Graph service principal",
         Op::ReadApp | Op::ReadAppIds => "reading the application",
         Op::UpsertApp => "creating or updating the application",
-        Op::UpsertSp | Op::ReadSp => "creating the service principal",
+        Op::UpsertSp | Op::ReadSp | Op::FindSp | Op::CreateSp => "creating the service principal",
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
         Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => {
             "granting consent to an application permission"
@@ -34,7 +34,7 @@ pub fn call_of(op: &Op) -> Call {
         Op::WriteGrant(_) | Op::PatchGrant { .. } => Call::WriteGrant,
         Op::Assign(_) => Call::WriteAssignment,
         Op::UpsertApp => Call::WriteApplication,
-        Op::UpsertSp => Call::WriteServicePrincipal,
+        Op::UpsertSp | Op::CreateSp => Call::WriteServicePrincipal,
         Op::RemoveSecret(_) | Op::AddSecret => Call::WritePassword,
         Op::RestoreDeleted(_) | Op::PurgeDeleted(_) => Call::PurgeOrRestoreApplication,
         _ => Call::ReadApplications,

@@ -137,6 +137,8 @@ pub struct RunReport {
     pub removed_secrets: Vec<RemovedSecret>,
     pub round_trips: u32,
     pub retries: u32,
+    /// What the run had to do differently from its plan of requests (a documented form Graph was answered in).
+    pub warnings: Vec<String>,
     pub journal: Journal,
 }
 
@@ -173,6 +175,7 @@ pub fn build(
         removed_secrets: removed_secrets.to_vec(),
         round_trips,
         retries,
+        warnings: vec![],
         journal: journal.clone(),
     }
 }

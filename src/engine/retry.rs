@@ -21,6 +21,9 @@ pub enum Verdict {
     Forbidden(String),
     /// 424: a request this one depended on failed; retried with it.
     Dependency,
+    /// An upsert in a `$batch` answered as a plain PATCH (404): Graph did not honour its `Prefer` header there, so
+    /// it goes again on its own, as does every request with a `Prefer` header after it (`upserts.rs`).
+    Unbatched,
     Fail {
         status: u16,
         code: String,

@@ -17,6 +17,11 @@ pub enum Op {
     ReadAppIds,
     UpsertSp,
     ReadSp,
+    /// After Graph refused the empty service principal upsert: whether the service principal exists (a 404 says
+    /// it does not), so the named upsert never renames one that does (`upserts.rs`).
+    FindSp,
+    /// The documented service principal upsert, named after the application: only once a 404 said there is none.
+    CreateSp,
     /// Index into the app's `delegated_grants`.
     ReadGrant(usize),
     WriteGrant(usize),
