@@ -123,7 +123,7 @@ fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
 
 /// Records, before the write is sent, that this tool is about to make something on a service principal it did
 /// not create — so a lookup after a lost reply knows the object it finds is the tool's own.
-fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
+pub(super) fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
     let rec = app_mut(journal, plan, app);
     let kind = intent.rsplit_once(':').map(|(k, _)| k.to_string()).unwrap_or_default();
     if intent.starts_with("scopes:") {

@@ -153,7 +153,9 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             if targeted {
                 rec.declared_access = Some(body["requiredResourceAccess"].clone());
             }
-            done(vec![])
+            // An app that existed may have its service principal already; rollback keeps only one that was there.
+            let found = task.work.op == Op::ReadApp && rec.service_principal_id.is_none() && rec.app_id.is_some();
+            done(if found { vec![Op::FindSp { create: false }] } else { vec![] })
         }
         Op::UpsertApp => upserted_app(reply, plan, journal, app),
         Op::UpsertSp | Op::ReadSp => service_principal(task, reply, plan, journal),
@@ -194,11 +196,12 @@ pub(super) fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, 
     let rec = app_mut(journal, plan, task.work.app);
     if reply.status == 201 {
         rec.service_principal_created = true;
-    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp | Op::CreateSp)
-        && rec.existed == Some(false)
+    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp { .. } | Op::CreateSp)
+        && (rec.existed == Some(false) || rec.intents.iter().any(|i| i == super::upserts::SP_INTENT))
         && !rec.service_principal_created
     {
-        // Our app, but its service principal already there: an earlier attempt made it.
+        // Our app, or one whose service principal discovery found missing, but its service principal already
+        // there: an earlier attempt made it.
         rec.service_principal_created = true;
         rec.needs_lookup = true;
     }

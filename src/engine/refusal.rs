@@ -14,7 +14,7 @@ pub fn describe(op: &Op) -> &'static str {
         Op::ReadResource(_) => "reading the Microsoft Graph service principal",
         Op::ReadApp | Op::ReadAppIds => "reading the application",
         Op::UpsertApp => "creating or updating the application",
-        Op::UpsertSp | Op::ReadSp | Op::FindSp | Op::CreateSp => "creating the service principal",
+        Op::UpsertSp | Op::ReadSp | Op::FindSp { .. } | Op::CreateSp => "creating the service principal",
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
         Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => {
             "granting consent to an application permission"

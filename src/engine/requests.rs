@@ -70,7 +70,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, now: u64) -> Item {
             let url = format!("/servicePrincipals(appId='{}')", known().app_id());
             (Method::Patch, url, Some("create-if-missing"), Some(json!({})))
         }
-        Op::ReadSp | Op::FindSp => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
+        Op::ReadSp | Op::FindSp { .. } => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
         // Every documented example names the service principal (serviceprincipal-upsert); sent only for one a
         // 404 said does not exist, so nothing is renamed.
         Op::CreateSp => {

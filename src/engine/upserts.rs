@@ -17,6 +17,9 @@ use super::retry::{classify, Verdict};
 use super::task::{done, Op, Outcome, Task};
 use crate::plan::Plan;
 
+/// The journal's note that this tool set out to create the service principal of an app that existed.
+pub const SP_INTENT: &str = "sp";
+
 /// What a reply means for an upsert or a fallback step; `None` when the usual rules apply.
 pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal, now: u64) -> Option<Outcome> {
     let app = plan.applications.get(task.work.app)?;
@@ -25,9 +28,17 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
         // Only an upsert by uniqueName carries the header; an app registered by hand is patched without it.
         (Op::UpsertApp, 404) if app.target_app_id.is_none() => Some(Outcome::Retry(Verdict::Unbatched)),
         (Op::UpsertSp | Op::CreateSp, 404) => Some(Outcome::Retry(Verdict::Unbatched)),
-        (Op::UpsertSp, 400) if matches!(classify(reply, now), Verdict::Fail { .. }) => Some(done(vec![Op::FindSp])),
-        (Op::FindSp, 404) => Some(done(vec![Op::CreateSp])),
-        (Op::FindSp | Op::CreateSp, _) if ok => Some(super::ops::service_principal(task, reply, plan, journal)),
+        (Op::UpsertSp, 400) if matches!(classify(reply, now), Verdict::Fail { .. }) => {
+            Some(done(vec![Op::FindSp { create: true }]))
+        }
+        (Op::FindSp { create: true }, 404) => Some(done(vec![Op::CreateSp])),
+        // In discovery: none yet. Noted before any upsert is sent, so one made by a write whose reply is lost is
+        // known as this run's.
+        (Op::FindSp { create: false }, 404) => {
+            super::consent::intend(journal, plan, task.work.app, SP_INTENT.to_string());
+            Some(done(vec![]))
+        }
+        (Op::FindSp { .. } | Op::CreateSp, _) if ok => Some(super::ops::service_principal(task, reply, plan, journal)),
         _ => None,
     }
 }
@@ -41,7 +52,7 @@ pub struct Fallbacks {
 impl Fallbacks {
     /// Notes the follow-ups a reply asked for.
     pub fn saw(&mut self, follow_up: &[Op]) {
-        self.named |= follow_up.contains(&Op::FindSp);
+        self.named |= follow_up.contains(&Op::FindSp { create: true });
     }
 
     /// What the report says about them; `unbatched` is the batcher's memory.
