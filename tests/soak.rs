@@ -257,7 +257,8 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             t.quirks.duplicate_grant_400 = dup400;
             t.quirks.sp_upsert_needs_display_name = named;
             t.quirks.batch_ignores_prefer = unbatched;
-            *tally.scenarios.entry("Graph's other answers (duplicate grant 400, upsert forms refused)").or_default() += 1;
+            *tally.scenarios.entry("Graph's other answers (duplicate grant 400, upsert forms refused)").or_default() +=
+                1;
         }
         if let Some(scope) = sc.dropped_scope {
             t.token_scopes.retain(|s| s != scope);

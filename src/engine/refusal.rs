@@ -11,7 +11,7 @@ use crate::plan::PlannedApp;
 pub fn describe(op: &Op) -> &'static str {
     match op {
         Op::ReadTenant => "reading the organization",
-        Op::ReadResource(_) => "reading the Microsoft Graph service principal",
+        Op::ReadResource(_) => "reading the service principal of an API the plan uses",
         Op::ReadApp | Op::ReadAppIds => "reading the application",
         Op::UpsertApp => "creating or updating the application",
         Op::UpsertSp | Op::ReadSp | Op::FindSp { .. } | Op::CreateSp => "creating the service principal",
