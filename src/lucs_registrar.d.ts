@@ -310,6 +310,8 @@ export interface RunReport {
   removedSecrets: RemovedSecret[];
   roundTrips: number;
   retries: number;
+  /** What the run did differently from its usual requests: the documented forms Graph had it fall back to. */
+  warnings: string[];
   journal: Journal;
   /** Apps that existed under the plan's keys, with their owners and credentials and whose they are. */
   existing: ExistingApp[];
@@ -391,12 +393,21 @@ export interface PreflightReport {
     name: string;
     createApps: boolean;
     grantDelegated: boolean;
+    /** Consent to application permissions of Microsoft Graph and Azure AD Graph. */
     grantApplication: boolean;
+    /** Consent to application permissions of other APIs. */
+    grantOtherApplication: boolean;
     held: RoleHeld;
   }[];
+  /** By a role, or because the tenant lets every member register applications. */
   canCreateApps: boolean;
   canGrantDelegated: boolean;
+  /** Consent to application permissions of Microsoft Graph and Azure AD Graph. */
   canGrantApplication: boolean;
+  /** Consent to application permissions of other APIs. */
+  canGrantOtherApplication: boolean;
+  /** The tenant's authorization policy: may every member register applications? null: the token could not read it. */
+  membersCanCreateApps: boolean | null;
   /** What `plan` certainly cannot do now (incl. "activate it in PIM first"); disable Register while non-empty. */
   blockers: string[];
   /** What could not be checked or may fail; not blocking — Graph decides. */

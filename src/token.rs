@@ -120,7 +120,8 @@ mod tests {
         assert!(!c.audience_is_graph && c.expired);
         assert_eq!(c.missing_scopes.len(), 3);
         assert_eq!(c.jobs.register.missing_scopes, c.missing_scopes);
-        assert!(c.jobs.preflight.missing_scopes.is_empty(), "User.Read is all pre-flight needs");
+        // User.Read reads the tenant and the user; their roles' names and PIM eligibility take one more scope.
+        assert_eq!(c.jobs.preflight.missing_scopes, vec!["RoleManagement.Read.Directory"]);
         assert_eq!(c.appid, None);
     }
 
@@ -142,7 +143,8 @@ mod tests {
         let t = jwt(r#"{"aud":"https://graph.microsoft.com","azp":"app-2","scp":"User.Read","exp":2000000000}"#);
         let c = decode(&t, 0).unwrap();
         assert_eq!(c.appid.as_deref(), Some("app-2"));
-        assert_eq!(c.jobs.verify.missing_scopes, vec!["Application.Read.All", "DelegatedPermissionGrant.Read.All"]);
+        // oauth2permissiongrant-list: Directory.Read.All, which application-get lists too.
+        assert_eq!(c.jobs.verify.missing_scopes, vec!["Directory.Read.All"]);
     }
 
     #[test]

@@ -276,3 +276,44 @@ fn verify_finds_an_app_registered_by_hand_by_its_application_id() {
     assert_eq!(d.applications[0].app_id.as_deref(), Some(app_id.as_str()), "{d:?}");
     assert_ne!(d.applications[0].status, "create");
 }
+
+#[test]
+fn rollback_deletes_the_service_principal_a_lost_reply_made_for_an_app_registered_by_hand() {
+    let mut tenant = Tenant::new(47);
+    let (_, app_id) = tenant.seed_application("Contoso LUCS FE (manual)", None);
+    let mut plan = plan_json(json!({"components": [{"code": "FE"}]})).unwrap();
+    plan.applications[0].target_app_id = Some(app_id.clone());
+    let mut clock = 0;
+    let mut engine = lucs_registrar::engine::Engine::new(
+        plan.clone(),
+        None,
+        Some(tenant.id.clone()),
+        lucs_registrar::engine::Settings::default(),
+    );
+    // Up to the service principal upsert, which acts while its reply is lost with the worker.
+    let mut sends = 0;
+    loop {
+        let lucs_registrar::engine::Action::Send(req) = engine.poll(clock) else { panic!("runs to the upsert") };
+        let body = req.body.clone().unwrap_or_default();
+        let upsert =
+            body["requests"].as_array().into_iter().flatten().any(|r| {
+                r["method"] == "PATCH" && r["url"].as_str().is_some_and(|u| u.starts_with("/servicePrincipals("))
+            });
+        let lucs_sandbox::Exchange::Reply(r) = tenant.exchange("POST", &req.url, None, &body, clock) else {
+            panic!("no faults")
+        };
+        if upsert {
+            break;
+        }
+        sends += 1;
+        assert!(sends < 10);
+        clock += 50;
+        let response = lucs_registrar::engine::Response::Http { status: r.status, retry_after: None, body: r.body };
+        engine.on_response(response, clock);
+    }
+    let report = run(&plan, &mut tenant, Some(engine.journal().clone()), &mut clock).result.unwrap();
+    let rb = drive_job(RollbackJob::new(&report.journal), &mut tenant, &mut clock).unwrap();
+    assert!(rb.failed.is_empty(), "{rb:?}");
+    let reg = tenant.registration_by_app_id(&app_id).unwrap();
+    assert!(reg.service_principal_id.is_none(), "the run made it, so rollback removes it: {rb:?}");
+}

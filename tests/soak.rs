@@ -2,10 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // A test fails by panicking.
 //! Fault soak: seeded random schedules of everything the sandbox models of real Graph — throttling, server errors
 //! before or after acting, dropped connections (so lost replies on every kind of write), replication windows
-//! answered in each documented wording, expired tokens, duplicates answered 400/409 as Graph does — plus, per
-//! schedule, a soft-deleted holder of a uniqueName, an admin whose role comes through a group, an admin whose role
-//! is PIM-eligible but not active, a token with too few scopes, and register → rollback → register. Runs are also
-//! cut off mid-way at random.
+//! answered in each documented wording, expired tokens, duplicates answered 400/409 as Graph does, the
+//! concurrency 409 on credential writes (in every schedule, at a random rate and spacing) — plus, per schedule, a
+//! soft-deleted holder of a uniqueName, an admin whose role comes through a group, an admin whose role is
+//! PIM-eligible but not active, a Privileged Role Administrator registering as a member where the tenant allows it,
+//! a tenant answering a duplicate grant 400 or refusing the undocumented upsert forms, a token with too few scopes,
+//! and register → rollback → register. Runs are also cut off mid-way at random.
 //!
 //! Every stop must be resumable and, resumed, end complete; an `Ok` must mean the tenant is complete (no silent
 //! partial state); no duplicates (half the schedules let the sandbox accept duplicates so any would be counted);
@@ -55,6 +57,10 @@ struct Scenario {
     pim_admin: bool,
     dropped_scope: Option<&'static str>,
     rollback: bool,
+    /// Registering as a member (no app role) where the authorization policy allows it.
+    member_pra: bool,
+    /// Graph's other answers: (duplicate grant 400, service principal upsert needs a name, batch ignores Prefer).
+    quirks: Option<(bool, bool, bool)>,
 }
 
 fn scenario(rng: &mut fastrand::Rng, apps: usize) -> Scenario {
@@ -65,15 +71,18 @@ fn scenario(rng: &mut fastrand::Rng, apps: usize) -> Scenario {
         Existing { app: rng.usize(..apps), with_sp, with_grant: with_sp && rng.bool() }
     });
     let by_hand = existing.is_some();
-    Scenario {
-        soft_deleted,
-        existing,
-        group_admin,
-        pim_admin: !group_admin && rng.u8(..5) == 0,
-        dropped_scope: (rng.u8(..6) == 0).then(|| WRITE_SCOPES[rng.usize(..3)]),
-        // Rollback of an app registered by hand undoes edits rather than deleting: tried more often.
-        rollback: soft_deleted.is_none() && rng.u8(..if by_hand { 2 } else { 8 }) == 0,
-    }
+    let pim_admin = !group_admin && rng.u8(..5) == 0;
+    let dropped_scope = (rng.u8(..6) == 0).then(|| WRITE_SCOPES[rng.usize(..3)]);
+    // Rollback of an app registered by hand undoes edits rather than deleting: tried more often.
+    let rollback = soft_deleted.is_none() && rng.u8(..if by_hand { 2 } else { 8 }) == 0;
+    let member_pra = !group_admin && !pim_admin && rng.u8(..8) == 0;
+    let quirks = (rng.u8(..6) == 0).then(|| loop {
+        let q = (rng.bool(), rng.bool(), rng.bool());
+        if q != (false, false, false) {
+            break q;
+        }
+    });
+    Scenario { soft_deleted, existing, group_admin, pim_admin, dropped_scope, rollback, member_pra, quirks }
 }
 
 /// Registers until done, resuming after every stop or cut, fixing what an admin would fix when told.
@@ -194,6 +203,8 @@ fn check_preflight(plan: &Plan, t: &mut Tenant, clock: &mut u64, sc: &Scenario, 
         assert!(p.blockers.iter().any(|b| b.contains("activate it")), "seed {seed}: {p:?}");
     } else if sc.group_admin {
         assert!(p.blockers.is_empty(), "seed {seed}: a group-held Global Administrator is blocked: {p:?}");
+    } else if sc.member_pra {
+        assert!(p.blockers.is_empty(), "seed {seed}: a Privileged Role Administrator is blocked: {p:?}");
     }
 }
 
@@ -237,6 +248,18 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             t.user.eligible_roles = vec!["Privileged Role Administrator".into()];
             *tally.scenarios.entry("PIM-eligible Privileged Role Administrator").or_default() += 1;
         }
+        if sc.member_pra {
+            t.user.roles = vec!["Privileged Role Administrator".into()];
+            t.token_scopes.extend(["RoleEligibilitySchedule.Read.Directory", "Policy.Read.All"].map(String::from));
+            *tally.scenarios.entry("Privileged Role Administrator registering as a member").or_default() += 1;
+        }
+        if let Some((dup400, named, unbatched)) = sc.quirks {
+            t.quirks.duplicate_grant_400 = dup400;
+            t.quirks.sp_upsert_needs_display_name = named;
+            t.quirks.batch_ignores_prefer = unbatched;
+            *tally.scenarios.entry("Graph's other answers (duplicate grant 400, upsert forms refused)").or_default() +=
+                1;
+        }
         if let Some(scope) = sc.dropped_scope {
             t.token_scopes.retain(|s| s != scope);
             *tally.scenarios.entry("token with too few scopes").or_default() += 1;
@@ -251,6 +274,10 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             let calm = t.faults.clone();
             t.faults.drop = t.faults.drop.max(0.3);
             t.faults.server_error = t.faults.server_error.max(0.1);
+            if std::env::var("SOAK_DEBUG").is_ok() {
+                eprintln!("journal before rollback: {}", serde_json::to_string(&journal).unwrap());
+                eprintln!("tally: {:?}", t.tally);
+            }
             for _ in 0..5 {
                 let rb = drive_job(RollbackJob::new(&journal), &mut t, &mut clock).expect("rollback runs");
                 if std::env::var("SOAK_DEBUG").is_ok() {
@@ -309,10 +336,12 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
             "replication: assignment 404 Request_ResourceNotFound",
             "replication: service principal 400 no valid application object",
             "replication: service principal 403 backing application",
+            "concurrency: credential write 409 Directory_ConcurrencyViolation",
+            "lost reply: removePassword",
         ] {
             assert!(sandbox.get(needed).is_some_and(|n| *n > 0), "never happened: {needed}; {sandbox:#?}");
         }
-        assert_eq!(tally.scenarios.len(), 6, "{:?}", tally.scenarios);
+        assert_eq!(tally.scenarios.len(), 8, "{:?}", tally.scenarios);
     }
     println!(
         "soak: runs={RUNS} duplicates=0 orphaned_secrets=0 silent_partial_states=0 schedules_counting_duplicates={} retries={} resumes={} interrupted={} token_refreshes={} stops={:?} scenarios={:?}",

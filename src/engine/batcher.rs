@@ -3,6 +3,9 @@
 //! json-batching), hands each request back with its reply, and retries with one policy: Retry-After when given,
 //! else capped exponential backoff with jitter, up to `Settings::max_attempts` attempts per chain.
 //!
+//! A request with a `Prefer` header (an upsert) goes in a batch until Graph shows it does not honour the header
+//! there (`Verdict::Unbatched`, `upserts.rs`); from then on such requests go on their own, one per round trip.
+//!
 //! A chain is a request and the follow-ups its replies cause (a write, then the read after its 409, then the write
 //! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
 //! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
@@ -42,6 +45,10 @@ pub struct Batcher<W> {
     /// Final replies not yet read (jobs that let the batcher settle retries, `on_response`).
     replies: Vec<(Pending<W>, ItemResponse)>,
     need_token: bool,
+    /// Graph did not honour `Prefer` inside a batch item: requests that carry one are sent on their own.
+    unbatched: bool,
+    /// The request out is one on its own, not a batch.
+    alone: bool,
     next_id: u32,
     rng: fastrand::Rng,
     max_attempts: u32,
@@ -63,6 +70,8 @@ impl<W: Clone> Batcher<W> {
             in_flight: Vec::new(),
             replies: Vec::new(),
             need_token: false,
+            unbatched: false,
+            alone: false,
             next_id: 0,
             rng: fastrand::Rng::with_seed(settings.seed),
             max_attempts: settings.max_attempts.max(1),
@@ -110,6 +119,11 @@ impl<W: Clone> Batcher<W> {
         self.need_token = false;
     }
 
+    /// Whether requests with a `Prefer` header now go on their own (Graph ignored it inside a batch).
+    pub fn unbatched(&self) -> bool {
+        self.unbatched
+    }
+
     /// What to send now, each request built by `build` at sending time (so it sees what earlier replies
     /// recorded); `None` when nothing is queued or out.
     pub fn poll_with<T>(&mut self, now: u64, mut build: impl FnMut(&Pending<W>) -> Item) -> Option<Action<T>> {
@@ -134,7 +148,14 @@ impl<W: Clone> Batcher<W> {
         }
         self.in_flight.reverse();
         self.round_trips += 1;
-        let items: Vec<Item> = self.in_flight.iter().map(&mut build).collect();
+        let mut items: Vec<Item> = self.in_flight.iter().map(&mut build).collect();
+        if let Some(i) = items.iter().position(|item| self.unbatched && item.prefer.is_some()) {
+            // On its own; the rest wait for the next round trip.
+            let p = self.in_flight.remove(i);
+            self.queue.splice(0..0, std::mem::replace(&mut self.in_flight, vec![p]));
+            self.alone = true;
+            return Some(Action::Send(http::single(items.swap_remove(i))));
+        }
         Some(Action::Send(http::batch(&items)))
     }
 
@@ -144,7 +165,9 @@ impl<W: Clone> Batcher<W> {
     /// refusal. A 401 on the batch asks for a token and queues the batch again.
     pub fn receive(&mut self, response: Response) -> Vec<(Pending<W>, ItemResponse)> {
         let sent = std::mem::take(&mut self.in_flight);
-        let Some(received) = Received::of(response) else {
+        let alone = std::mem::take(&mut self.alone);
+        let received = if alone { Received::single(response) } else { Received::of(response) };
+        let Some(received) = received else {
             self.need_token = true;
             self.queue.extend(sent);
             return Vec::new();
@@ -188,6 +211,12 @@ impl<W: Clone> Batcher<W> {
         Ok(match verdict {
             Verdict::NeedToken => {
                 self.need_token = true;
+                0
+            }
+            // Once: from now on the request, and every one with a `Prefer` header, goes on its own at once. Sent
+            // alone and answered so again, it is retried like any refusal, within the attempt limit.
+            Verdict::Unbatched if !self.unbatched => {
+                self.unbatched = true;
                 0
             }
             Verdict::Replication => {
@@ -263,6 +292,16 @@ impl Received {
             }
             Response::NetworkError(_) => Received { replies: None, whole: lost(None) },
         })
+    }
+
+    /// The reply to a request sent on its own: it is that request's reply. `None` for a 401.
+    fn single(response: Response) -> Option<Received> {
+        let whole = match response {
+            Response::Http { status: 401, .. } => return None,
+            Response::Http { status, retry_after, body } => ItemResponse { status, retry_after, body },
+            Response::NetworkError(_) => ItemResponse { status: 503, retry_after: None, body: serde_json::Value::Null },
+        };
+        Some(Received { replies: None, whole })
     }
 
     fn reply_for(&self, id: u32) -> ItemResponse {

@@ -123,7 +123,7 @@ fn settle_consent(journal: &mut Journal, plan: &Plan, app: usize) {
 
 /// Records, before the write is sent, that this tool is about to make something on a service principal it did
 /// not create — so a lookup after a lost reply knows the object it finds is the tool's own.
-fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
+pub(super) fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
     let rec = app_mut(journal, plan, app);
     let kind = intent.rsplit_once(':').map(|(k, _)| k.to_string()).unwrap_or_default();
     if intent.starts_with("scopes:") {
@@ -131,5 +131,42 @@ fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: String) {
     }
     if !rec.intents.contains(&intent) {
         rec.intents.push(intent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::http::ItemResponse;
+    use super::super::ops::apply;
+    use super::super::task::{Op, Outcome, Step, Task};
+    use crate::plan::{plan, PlanRequest};
+
+    #[test]
+    fn an_existing_grant_answered_with_either_wording_is_looked_up() {
+        let req = PlanRequest::from_json(json!({"components": [{"code": "FE"}]})).unwrap();
+        let plan = plan(&req, &crate::catalog::builtin()).unwrap();
+        let task = Task {
+            id: 1,
+            work: Step { op: Op::WriteGrant(0), app: 0 },
+            attempt: 0,
+            spent: 0,
+            not_before: 0,
+            first_failure: None,
+        };
+        // 409 (terraform-provider-azuread#690) and, in some tenants, 400 (microsoft/fhir-server
+        // Grant-ClientAppDelegatedPermissions.ps1 handles both).
+        for (status, code) in [(409, "Request_MultipleObjectsWithSameKeyValue"), (400, "Request_BadRequest")] {
+            let reply = ItemResponse {
+                status,
+                retry_after: None,
+                body: json!({"error": {"code": code, "message": "Permission entry already exists."}}),
+            };
+            match apply(&task, &reply, &plan, &mut Default::default(), &Default::default(), 0) {
+                Outcome::Done { follow_up, .. } => assert_eq!(follow_up, vec![Op::ReadGrant(0)], "{status}"),
+                _ => panic!("{status}: not looked up"),
+            }
+        }
     }
 }

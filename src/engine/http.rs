@@ -96,6 +96,18 @@ pub fn batch(items: &[Item]) -> Request {
     }
 }
 
+/// One request on its own, as it would be inside a batch (its `Prefer` header honoured as documented).
+pub fn single(item: Item) -> Request {
+    let mut headers = Vec::new();
+    if item.body.is_some() {
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+    }
+    if let Some(p) = item.prefer {
+        headers.push(("Prefer".to_string(), p.to_string()));
+    }
+    Request { method: item.method, url: item.url, headers, body: item.body }
+}
+
 /// The batch's item responses by id (Graph returns them in any order). `None` when the body is not a batch reply.
 pub fn unbatch(body: &Value) -> Option<Vec<(String, ItemResponse)>> {
     let responses = body.get("responses")?.as_array()?;

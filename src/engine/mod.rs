@@ -33,6 +33,7 @@ mod secrets;
 mod settings;
 mod stages;
 mod task;
+mod upserts;
 
 pub use drift::{Drift, VerifyJob};
 pub use http::{Caller, Method, Request, Response};
@@ -134,6 +135,8 @@ pub struct Engine {
     resumed: bool,
     /// Apps found under planned keys, with their owners and credentials and whose they are.
     existing: Vec<provenance::Existing>,
+    /// The documented forms the upserts fell back to, for the report (`upserts.rs`).
+    fallbacks: upserts::Fallbacks,
 }
 
 impl Engine {
@@ -168,6 +171,7 @@ impl Engine {
             removed: Vec::new(),
             resumed,
             existing: Vec::new(),
+            fallbacks: upserts::Fallbacks::default(),
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
@@ -276,6 +280,7 @@ impl Engine {
         }
         match ops::apply(&task, reply, &self.plan, &mut self.journal, &self.settings, now) {
             task::Outcome::Done { follow_up, secret, removed } => {
+                self.fallbacks.saw(&follow_up);
                 if let Some(s) = secret {
                     self.secrets.push(s);
                 }
@@ -361,6 +366,7 @@ impl Engine {
         let (round_trips, retries) = (self.batch.round_trips, self.batch.retries);
         let mut report = report::build(&self.plan, &self.journal, &self.secrets, &self.removed, round_trips, retries);
         report.existing = self.existing.clone();
+        report.warnings = self.fallbacks.warnings(self.batch.unbatched());
         report
     }
 }

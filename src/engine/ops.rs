@@ -28,6 +28,14 @@ pub fn apply(
     settings: &Settings,
     now: u64,
 ) -> Outcome {
+    // Graph's concurrency 409 asks to wait and retry, whatever the step — also where a 409 or a refusal would
+    // otherwise mean a duplicate or a stop (retry.rs).
+    if super::retry::concurrency(reply) {
+        return Outcome::Retry(classify(reply, now));
+    }
+    if let Some(out) = super::upserts::apply(task, reply, plan, journal, now) {
+        return out;
+    }
     if let Some(out) = answer(task, reply, plan, journal) {
         return out;
     }
@@ -88,6 +96,11 @@ fn answer(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal)
         // an attempt whose reply was lost. Read it instead.
         (400, Op::Assign(_)) if message.contains("already exists on the object") => Some(done(vec![lookup_of(op)])),
         (409, Op::WriteGrant(_) | Op::Assign(_)) => Some(done(vec![lookup_of(op)])),
+        // Some tenants answer an existing grant with 400 "Permission entry already exists." instead of the 409
+        // (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1 handles both).
+        (400, Op::WriteGrant(_)) if message.contains("Permission entry already exists") => {
+            Some(done(vec![lookup_of(op)]))
+        }
         _ => None,
     }
 }
@@ -99,7 +112,8 @@ fn unsuccessful(task: &Task, reply: &ItemResponse, plan: &Plan, settings: &Setti
     match classify(reply, now) {
         Verdict::Ok => None,
         Verdict::Forbidden(message) => {
-            Some(Outcome::Stop(forbidden(op, key, &message, settings.token_scopes.as_deref())))
+            let app = plan.applications.get(task.work.app);
+            Some(Outcome::Stop(forbidden(op, app, key, &message, settings.token_scopes.as_deref())))
         }
         Verdict::Fail { status: 404, .. } if *op == Op::ReadAppIds => Some(Outcome::Retry(Verdict::Replication)),
         Verdict::Fail { status, code, message } => Some(Outcome::Stop(match op {
@@ -150,7 +164,10 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             if targeted && rec.declared_access.is_none() {
                 rec.declared_access = Some(body["requiredResourceAccess"].clone());
             }
+            // An app that existed may have its service principal already; rollback keeps only one that was there.
+            let found_sp = task.work.op == Op::ReadApp && rec.service_principal_id.is_none() && rec.app_id.is_some();
             match task.work.op {
+                _ if found_sp => done(vec![Op::FindSp { create: false }]),
                 // Vetted as the tool's own or adopted (a foreign one has stopped the run): now it is updated.
                 Op::RecheckApp => done(vec![Op::UpsertApp]),
                 // The create happened, with the planned body, if the app is the run's own; else it was vetted as
@@ -198,12 +215,16 @@ fn upserted_app(reply: &ItemResponse, plan: &Plan, journal: &mut Journal, app: u
     done(follow)
 }
 
-fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
+pub(super) fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
     let rec = app_mut(journal, plan, task.work.app);
     if reply.status == 201 {
         rec.service_principal_created = true;
-    } else if task.work.op == Op::UpsertSp && rec.existed == Some(false) && !rec.service_principal_created {
-        // Our app, but its service principal already there: an earlier attempt made it.
+    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp { .. } | Op::CreateSp)
+        && (rec.existed == Some(false) || rec.intents.iter().any(|i| i == super::upserts::SP_INTENT))
+        && !rec.service_principal_created
+    {
+        // Our app, or one whose service principal discovery found missing, but its service principal already
+        // there: an earlier attempt made it.
         rec.service_principal_created = true;
         rec.needs_lookup = true;
     }

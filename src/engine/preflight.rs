@@ -6,9 +6,13 @@
 //! transitive and misses roles held through role-assignable groups (user-list-memberof). PIM-eligible roles not yet
 //! activated appear in neither; they are read from
 //! `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')` where the token allows it
-//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Pre-flight blocks only when certain: when roles
-//! came back without template ids (too few scopes: "limited information", user-list-transitivememberof) or
-//! eligibility could not be read, it warns and lets Graph's own 403 decide.
+//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser); one scoped to an app or administrative unit
+//! (`directoryScopeId` other than `/`) is not a tenant-wide role and does not count. Registering applications needs
+//! no role where the tenant lets members do it: `GET /policies/authorizationPolicy` →
+//! `defaultUserRolePermissions.allowedToCreateApps` (authorizationpolicy-get, Policy.Read.All; `true` by default).
+//! Pre-flight blocks only when certain: when roles came back without template ids (too few scopes: "limited
+//! information", user-list-transitivememberof), eligibility or the policy could not be read, it warns and lets
+//! Graph's own 403 decide.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -20,8 +24,8 @@ use super::roles::{by_template, Capability, Role, ROLES};
 use crate::closed_set::closed_set;
 use crate::plan::Plan;
 
-const ELIGIBLE: &str =
-    "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId";
+const ELIGIBLE: &str = "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId";
+const POLICY: &str = "/policies/authorizationPolicy?$select=defaultUserRolePermissions";
 
 closed_set! {
     /// Whether the signed-in user holds a role.
@@ -59,9 +63,16 @@ pub struct Preflight {
     pub eligible_roles: Vec<String>,
     /// The roles that matter here, by roleTemplateId, and whether the user holds each.
     pub role_table: Vec<RoleRow>,
+    /// By a role, or because the tenant lets every member register applications.
     pub can_create_apps: bool,
     pub can_grant_delegated: bool,
+    /// Consent to application permissions of Microsoft Graph and Azure AD Graph.
     pub can_grant_application: bool,
+    /// Consent to application permissions of other APIs.
+    pub can_grant_other_application: bool,
+    /// The tenant's authorization policy: whether every member may register applications
+    /// (`defaultUserRolePermissions.allowedToCreateApps`); null when the token could not read it.
+    pub members_can_create_apps: Option<bool>,
     /// What the given plan needs that the user certainly cannot do now; empty when it can run.
     pub blockers: Vec<String>,
     /// What could not be checked, or may fail; Register stays possible and Graph decides.
@@ -74,6 +85,7 @@ enum Ask {
     Me,
     Roles,
     Eligible,
+    Policy,
 }
 
 pub struct PreflightJob {
@@ -100,6 +112,7 @@ impl PreflightJob {
         job.ask("/me?$select=id,userPrincipalName,displayName".into(), Ask::Me);
         job.ask("/me/transitiveMemberOf?$select=id,displayName,roleTemplateId".into(), Ask::Roles);
         job.ask(ELIGIBLE.into(), Ask::Eligible);
+        job.ask(POLICY.into(), Ask::Policy);
         job
     }
 
@@ -114,6 +127,10 @@ impl PreflightJob {
     fn read_roles(&mut self, p: &Pending<Call>, what: Ask, b: &Value) {
         for m in b["value"].as_array().into_iter().flatten() {
             if what == Ask::Eligible {
+                // Eligible on one app or administrative unit only: not a tenant-wide role.
+                if m["directoryScopeId"].as_str().is_some_and(|scope| scope != "/") {
+                    continue;
+                }
                 let t = m["roleDefinitionId"].as_str().unwrap_or("");
                 let name = by_template(t).map(|r| r.name.to_string()).unwrap_or_else(|| t.to_string());
                 if !self.out.eligible_roles.contains(&name) {
@@ -156,8 +173,8 @@ impl BatchJob for PreflightJob {
         for (p, r) in replies {
             let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
-            if !ok && what == Ask::Eligible {
-                // Without RoleEligibilitySchedule.Read.Directory (or higher) eligibility stays unknown.
+            if !ok && matches!(what, Ask::Eligible | Ask::Policy) {
+                // Without RoleEligibilitySchedule.Read.Directory or Policy.Read.All (or higher) these stay unknown.
                 continue;
             }
             if !ok {
@@ -187,6 +204,12 @@ impl BatchJob for PreflightJob {
                     self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
                 }
                 Ask::Roles | Ask::Eligible => self.read_roles(&p, what, b),
+                Ask::Policy => {
+                    // v1.0 answers the policy itself; older answers wrapped it in a collection.
+                    let policy = if b["value"].is_array() { &b["value"][0] } else { b };
+                    self.out.members_can_create_apps =
+                        policy["defaultUserRolePermissions"]["allowedToCreateApps"].as_bool();
+                }
             }
         }
         Ok(())
@@ -215,11 +238,13 @@ impl BatchJob for PreflightJob {
                 },
             })
             .collect();
-        let can = |c: Capability| ROLES.iter().any(|r| c.allowed_by(r) && active(r));
+        let by_policy = |c: Capability| c == Capability::CreateApps && self.out.members_can_create_apps == Some(true);
+        let can = |c: Capability| by_policy(c) || ROLES.iter().any(|r| c.allowed_by(r) && active(r));
         let could = |c: Capability| ROLES.iter().any(|r| c.allowed_by(r) && eligible(r));
         self.out.can_create_apps = can(Capability::CreateApps);
         self.out.can_grant_delegated = can(Capability::GrantDelegated);
         self.out.can_grant_application = can(Capability::GrantApplication);
+        self.out.can_grant_other_application = can(Capability::GrantOtherApplication);
         let certain = !self.unnamed_roles && self.eligibility_read;
         if self.unnamed_roles {
             self.out.warnings.push("Your directory roles came back without their names (the token has too few scopes to read them): pre-flight cannot tell what you may do; Microsoft Graph will say if a role is missing.".into());
@@ -228,31 +253,47 @@ impl BatchJob for PreflightJob {
             self.out.warnings.push("Roles you are eligible for in Privileged Identity Management could not be read with this token; if a role is eligible but not active, activate it before registering.".into());
         }
         let Some(plan) = &self.plan else { return std::mem::take(&mut self.out) };
-        let consent =
-            |f: fn(&crate::plan::PlannedApp) -> bool| plan.applications.iter().any(|a| a.grant_admin_consent && f(a));
         let mut needs = vec![(Capability::CreateApps, String::new())];
-        if consent(|a| !a.delegated_grants.is_empty()) {
+        if plan.applications.iter().any(|a| a.grant_admin_consent && !a.delegated_grants.is_empty()) {
             needs.push((Capability::GrantDelegated, String::new()));
         }
-        if consent(|a| !a.app_role_assignments.is_empty()) {
-            let names: Vec<&str> = plan
+        // Who may consent to an app role depends on its API (`roles.rs`): the components that need each kind.
+        for c in [Capability::GrantApplication, Capability::GrantOtherApplication] {
+            let mut names: Vec<&str> = plan
                 .applications
                 .iter()
-                .filter(|a| a.grant_admin_consent && !a.app_role_assignments.is_empty())
+                .filter(|a| a.grant_admin_consent)
+                .filter(|a| a.app_role_assignments.iter().any(|r| Capability::for_app_role(&r.resource_app_id) == c))
                 .map(|a| a.component.as_str())
                 .collect();
-            needs.push((Capability::GrantApplication, format!(" ({})", names.join(", "))));
+            names.dedup();
+            if !names.is_empty() {
+                needs.push((c, format!(" ({})", names.join(", "))));
+            }
         }
         for (c, which) in needs {
             if can(c) {
                 continue;
             }
-            let sentence = c.sentence_for(&which);
+            let mut sentence = c.sentence_for(&which);
+            // Certain only once the policy said members may not register applications.
+            let mut sure = certain;
+            if c == Capability::CreateApps {
+                sure &= self.out.members_can_create_apps == Some(false);
+                sentence.push_str(match self.out.members_can_create_apps {
+                    Some(_) => " This tenant does not let every member register applications.",
+                    None => " Unless the tenant lets every member register applications (by default it does; its authorization policy could not be read with this token, which takes Policy.Read.All).",
+                });
+            }
             if could(c) {
-                self.out.blockers.push(format!(
-                    "{sentence} You are eligible for it but it is not active: activate it in Privileged Identity Management first, then check again."
-                ));
-            } else if certain {
+                let activate = format!("{sentence} You are eligible for it but it is not active: activate it in Privileged Identity Management first, then check again.");
+                let unknown_policy = c == Capability::CreateApps && self.out.members_can_create_apps.is_none();
+                if unknown_policy {
+                    self.out.warnings.push(activate);
+                } else {
+                    self.out.blockers.push(activate);
+                }
+            } else if sure {
                 self.out.blockers.push(sentence);
             } else {
                 self.out.warnings.push(format!("{sentence} No such role was found for you."));

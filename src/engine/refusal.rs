@@ -6,14 +6,15 @@ use super::report::{Stop, StopKind};
 use super::roles::Capability;
 use super::scopes::Call;
 use super::task::Op;
+use crate::plan::PlannedApp;
 
 pub fn describe(op: &Op) -> &'static str {
     match op {
         Op::ReadTenant => "reading the organization",
-        Op::ReadResource(_) => "reading the Microsoft Graph service principal",
+        Op::ReadResource(_) => "reading the service principal of an API the plan uses",
         Op::ReadApp | Op::ReadAppIds | Op::RecheckApp | Op::FindCreated => "reading the application",
         Op::UpsertApp => "creating or updating the application",
-        Op::UpsertSp | Op::ReadSp => "creating the service principal",
+        Op::UpsertSp | Op::ReadSp | Op::FindSp { .. } | Op::CreateSp => "creating the service principal",
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => "granting consent to delegated permissions",
         Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => {
             "granting consent to an application permission"
@@ -33,27 +34,38 @@ pub fn call_of(op: &Op) -> Call {
         Op::WriteGrant(_) | Op::PatchGrant { .. } => Call::WriteGrant,
         Op::Assign(_) => Call::WriteAssignment,
         Op::UpsertApp => Call::WriteApplication,
-        Op::UpsertSp => Call::WriteServicePrincipal,
+        Op::UpsertSp | Op::CreateSp => Call::WriteServicePrincipal,
         Op::RemoveSecret(_) | Op::AddSecret => Call::WritePassword,
         Op::RestoreDeleted(_) | Op::PurgeDeleted(_) => Call::PurgeOrRestoreApplication,
         _ => Call::ReadApplications,
     }
 }
 
-/// What the signed-in user's role must allow for the call.
-fn capability_of(op: &Op) -> Capability {
+/// What the signed-in user's role must allow for the call; an app role's consent depends on its API (`roles.rs`).
+fn capability_of(op: &Op, app: Option<&PlannedApp>) -> Capability {
     match op {
-        Op::ReadAssignment(_) | Op::ReadAssignmentPage(..) | Op::Assign(_) => Capability::GrantApplication,
+        Op::ReadAssignment(k) | Op::ReadAssignmentPage(k, _) | Op::Assign(k) => {
+            let resource = app.and_then(|a| a.app_role_assignments.get(*k)).map(|r| r.resource_app_id.as_str());
+            // Unknown: the stricter rule (Microsoft Graph's).
+            resource.map_or(Capability::GrantApplication, Capability::for_app_role)
+        }
         Op::ReadGrant(_) | Op::WriteGrant(_) | Op::PatchGrant { .. } => Capability::GrantDelegated,
         _ => Capability::CreateApps,
     }
 }
 
 /// A 403 `Authorization_RequestDenied` means a missing scope or a missing role, with the same words
-/// (learn.microsoft.com/graph/errors); the token's scopes, when known, tell which.
-pub fn forbidden(op: &Op, key: Option<String>, message: &str, scopes: Option<&[String]>) -> Stop {
+/// (learn.microsoft.com/graph/errors); the token's scopes, when known, tell which. `app` is the planned app the
+/// step is for.
+pub fn forbidden(
+    op: &Op,
+    app: Option<&PlannedApp>,
+    key: Option<String>,
+    message: &str,
+    scopes: Option<&[String]>,
+) -> Stop {
     let call = call_of(op);
-    let role = capability_of(op).sentence();
+    let role = capability_of(op, app).sentence();
     match scopes.map(|s| call.missing(s)) {
         Some(missing) if !missing.is_empty() => Stop::new(
             StopKind::InsufficientScope,

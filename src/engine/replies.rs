@@ -47,17 +47,17 @@ fn graph_duplicate_answers_lead_to_a_lookup_not_a_stop() {
 #[test]
 fn a_refusal_names_the_scope_or_the_role_or_both() {
     let denied = "Insufficient privileges to complete the operation.";
-    let unknown = forbidden(&Op::UpsertApp, None, denied, None);
+    let unknown = forbidden(&Op::UpsertApp, None, None, denied, None);
     assert_eq!(unknown.kind, StopKind::Forbidden);
     assert!(
         unknown.message.contains("Application.ReadWrite.All") && unknown.message.contains("Application Administrator")
     );
     let short = ["Directory.ReadWrite.All".to_string()];
-    let scope = forbidden(&Op::UpsertApp, None, denied, Some(&short));
+    let scope = forbidden(&Op::UpsertApp, None, None, denied, Some(&short));
     assert_eq!(scope.kind, StopKind::InsufficientScope);
     assert!(scope.message.contains("lacks the Application.ReadWrite.All permission"), "{}", scope.message);
     let full = ["AppRoleAssignment.ReadWrite.All".to_string(), "Application.Read.All".to_string()];
-    let role = forbidden(&Op::Assign(0), None, denied, Some(&full));
+    let role = forbidden(&Op::Assign(0), fe_plan().applications.first(), None, denied, Some(&full));
     assert_eq!(role.kind, StopKind::Forbidden);
     assert!(
         role.message.contains("Privileged Role Administrator") && !role.message.contains("token"),

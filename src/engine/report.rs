@@ -146,6 +146,8 @@ pub struct RunReport {
     pub removed_secrets: Vec<RemovedSecret>,
     pub round_trips: u32,
     pub retries: u32,
+    /// What the run had to do differently from its plan of requests (a documented form Graph was answered in).
+    pub warnings: Vec<String>,
     pub journal: Journal,
     /// Apps that existed under the plan's keys: who made them, who owns them, their credentials, whose they are.
     pub existing: Vec<Existing>,
@@ -185,6 +187,7 @@ pub fn build(
         removed_secrets: removed_secrets.to_vec(),
         round_trips,
         retries,
+        warnings: vec![],
         journal: journal.clone(),
         existing: vec![],
     }

@@ -72,7 +72,14 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
             let url = format!("/servicePrincipals(appId='{}')", known().app_id());
             (Method::Patch, url, Some("create-if-missing"), Some(json!({})))
         }
-        Op::ReadSp => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
+        Op::ReadSp | Op::FindSp { .. } => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
+        // Every documented example names the service principal (serviceprincipal-upsert); sent only for one a
+        // 404 said does not exist, so nothing is renamed.
+        Op::CreateSp => {
+            let k = known();
+            let url = format!("/servicePrincipals(appId='{}')", k.app_id());
+            (Method::Patch, url, Some("create-if-missing"), Some(json!({ "displayName": k.app.display_name })))
+        }
         Op::ReadGrant(g) => read_grant(&known(), journal, *g),
         Op::WriteGrant(g) => write_grant(&known(), journal, *g),
         Op::PatchGrant { id, scope, .. } => {

@@ -1,13 +1,15 @@
 //! One table of the Microsoft Entra built-in roles a registration needs, by roleTemplateId (the same in every
-//! tenant; display names are not, and with few scopes Graph returns them as null). Pre-flight and the message
-//! after a 403 both read it, so they never disagree.
+//! tenant; display names are not, and with few scopes Graph returns them as null). Pre-flight, the message after
+//! a 403 and the az export's header all read it, so they never disagree.
 //!
 //! Template ids: entra-docs permissions-reference.md. What each role may do: Application Administrator and Cloud
-//! Application Administrator create and manage app registrations and enterprise apps and grant consent to
-//! delegated permissions and to app roles other than Microsoft Graph's; Privileged Role Administrator and Global
-//! Administrator may grant consent to anything, including Microsoft Graph app roles
-//! (learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent); Application Developer may register
-//! applications (and their service principals, serviceprincipal-upsert) but not consent for the tenant.
+//! Application Administrator create and manage app registrations and enterprise apps and grant tenant-wide consent
+//! to delegated permissions and to application permissions of any API except Microsoft Graph and Azure AD Graph;
+//! Privileged Role Administrator and Global Administrator may grant consent to anything, including those two APIs'
+//! app roles (permissions-reference.md; learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent);
+//! Application Developer may register applications (and their service principals, serviceprincipal-upsert) but not
+//! consent for the tenant. Without any of these, a member may still register applications where the tenant's
+//! authorization policy allows it (`preflight.rs`).
 
 use serde::Serialize;
 
@@ -18,9 +20,18 @@ pub struct Role {
     pub name: &'static str,
     pub create_apps: bool,
     pub grant_delegated: bool,
-    /// Consent to Microsoft Graph application permissions (app role assignments on the Graph service principal).
+    /// Consent to application permissions of Microsoft Graph and Azure AD Graph (app role assignments on their
+    /// service principals).
     pub grant_application: bool,
+    /// Consent to application permissions of any other API.
+    pub grant_other_application: bool,
 }
+
+/// Microsoft Graph and Azure AD Graph: only Privileged Role Administrator and Global Administrator may consent to
+/// their application permissions (permissions-reference.md, Application Administrator and Cloud Application
+/// Administrator: "except for Microsoft Graph and Azure AD Graph").
+pub const ROLE_ADMIN_ONLY_APIS: [&str; 2] =
+    ["00000003-0000-0000-c000-000000000000", "00000002-0000-0000-c000-000000000000"];
 
 pub const ROLES: [Role; 5] = [
     Role {
@@ -29,6 +40,7 @@ pub const ROLES: [Role; 5] = [
         create_apps: true,
         grant_delegated: true,
         grant_application: true,
+        grant_other_application: true,
     },
     Role {
         role_template_id: "e8611ab8-c189-46e8-94e1-60213ab1f814",
@@ -36,6 +48,7 @@ pub const ROLES: [Role; 5] = [
         create_apps: false,
         grant_delegated: true,
         grant_application: true,
+        grant_other_application: true,
     },
     Role {
         role_template_id: "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
@@ -43,6 +56,7 @@ pub const ROLES: [Role; 5] = [
         create_apps: true,
         grant_delegated: true,
         grant_application: false,
+        grant_other_application: true,
     },
     Role {
         role_template_id: "158c047a-c907-4556-b7ef-446551a6b5f7",
@@ -50,6 +64,7 @@ pub const ROLES: [Role; 5] = [
         create_apps: true,
         grant_delegated: true,
         grant_application: false,
+        grant_other_application: true,
     },
     Role {
         role_template_id: "cf1c38e5-3621-4004-a7cb-879624dced7c",
@@ -57,6 +72,7 @@ pub const ROLES: [Role; 5] = [
         create_apps: true,
         grant_delegated: false,
         grant_application: false,
+        grant_other_application: false,
     },
 ];
 
@@ -64,7 +80,10 @@ pub const ROLES: [Role; 5] = [
 pub enum Capability {
     CreateApps,
     GrantDelegated,
+    /// Consent to application permissions of Microsoft Graph or Azure AD Graph.
     GrantApplication,
+    /// Consent to application permissions of any other API.
+    GrantOtherApplication,
 }
 
 impl Capability {
@@ -73,6 +92,16 @@ impl Capability {
             Capability::CreateApps => role.create_apps,
             Capability::GrantDelegated => role.grant_delegated,
             Capability::GrantApplication => role.grant_application,
+            Capability::GrantOtherApplication => role.grant_other_application,
+        }
+    }
+
+    /// What consenting to an application permission (app role) of the API `resource_app_id` takes.
+    pub fn for_app_role(resource_app_id: &str) -> Capability {
+        if ROLE_ADMIN_ONLY_APIS.iter().any(|a| a.eq_ignore_ascii_case(resource_app_id)) {
+            Capability::GrantApplication
+        } else {
+            Capability::GrantOtherApplication
         }
     }
 
@@ -90,7 +119,8 @@ impl Capability {
         match self {
             Capability::CreateApps => "Registering applications",
             Capability::GrantDelegated => "Consent to delegated permissions",
-            Capability::GrantApplication => "Consent to application permissions of Microsoft Graph",
+            Capability::GrantApplication => "Consent to application permissions of Microsoft Graph or Azure AD Graph",
+            Capability::GrantOtherApplication => "Consent to application permissions of other APIs",
         }
     }
 
@@ -117,8 +147,16 @@ mod tests {
     fn messages_come_from_the_table() {
         assert_eq!(
             Capability::GrantApplication.sentence(),
-            "Consent to application permissions of Microsoft Graph needs the Global Administrator or Privileged Role Administrator role."
+            "Consent to application permissions of Microsoft Graph or Azure AD Graph needs the Global Administrator or Privileged Role Administrator role."
         );
+        assert_eq!(
+            Capability::GrantOtherApplication.sentence(),
+            "Consent to application permissions of other APIs needs the Global Administrator, Privileged Role Administrator, Application Administrator or Cloud Application Administrator role."
+        );
+        assert_eq!(Capability::for_app_role("00000003-0000-0000-C000-000000000000"), Capability::GrantApplication);
+        assert_eq!(Capability::for_app_role("00000002-0000-0000-c000-000000000000"), Capability::GrantApplication);
+        let exchange_online = "00000002-0000-0ff1-ce00-000000000000";
+        assert_eq!(Capability::for_app_role(exchange_online), Capability::GrantOtherApplication);
         assert!(Capability::CreateApps.holders().contains("Application Developer"));
         assert!(!Capability::CreateApps.holders().contains("Privileged Role Administrator"));
         assert!(Capability::GrantDelegated.holders().contains("Privileged Role Administrator"));

@@ -16,9 +16,15 @@ pub enum Call {
     ReadMe,
     /// `GET /me/transitiveMemberOf` and `/me/memberOf` (user-list-transitivememberof, user-list-memberof).
     ReadMemberships,
+    /// The directory roles among those memberships with their names and roleTemplateIds. Without a scope that
+    /// reads directoryRole objects, Graph returns them with only `@odata.type` and `id` ("limited information",
+    /// user-list-transitivememberof), so what reading a role needs (directoryrole-get) is what naming it needs.
+    ReadRoleNames,
     /// `GET /roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`
     /// (unifiedroleeligibilityscheduleinstance-filterbycurrentuser).
     ReadRoleEligibility,
+    /// `GET /policies/authorizationPolicy` (authorizationpolicy-get): whether members may register applications.
+    ReadAuthorizationPolicy,
     /// `GET /applications…`, `GET /servicePrincipals…`, app role assignments (application-get,
     /// serviceprincipal-get, serviceprincipal-list-approleassignments), deleted applications
     /// (directory-deleteditems-list, application row).
@@ -46,22 +52,41 @@ pub enum Call {
     PurgeOrRestoreApplication,
 }
 
-/// organization-list, user-get, user-list-transitivememberof: least User.Read.
+/// user-get, user-list-transitivememberof: least User.Read.
 const USER_READ: &[&str] = &["User.Read", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All"];
-/// application-get: least Application.Read.All; higher Application.ReadWrite.All, Directory.Read.All.
-const APPS_READ: &[&str] = &["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
-/// application-upsert, application-update, application-delete, application-addpassword,
-/// application-post-applications: Application.ReadWrite.All, "Not available" for anything higher.
-const APP_WRITE: &[&str] = &["Application.ReadWrite.All"];
-/// serviceprincipal-upsert (and -delete): Application.ReadWrite.All; higher Directory.ReadWrite.All.
-const SP_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
-/// oauth2permissiongrant-list: DelegatedPermissionGrant.Read.All; higher the ReadWrite and Directory scopes.
-const GRANTS_READ: &[&str] = &[
-    "DelegatedPermissionGrant.Read.All",
-    "DelegatedPermissionGrant.ReadWrite.All",
+/// organization-list: least User.Read; higher Organization.Read.All, Directory.Read.All and their ReadWrite forms
+/// (User.Read.All is not listed).
+const ORGANIZATION_READ: &[&str] = &[
+    "User.Read",
+    "Organization.Read.All",
     "Directory.Read.All",
+    "Organization.ReadWrite.All",
     "Directory.ReadWrite.All",
 ];
+/// directoryrole-get: least RoleManagement.Read.Directory; higher Directory.Read.All, Directory.ReadWrite.All,
+/// RoleManagement.ReadWrite.Directory.
+const ROLE_NAMES_READ: &[&str] = &[
+    "RoleManagement.Read.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "RoleManagement.ReadWrite.Directory",
+];
+/// authorizationpolicy-get: Policy.Read.All; higher Policy.ReadWrite.Authorization.
+const POLICY_READ: &[&str] = &["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+/// application-get: least Application.Read.All; higher Application.ReadWrite.All, Directory.Read.All.
+const APPS_READ: &[&str] = &["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
+/// application-upsert, application-update, application-delete, application-post-applications:
+/// Application.ReadWrite.All, "Not available" for anything higher.
+const APP_WRITE: &[&str] = &["Application.ReadWrite.All"];
+/// application-addpassword, application-removepassword: least Application.ReadWrite.All; higher
+/// Directory.ReadWrite.All.
+const PASSWORD_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+/// serviceprincipal-upsert (and -delete): Application.ReadWrite.All; higher Directory.ReadWrite.All.
+const SP_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+/// oauth2permissiongrant-list: least Directory.Read.All; higher DelegatedPermissionGrant.ReadWrite.All,
+/// Directory.ReadWrite.All. (DelegatedPermissionGrant.Read.All is not listed for it, nor for any Graph method.)
+const GRANTS_READ: &[&str] =
+    &["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"];
 /// oauth2permissiongrant-post: DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All,
 /// Directory.AccessAsUser.All.
 const GRANT_WRITE: &[&str] =
@@ -69,7 +94,7 @@ const GRANT_WRITE: &[&str] =
 /// serviceprincipal-post-approleassignments: "AppRoleAssignment.ReadWrite.All and Application.Read.All" (higher:
 /// "… and Directory.Read.All"); the Application.Read.All half is met as application-get says.
 const ASSIGNMENT_WRITE: &[&str] = &["AppRoleAssignment.ReadWrite.All"];
-/// unifiedroleeligibilityscheduleinstance-filterbycurrentuser.
+/// unifiedroleeligibilityscheduleinstance-filterbycurrentuser: least RoleEligibilitySchedule.Read.Directory.
 const ELIGIBILITY_READ: &[&str] = &[
     "RoleEligibilitySchedule.Read.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
@@ -79,14 +104,37 @@ const ELIGIBILITY_READ: &[&str] = &[
 ];
 
 impl Call {
+    /// Every call of the table, in its order.
+    pub const ALL: [Call; 15] = [
+        Call::ReadOrganization,
+        Call::ReadMe,
+        Call::ReadMemberships,
+        Call::ReadRoleNames,
+        Call::ReadRoleEligibility,
+        Call::ReadAuthorizationPolicy,
+        Call::ReadApplications,
+        Call::ReadGrants,
+        Call::WriteApplication,
+        Call::WritePassword,
+        Call::DeleteApplication,
+        Call::WriteServicePrincipal,
+        Call::WriteGrant,
+        Call::WriteAssignment,
+        Call::PurgeOrRestoreApplication,
+    ];
+
     /// Every group must be met by one of its scopes.
     pub fn requirement(self) -> &'static [&'static [&'static str]] {
         match self {
-            Call::ReadOrganization | Call::ReadMe | Call::ReadMemberships => &[USER_READ],
+            Call::ReadOrganization => &[ORGANIZATION_READ],
+            Call::ReadMe | Call::ReadMemberships => &[USER_READ],
+            Call::ReadRoleNames => &[ROLE_NAMES_READ],
             Call::ReadRoleEligibility => &[ELIGIBILITY_READ],
+            Call::ReadAuthorizationPolicy => &[POLICY_READ],
             Call::ReadApplications => &[APPS_READ],
             Call::ReadGrants => &[GRANTS_READ],
-            Call::WriteApplication | Call::WritePassword | Call::DeleteApplication => &[APP_WRITE],
+            Call::WriteApplication | Call::DeleteApplication => &[APP_WRITE],
+            Call::WritePassword => &[PASSWORD_WRITE],
             Call::PurgeOrRestoreApplication => &[APP_WRITE],
             Call::WriteServicePrincipal => &[SP_WRITE],
             Call::WriteGrant => &[GRANT_WRITE],
@@ -104,9 +152,12 @@ impl Call {
     }
 }
 
-/// The calls each job makes. Pre-flight's role-eligibility read is optional (without its scope pre-flight says
-/// it cannot tell), so it is not listed.
-pub const PREFLIGHT: &[Call] = &[Call::ReadOrganization, Call::ReadMe, Call::ReadMemberships];
+/// The calls each job makes. Pre-flight's row includes what answers it directly: role names
+/// (`ReadRoleNames`) and PIM eligibility; without them it still runs, but warns that it cannot tell, so a token
+/// that covers the row is the one to pick. The authorization policy is read only to excuse a missing role, and
+/// without it pre-flight warns the same way; it is not listed.
+pub const PREFLIGHT: &[Call] =
+    &[Call::ReadOrganization, Call::ReadMe, Call::ReadMemberships, Call::ReadRoleNames, Call::ReadRoleEligibility];
 pub const VERIFY: &[Call] = &[Call::ReadApplications, Call::ReadGrants];
 pub const REGISTER: &[Call] = &[
     Call::ReadApplications,
@@ -181,10 +232,40 @@ mod tests {
             ],
             "reads the write scopes cover are not asked for separately"
         );
+        assert_eq!(missing_for(VERIFY, &s("User.Read")), vec!["Directory.Read.All"], "reads apps and grants");
+        assert!(missing_for(PREFLIGHT, &s("user.read rolemanagement.read.directory")).is_empty(), "without case");
+    }
+
+    #[test]
+    fn listing_grants_takes_directory_read_all_not_a_scope_no_method_lists() {
+        // oauth2permissiongrant-list: Directory.Read.All; DelegatedPermissionGrant.Read.All is listed nowhere.
+        let reader = s("Application.Read.All DelegatedPermissionGrant.Read.All");
+        assert_eq!(Call::ReadGrants.missing(&reader), vec!["Directory.Read.All"]);
+        assert_eq!(missing_for(VERIFY, &reader), vec!["Directory.Read.All"]);
+        assert!(Call::ReadGrants.missing(&s("DelegatedPermissionGrant.ReadWrite.All")).is_empty());
+    }
+
+    #[test]
+    fn the_organization_and_passwords_take_what_their_pages_list() {
+        // organization-list lists Organization.Read.All and the Directory scopes, not User.Read.All.
+        assert!(Call::ReadOrganization.missing(&s("Organization.Read.All")).is_empty());
+        assert!(Call::ReadOrganization.missing(&s("Directory.Read.All")).is_empty());
+        assert_eq!(Call::ReadOrganization.missing(&s("User.Read.All")), vec!["User.Read"]);
+        // application-addpassword / -removepassword list Directory.ReadWrite.All as higher; application-upsert not.
+        assert!(Call::WritePassword.missing(&s("Directory.ReadWrite.All")).is_empty());
+        assert_eq!(Call::WriteApplication.missing(&s("Directory.ReadWrite.All")), vec!["Application.ReadWrite.All"]);
+    }
+
+    #[test]
+    fn preflight_names_what_reading_role_names_and_eligibility_takes() {
+        // Without a directory-read scope roles come back nameless (user-list-transitivememberof); eligibility needs
+        // RoleEligibilitySchedule.Read.Directory, which RoleManagement.Read.Directory also covers.
+        assert_eq!(missing_for(PREFLIGHT, &s("User.Read")), vec!["RoleManagement.Read.Directory"]);
         assert_eq!(
-            missing_for(VERIFY, &s("User.Read")),
-            vec!["Application.Read.All", "DelegatedPermissionGrant.Read.All"]
+            missing_for(PREFLIGHT, &s("User.Read Directory.Read.All")),
+            vec!["RoleEligibilitySchedule.Read.Directory"]
         );
-        assert!(missing_for(PREFLIGHT, &s("user.read")).is_empty(), "scope names compare without case");
+        assert!(missing_for(PREFLIGHT, &s("User.Read Directory.Read.All RoleEligibilitySchedule.Read.Directory"))
+            .is_empty());
     }
 }

@@ -4,6 +4,10 @@
 //! (keyId, displayName — never the text) and every secret this tool made that was not handed to the caller is
 //! removed with `removePassword` and said so; then one new secret is added. The invariant: every app ends with
 //! exactly the secrets the admin was shown, or was told were removed.
+//!
+//! One app's credential writes go one after another, never in the same `$batch`: Graph refuses credential writes
+//! made close together on one app with `409 Directory_ConcurrencyViolation` (nais/azurerator#448, where Microsoft
+//! advised spacing them; `retry.rs` waits that answer out). Other apps' writes still go together.
 
 use serde_json::Value;
 
@@ -45,7 +49,8 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
                 rec.secret_delivered = false;
             }
             let removed = RemovedSecret { key: plan.applications[task.work.app].key.clone(), key_id: key_id.clone() };
-            Some(Outcome::Done { follow_up: vec![], secret: None, removed: Some(removed) })
+            // Read again: the next unseen secret is removed, or the new one added, in a later round trip.
+            Some(Outcome::Done { follow_up: vec![Op::ReadPasswords], secret: None, removed: Some(removed) })
         }
         Op::AddSecret if ok => {
             let app = &plan.applications[task.work.app];
@@ -66,24 +71,22 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
     }
 }
 
-/// From the app's passwordCredentials: remove this tool's secrets nobody was shown, then add one if none that
-/// was shown remains.
+/// From the app's passwordCredentials: the first of this tool's secrets nobody was shown is removed (a read
+/// follows, for the next); once none is left, one is added if none that was shown remains.
 fn orphans(task: &Task, body: &Value, plan: &Plan, journal: &mut Journal) -> Outcome {
     let rec = app_mut(journal, plan, task.work.app);
     let delivered = rec.secret_key_id.clone().filter(|_| rec.secret_delivered);
-    let ours: Vec<String> = body["passwordCredentials"]
+    let unseen = body["passwordCredentials"]
         .as_array()
         .into_iter()
         .flatten()
         .filter(|c| c["displayName"].as_str().is_some_and(|n| n.starts_with(NAME)))
         .filter_map(|c| c["keyId"].as_str().map(str::to_string))
         .filter(|k| Some(k) != delivered.as_ref())
-        .filter(|k| crate::guid::is_guid(k))
-        .collect();
-    let mut follow: Vec<Op> = ours.into_iter().map(Op::RemoveSecret).collect();
-    if delivered.is_none() {
-        // The new secret has a new keyId, so it may go in the same batch as the removals.
-        follow.push(Op::AddSecret);
+        .find(|k| crate::guid::is_guid(k));
+    match unseen {
+        Some(key_id) => done(vec![Op::RemoveSecret(key_id)]),
+        None if delivered.is_none() => done(vec![Op::AddSecret]),
+        None => done(vec![]),
     }
-    done(follow)
 }

@@ -24,6 +24,15 @@ pub enum Op {
     ReadAppIds,
     UpsertSp,
     ReadSp,
+    /// Whether the app's service principal exists (a 404 says it does not). In discovery, for an app that existed
+    /// before the run: rollback must know whether the one it ends up with was there before, even if the reply to
+    /// its upsert is lost. With `create`, after Graph refused the empty upsert: the named upsert follows only a
+    /// 404, so it never renames one that exists (`upserts.rs`).
+    FindSp {
+        create: bool,
+    },
+    /// The documented service principal upsert, named after the application: only once a 404 said there is none.
+    CreateSp,
     /// Index into the app's `delegated_grants`.
     ReadGrant(usize),
     WriteGrant(usize),

@@ -24,6 +24,11 @@ pub struct Outcome {
     pub events: Vec<Event>,
 }
 
+/// The `Prefer` header of a request sent on its own (a batch carries it per item).
+fn prefer(req: &lucs_registrar::engine::Request) -> Option<&str> {
+    req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("prefer")).map(|(_, v)| v.as_str())
+}
+
 /// Drives one run to its end, or for at most `max_sends` requests (to simulate an interruption).
 pub fn drive(engine: &mut Engine, tenant: &mut Tenant, clock: &mut u64, max_sends: Option<u32>) -> Option<Outcome> {
     drive_cut(engine, tenant, clock, max_sends, false)
@@ -48,14 +53,14 @@ pub fn drive_cut(
                 if max_sends.is_some_and(|m| sends >= m) {
                     if in_flight {
                         let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                        let _ = tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock);
+                        let _ = tenant.exchange(req.method.as_str(), &req.url, prefer(&req), &body, *clock);
                     }
                     return None;
                 }
                 sends += 1;
                 tell_scopes(engine, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                let response = match tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock) {
+                let response = match tenant.exchange(req.method.as_str(), &req.url, prefer(&req), &body, *clock) {
                     Exchange::Reply(r) => Response::Http {
                         status: r.status,
                         retry_after: r
@@ -162,7 +167,7 @@ pub fn drive_job<J: Job>(mut job: J, tenant: &mut Tenant, clock: &mut u64) -> Re
             Action::Send(req) => {
                 tell_scopes(&mut job, tenant);
                 let body = req.body.clone().unwrap_or(serde_json::Value::Null);
-                let response = match tenant.exchange(req.method.as_str(), &req.url, None, &body, *clock) {
+                let response = match tenant.exchange(req.method.as_str(), &req.url, prefer(&req), &body, *clock) {
                     Exchange::Reply(r) => Response::Http { status: r.status, retry_after: None, body: r.body },
                     Exchange::Dropped => Response::NetworkError("connection reset".into()),
                 };

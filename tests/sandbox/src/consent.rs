@@ -150,6 +150,11 @@ impl Tenant {
         }
         let exists =
             self.grants.iter().any(|g| g.client_id == client && g.resource_id == resource && g.consent_type == consent);
+        if exists && self.refuse_duplicates && self.quirks.duplicate_grant_400 {
+            // Some tenants answer so (microsoft/fhir-server Grant-ClientAppDelegatedPermissions.ps1 handles both).
+            self.note("duplicate: grant 400 Permission entry already exists");
+            return Reply::error(400, "Request_BadRequest", "Permission entry already exists.");
+        }
         if exists && self.refuse_duplicates {
             // terraform-provider-azuread#690.
             self.note("duplicate: grant 409 Permission entry already exists");
@@ -167,7 +172,11 @@ impl Tenant {
         if s("principalId") != principal {
             return Reply::error(400, "Request_BadRequest", "principalId must be the service principal in the URL.");
         }
-        if resource == self.graph_sp_id && !self.has_role(&ROLE_ADMINS) {
+        // Application and Cloud Application Administrators may consent to app roles of any API but Microsoft Graph
+        // and Azure AD Graph (permissions-reference.md); those two take a Privileged Role or Global Administrator.
+        let api = self.sps.iter().find(|s| s.id == resource).map(|s| s.app_id.as_str()).unwrap_or("");
+        let admins: &[&str] = if crate::resources::role_admins_only(api) { &ROLE_ADMINS } else { &CONSENT_ROLES };
+        if !self.has_role(admins) {
             return denied();
         }
         if !self.visible_sp(principal, now) {

@@ -3,7 +3,9 @@
 //! Roles: `/me/memberOf` lists only direct memberships; a role held through a role-assignable group shows only in
 //! `/me/transitiveMemberOf` (user-list-memberof, user-list-transitivememberof). PIM-eligible roles that are not
 //! activated appear in neither; `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')` lists them
-//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser). Without a scope that reads directory roles, the
+//! (unifiedroleeligibilityscheduleinstance-filterbycurrentuser), each with its `directoryScopeId`: `/` for the
+//! tenant, `/{id}` or `/administrativeUnits/{id}` for a role held on one app or administrative unit only
+//! (unifiedroleeligibilityscheduleinstance resource). Without a scope that reads directory roles, the
 //! collections return only `@odata.type` and `id` ("limited information for inaccessible member objects",
 //! user-list-transitivememberof). Role template ids: entra-docs permissions-reference.md.
 
@@ -22,7 +24,8 @@ pub(crate) const CONSENT_ROLES: [&str; 4] = [
     "Application Administrator",
     "Cloud Application Administrator",
 ];
-/// Roles that may consent to Microsoft Graph app roles (grant-admin-consent.md).
+/// Roles that may consent to app roles of Microsoft Graph and Azure AD Graph (grant-admin-consent.md;
+/// permissions-reference.md); consent to other APIs' app roles takes one of `CONSENT_ROLES`.
 pub(crate) const ROLE_ADMINS: [&str; 2] = ["Global Administrator", "Privileged Role Administrator"];
 
 /// (display name, roleTemplateId) of the built-in roles the registrar cares about (permissions-reference.md).
@@ -34,15 +37,6 @@ pub const ROLE_TEMPLATES: [(&str, &str); 5] = [
     ("Application Developer", "cf1c38e5-3621-4004-a7cb-879624dced7c"),
 ];
 
-/// Scopes that can read directoryRole objects (directoryrole-get); without one, members come back bare.
-const ROLE_READERS: [&str; 5] = [
-    "RoleManagement.Read.Directory",
-    "Directory.Read.All",
-    "RoleManagement.ReadWrite.Directory",
-    "Directory.ReadWrite.All",
-    "RoleManagement.Read.All",
-];
-
 fn template_of(name: &str) -> String {
     ROLE_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()).unwrap_or_else(|| {
         // Other roles get a stable made-up template id, so they are listed but never mistaken for the above.
@@ -52,8 +46,9 @@ fn template_of(name: &str) -> String {
 }
 
 impl Tenant {
+    /// Whether the token can read directoryRole objects (directoryrole-get); without it members come back bare.
     fn reads_roles(&self) -> bool {
-        self.token_scopes.iter().any(|s| ROLE_READERS.iter().any(|r| r.eq_ignore_ascii_case(s)))
+        crate::scopes::meets(&self.token_scopes, crate::scopes::ROLE_NAMES_READ)
     }
 
     fn role_json(&self, name: &str) -> Value {
@@ -91,17 +86,21 @@ impl Tenant {
         if let Some(reply) = self.deleted_items(method, segs, path, query, now) {
             return Some(reply);
         }
+        if let Some(reply) = self.policy_routes(method, segs) {
+            return Some(reply);
+        }
         let reply = match (method, segs) {
             ("GET", ["me", "memberOf"]) => self.page(self.memberships(false), path, query),
             ("GET", ["me", "transitiveMemberOf"]) => self.page(self.memberships(true), path, query),
             ("GET", ["roleManagement", "directory", "roleEligibilityScheduleInstances", f])
                 if f.starts_with("filterByCurrentUser") =>
             {
-                let items: Vec<Value> = self
-                    .user
-                    .eligible_roles
-                    .iter()
-                    .map(|r| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": "/" }))
+                // A role eligible on one app or administrative unit carries that object's scope, not "/".
+                let tenant_wide = self.user.eligible_roles.iter().map(|r| (r.as_str(), "/"));
+                let scoped = self.user.scoped_eligible_roles.iter().map(|(r, scope)| (r.as_str(), scope.as_str()));
+                let items: Vec<Value> = tenant_wide
+                    .chain(scoped)
+                    .map(|(r, scope)| json!({ "roleDefinitionId": template_of(r), "principalId": self.user.id, "directoryScopeId": scope }))
                     .collect();
                 self.page(items, path, query)
             }

@@ -66,9 +66,12 @@ impl Tenant {
             r.headers.push(("Retry-After".into(), f.retry_after_s.to_string()));
             return r;
         }
+        if let Some(refused) = self.concurrent_credential_write(method, url, now) {
+            return refused;
+        }
         if self.rng.f64() < f.server_error {
             if self.rng.bool() {
-                let acted = self.handle(method, url, prefer, body, now);
+                let acted = self.act(method, url, prefer, body, now);
                 if let Some(kind) = write_kind(method, url).filter(|_| acted.ok()) {
                     self.note(&format!("lost reply: {kind}"));
                 }
@@ -76,7 +79,16 @@ impl Tenant {
             let status = [500, 503, 504][self.rng.usize(..3)];
             return Reply::error(status, "ServiceUnavailable", "The service is temporarily unavailable.");
         }
-        self.handle(method, url, prefer, body, now)
+        self.act(method, url, prefer, body, now)
+    }
+
+    /// The request handled, and a credential write that went through remembered (`concurrency.rs`).
+    fn act(&mut self, method: &str, url: &str, prefer: Option<&str>, body: &Value, now: u64) -> Reply {
+        let reply = self.handle(method, url, prefer, body, now);
+        if reply.ok() {
+            self.credential_written(method, url, now);
+        }
+        reply
     }
 
     fn batch(&mut self, body: &Value, now: u64) -> Reply {
@@ -111,7 +123,7 @@ impl Tenant {
                 let url = url.strip_prefix("https://graph.microsoft.com").unwrap_or(url);
                 let url = crate::graph_path(url).unwrap_or(url);
                 let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
-                let prefer = header(&r["headers"], "prefer");
+                let prefer = header(&r["headers"], "prefer").filter(|_| !self.quirks.batch_ignores_prefer);
                 let body = r.get("body").cloned().unwrap_or(Value::Null);
                 if !body.is_null() && header(&r["headers"], "content-type").is_none() {
                     Reply::error(400, "BadRequest", "Batch requests with a body need a Content-Type header.")

@@ -19,6 +19,12 @@ pub struct Faults {
     pub expire_token: f64,
     /// Added to every HTTP exchange by the server (not by in-process calls).
     pub latency_ms: u64,
+    /// A credential write (addPassword, removePassword) is refused with the concurrency 409 at this rate
+    /// (`concurrency.rs`), besides the close writes that always are.
+    pub concurrency: f64,
+    /// A credential write this close after another on the same application is refused with the concurrency
+    /// 409; 0 still refuses a second one in the same `$batch`.
+    pub credential_spacing_ms: u64,
 }
 
 impl Faults {
@@ -38,6 +44,9 @@ impl Faults {
             purge_lag_ms: 0,
             expire_token: rate(rng, 0.05),
             latency_ms: 0,
+            // Every schedule: Graph's answer to close credential writes can meet any of them.
+            concurrency: rng.f64() * 0.5,
+            credential_spacing_ms: if rng.bool() { rng.u64(0..3_000) } else { 0 },
         }
     }
 }

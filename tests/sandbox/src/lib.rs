@@ -2,6 +2,7 @@
 //! Microsoft documents them, with seeded faults. Used in-process by native tests (virtual time) and over HTTP
 //! (`lucs-sandbox` binary) by the wasm and browser tests, the benchmark and `make demo`.
 
+mod concurrency;
 mod consent;
 mod deleted;
 pub mod directory;
@@ -9,6 +10,9 @@ pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
 mod owners;
+pub mod policy;
+pub mod quirks;
+pub mod resources;
 pub(crate) mod routes;
 pub mod scopes;
 pub mod tenant;

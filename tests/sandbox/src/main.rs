@@ -141,12 +141,15 @@ fn faults_from(body: &Value, base: &Faults) -> Faults {
         purge_lag_ms: n("purgeLagMs", base.purge_lag_ms),
         expire_token: f("expireToken", base.expire_token),
         latency_ms: n("latencyMs", base.latency_ms),
+        concurrency: f("concurrency", base.concurrency),
+        credential_spacing_ms: n("credentialSpacingMs", base.credential_spacing_ms),
     }
 }
 
 fn faults_json(f: &Faults) -> Value {
     json!({ "throttle": f.throttle, "retryAfterS": f.retry_after_s, "serverError": f.server_error, "drop": f.drop,
-            "replicationMs": f.replication_ms, "purgeLagMs": f.purge_lag_ms, "expireToken": f.expire_token, "latencyMs": f.latency_ms })
+            "replicationMs": f.replication_ms, "purgeLagMs": f.purge_lag_ms, "expireToken": f.expire_token, "latencyMs": f.latency_ms,
+            "concurrency": f.concurrency, "credentialSpacingMs": f.credential_spacing_ms })
 }
 
 /// Everything but Graph: tokens, fault controls, state, the static site.

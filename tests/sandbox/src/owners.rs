@@ -45,7 +45,7 @@ impl Tenant {
 
     /// `POST /applications`: creates, never updates; the caller and any bound owners own the new app.
     pub(crate) fn create_application(&mut self, body: &Value, now: u64) -> Reply {
-        if !self.has_role(&crate::directory::APP_ROLES) && !self.members_may_create_apps() {
+        if !self.may_register_apps() {
             return crate::routes::denied();
         }
         if body.get("displayName").and_then(Value::as_str).is_none_or(str::is_empty) {
@@ -86,12 +86,6 @@ impl Tenant {
         self.apps.push(app);
         self.note("application created (POST)");
         Reply::json(201, json)
-    }
-
-    /// Members may register applications unless the tenant's authorization policy says otherwise; the sandbox
-    /// keeps the default.
-    fn members_may_create_apps(&self) -> bool {
-        true
     }
 
     /// A user of the tenant other than the signed-in admin; returns their object id.

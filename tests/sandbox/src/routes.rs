@@ -3,7 +3,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::directory::APP_ROLES;
 use crate::tenant::{App, Password, Reply, Sp, Tenant};
 
 pub(crate) const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
@@ -139,7 +138,7 @@ impl Tenant {
                 None => not_found(id),
             },
             ("PATCH", ["applications", id]) => {
-                if !self.has_role(&APP_ROLES) {
+                if !self.may_register_apps() {
                     return Some(denied());
                 }
                 match self.apps.iter_mut().find(|a| a.id == *id) {
@@ -180,7 +179,7 @@ impl Tenant {
                 None => not_found(&value),
             },
             "PATCH" => {
-                if !self.has_role(&APP_ROLES) {
+                if !self.may_register_apps() {
                     return denied();
                 }
                 // An upsert must carry displayName (application-upsert); a plain update need not.
@@ -231,10 +230,15 @@ impl Tenant {
         let (_, key) = segment(seg);
         let Some((_, app_id)) = key else { return Reply::error(400, "BadRequest", "Invalid key") };
         let pos = self.sps.iter().position(|s| s.app_id == app_id);
+        if let Some(refused) =
+            crate::quirks::unnamed_sp_upsert(&self.quirks, body).filter(|_| create && method == "PATCH")
+        {
+            return refused;
+        }
         match (method, pos) {
             ("GET", Some(i)) => Reply::json(200, self.sp_json(&self.sps[i])),
             ("GET", None) => not_found(&app_id),
-            ("PATCH", _) if !self.has_role(&APP_ROLES) => denied(),
+            ("PATCH", _) if !self.may_register_apps() => denied(),
             ("PATCH", Some(i)) => {
                 if let Some(n) = body["displayName"].as_str() {
                     self.sps[i].display_name = n.to_string();
@@ -281,7 +285,7 @@ impl Tenant {
     }
 
     fn add_password(&mut self, id: &str, body: &Value, now: u64) -> Reply {
-        if !self.has_role(&APP_ROLES) {
+        if !self.may_register_apps() {
             return denied();
         }
         match self.apps.iter().find(|a| a.id == id) {

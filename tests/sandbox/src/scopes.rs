@@ -2,33 +2,51 @@
 //! permission table lists gets 403 `Authorization_RequestDenied` "Insufficient privileges to complete the
 //! operation." — the same answer as a missing directory role (Microsoft Graph errors, concepts/errors.md; JSON
 //! batching example). The table is a copy of the registrar's (src/engine/scopes.rs), taken from the
-//! "Permissions" section of each API page on learn.microsoft.com/graph/api, Delegated (work or school account):
-//! organization-list, user-get, user-list-transitivememberof (User.Read); application-get,
-//! serviceprincipal-get, directory-deleteditems-list (Application.Read.All; higher Application.ReadWrite.All,
-//! Directory.Read.All); application-upsert, -update, -delete, -addpassword, -removepassword,
+//! "Permissions" section of each API page on learn.microsoft.com/graph/api, Delegated (work or school account),
+//! and held to it by the registrar's tests/scopes.rs:
+//! organization-list (User.Read; higher Organization.Read.All, Directory.Read.All, their ReadWrite forms);
+//! user-get, user-list-transitivememberof (User.Read); directoryrole-get (RoleManagement.Read.Directory; higher
+//! Directory.Read.All, Directory.ReadWrite.All, RoleManagement.ReadWrite.Directory — what naming a role in a
+//! membership list takes, `directory.rs`); authorizationpolicy-get (Policy.Read.All, Policy.ReadWrite.Authorization);
+//! application-get, serviceprincipal-get, directory-deleteditems-list (Application.Read.All; higher
+//! Application.ReadWrite.All, Directory.Read.All); application-upsert, -update, -delete,
 //! directory-deleteditems-delete/-restore for applications (Application.ReadWrite.All, nothing higher);
-//! serviceprincipal-upsert/-delete (Application.ReadWrite.All, Directory.ReadWrite.All);
-//! oauth2permissiongrant-list (DelegatedPermissionGrant.Read.All, …) and -post/-update/-delete
-//! (DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All);
-//! serviceprincipal-post-approleassignments ("AppRoleAssignment.ReadWrite.All and Application.Read.All");
-//! unifiedroleeligibilityscheduleinstance-filterbycurrentuser (RoleEligibilitySchedule.Read.Directory, …).
+//! application-addpassword, -removepassword (Application.ReadWrite.All; higher Directory.ReadWrite.All);
+//! serviceprincipal-upsert/-delete (Application.ReadWrite.All, Directory.ReadWrite.All); oauth2permissiongrant-list
+//! (Directory.Read.All; higher DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All) and
+//! -post/-update/-delete (DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All,
+//! Directory.AccessAsUser.All); serviceprincipal-post-approleassignments ("AppRoleAssignment.ReadWrite.All and
+//! Application.Read.All"); unifiedroleeligibilityscheduleinstance-filterbycurrentuser
+//! (RoleEligibilitySchedule.Read.Directory, …).
 
 use crate::tenant::Reply;
 
-const USER_READ: &[&str] = &["User.Read", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All"];
-const APPS_READ: &[&str] = &["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
-const APP_WRITE: &[&str] = &["Application.ReadWrite.All"];
-const SP_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
-const GRANTS_READ: &[&str] = &[
-    "DelegatedPermissionGrant.Read.All",
-    "DelegatedPermissionGrant.ReadWrite.All",
+pub const USER_READ: &[&str] = &["User.Read", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All"];
+pub const ORGANIZATION_READ: &[&str] = &[
+    "User.Read",
+    "Organization.Read.All",
     "Directory.Read.All",
+    "Organization.ReadWrite.All",
     "Directory.ReadWrite.All",
 ];
-const GRANT_WRITE: &[&str] =
+/// What reading a directoryRole takes; without one, roles in `/me/transitiveMemberOf` come back bare.
+pub const ROLE_NAMES_READ: &[&str] = &[
+    "RoleManagement.Read.Directory",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "RoleManagement.ReadWrite.Directory",
+];
+pub const POLICY_READ: &[&str] = &["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+pub const APPS_READ: &[&str] = &["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
+pub const APP_WRITE: &[&str] = &["Application.ReadWrite.All"];
+pub const PASSWORD_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+pub const SP_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+pub const GRANTS_READ: &[&str] =
+    &["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"];
+pub const GRANT_WRITE: &[&str] =
     &["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
-const ASSIGNMENT_WRITE: &[&str] = &["AppRoleAssignment.ReadWrite.All"];
-const ELIGIBILITY_READ: &[&str] = &[
+pub const ASSIGNMENT_WRITE: &[&str] = &["AppRoleAssignment.ReadWrite.All"];
+pub const ELIGIBILITY_READ: &[&str] = &[
     "RoleEligibilitySchedule.Read.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
     "RoleManagement.Read.All",
@@ -42,9 +60,12 @@ pub fn requirement(method: &str, segs: &[&str]) -> &'static [&'static [&'static 
     let first = segs.first().map(|s| s.split('(').next().unwrap_or(s)).unwrap_or("");
     let has = |name: &str| segs.contains(&name);
     match (method, first) {
-        (_, "organization" | "me") => &[USER_READ],
+        (_, "organization") => &[ORGANIZATION_READ],
+        (_, "me") => &[USER_READ],
         (_, "roleManagement") => &[ELIGIBILITY_READ],
+        ("GET", "policies") => &[POLICY_READ],
         ("GET", "applications" | "servicePrincipals" | "directory") => &[APPS_READ],
+        ("POST", "applications") if has("addPassword") || has("removePassword") => &[PASSWORD_WRITE],
         (_, "applications" | "directory") => &[APP_WRITE],
         ("POST", "servicePrincipals") if has("appRoleAssignments") || has("appRoleAssignedTo") => {
             &[ASSIGNMENT_WRITE, APPS_READ]
@@ -57,10 +78,14 @@ pub fn requirement(method: &str, segs: &[&str]) -> &'static [&'static [&'static 
     }
 }
 
+/// Whether `scopes` (the token's `scp`) meet one of `group`.
+pub fn meets(scopes: &[String], group: &[&str]) -> bool {
+    group.iter().any(|s| scopes.iter().any(|have| have.eq_ignore_ascii_case(s)))
+}
+
 /// 403 as Graph answers it when `scopes` (the token's `scp`) meet none of a group's scopes.
 pub fn refuse(scopes: &[String], method: &str, segs: &[&str]) -> Option<Reply> {
-    let met = |group: &&[&str]| group.iter().any(|s| scopes.iter().any(|have| have.eq_ignore_ascii_case(s)));
-    if requirement(method, segs).iter().all(met) {
+    if requirement(method, segs).iter().all(|group| meets(scopes, group)) {
         return None;
     }
     Some(Reply::error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::faults::Faults;
-use crate::graph_sp::{self, GRAPH_APP_ID};
+use crate::graph_sp::GRAPH_APP_ID;
 
 pub struct Reply {
     pub status: u16,
@@ -43,6 +43,8 @@ pub struct User {
     /// Roles the user is eligible for in Privileged Identity Management but has not activated: they grant
     /// nothing until activated and appear in neither memberOf nor transitiveMemberOf.
     pub eligible_roles: Vec<String>,
+    /// (role, directoryScopeId) of roles the user is eligible for on one app or administrative unit only.
+    pub scoped_eligible_roles: Vec<(String, String)>,
 }
 
 pub(crate) struct App {
@@ -119,6 +121,12 @@ pub struct Tenant {
     pub(crate) grants: Vec<Grant>,
     pub(crate) assignments: Vec<Assignment>,
     pub(crate) passwords: Vec<Password>,
+    /// Whether every member may register applications (`policy.rs`).
+    pub authorization_policy: crate::policy::AuthorizationPolicy,
+    /// Answers that differ between tenants or that Graph does not document (`quirks.rs`).
+    pub quirks: crate::quirks::Quirks,
+    /// (application object id, when) of the last credential write that went through on each app (`concurrency.rs`).
+    pub(crate) credential_writes: Vec<(String, u64)>,
 }
 
 impl Tenant {
@@ -138,6 +146,7 @@ impl Tenant {
                 roles: vec!["Global Administrator".to_string()],
                 group_roles: vec![],
                 eligible_roles: vec![],
+                scoped_eligible_roles: vec![],
             },
             members: vec![],
             faults: Faults::none(),
@@ -155,6 +164,9 @@ impl Tenant {
             grants: vec![],
             assignments: vec![],
             passwords: vec![],
+            authorization_policy: Default::default(),
+            quirks: Default::default(),
+            credential_writes: vec![],
         };
         tenant.sps.push(Sp {
             id: graph_sp_id,
@@ -162,6 +174,7 @@ impl Tenant {
             display_name: "Microsoft Graph".into(),
             created: 0,
         });
+        tenant.sps.extend(crate::resources::service_principals(seed));
         tenant
     }
 
@@ -210,8 +223,7 @@ impl Tenant {
 
     pub(crate) fn sp_json(&self, sp: &Sp) -> Value {
         let mut v = json!({ "id": sp.id, "appId": sp.app_id, "displayName": sp.display_name });
-        if sp.app_id == GRAPH_APP_ID {
-            let props = graph_sp::properties();
+        if let Some(props) = crate::resources::properties(&sp.app_id) {
             v["appRoles"] = props["appRoles"].clone();
             v["oauth2PermissionScopes"] = props["oauth2PermissionScopes"].clone();
         }
