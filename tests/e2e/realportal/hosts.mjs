@@ -1,7 +1,8 @@
 // The real-host world on loopback over TLS: one HTTPS server answers for Microsoft Graph, both portal shells, the
 // portal's blade-frame hosts and a non-portal intranet host, each with its own certificate from a throwaway CA.
-// Graph is the Graph sandbox behind a front door that, like Graph's signature check, accepts only tokens this
-// world minted (it is the identity provider), so a token made up by page script never works.
+// Graph is the Graph sandbox behind a front door. Tokens are the sandbox's own, signed with its key (the sandbox
+// refuses any other, as Graph checks Microsoft's signature); the front door further accepts only those this world
+// handed out and has not revoked, so a token made up by page script never works.
 import { createServer } from "node:https";
 import { startSandbox } from "../harness.mjs";
 import { request } from "node:http";
@@ -42,6 +43,8 @@ const SITES = {
 };
 
 const TYPES = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css" };
+// Graph answers CORS for any origin: `Access-Control-Allow-Origin: *` on its replies (a Graph reply's headers in
+// microsoftgraph/microsoft-graph-docs#4752). The sandbox answers only its own origin, so the front door adds these.
 const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
@@ -49,7 +52,7 @@ const CORS = {
   "access-control-expose-headers": "Retry-After",
 };
 
-const b64url = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
+const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url"));
 
 /** Starts the sandbox and the HTTPS server. Options: port (default LUCS_REALPORTAL_PORT or a free one), latencyMs. */
 export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_PORT ?? 0), latencyMs = 0 } = {}) {
@@ -91,12 +94,10 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       if (!client) throw new Error(`mint: unknown client ${clientName}`);
       if (!tenant) await world.state();
       const key = keyOf(client) ?? client.appId;
-      const iat = Math.floor(Date.now() / 1000);
-      const exp = iat + (ttl ?? lifetimes.get(key) ?? 3600);
-      const claims = { aud: "https://graph.microsoft.com", iss: `https://sts.windows.net/${tenant.tid}/`, tid: tenant.tid,
-        upn: upn ?? tenant.upn, appid: client.appId, scp: scopes ?? client.scopes, iat, exp };
-      const token = `${b64url({ typ: "JWT", alg: "none" })}.${b64url(claims)}.`;
-      minted.set(token, { client: key, appid: client.appId, exp });
+      const ask = new URLSearchParams({ appid: client.appId, scp: scopes ?? client.scopes, ttl: String(ttl ?? lifetimes.get(key) ?? 3600),
+        upn: upn ?? tenant.upn });
+      const { access_token: token } = await sandboxCall(sandbox.url, "GET", `/sandbox/token?${ask}`);
+      minted.set(token, { client: key, appid: client.appId, exp: claimsOf(token).exp });
       return token;
     },
     /** The token a page of this client gets now: the same one until less than half its life (at most 5 min) is left. */
@@ -198,9 +199,12 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
         .end(JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token validation failure." } }));
     }
     const { hostname, port } = new URL(sandbox.url);
-    const upstream = request({ hostname, port, method: req.method, path, headers: { ...req.headers, host: `${hostname}:${port}` } }, (up) => {
+    // The browser's Origin stays here: CORS is the front door's part, as it is Graph's.
+    const { origin: _origin, ...headers } = req.headers;
+    const upstream = request({ hostname, port, method: req.method, path, headers: { ...headers, host: `${hostname}:${port}` } }, (up) => {
       if (req.method !== "OPTIONS") note(up.statusCode);
-      res.writeHead(up.statusCode, up.headers);
+      const { vary: _vary, ...answer } = up.headers;
+      res.writeHead(up.statusCode, { ...answer, ...CORS });
       up.pipe(res);
     });
     // The sandbox's "dropped connection" fault: break the browser's connection too.

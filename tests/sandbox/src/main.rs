@@ -3,8 +3,12 @@
 //!
 //! Usage: lucs-sandbox [--port N] [--site DIR] [--latency-ms N] [--seed N]
 //!                     [--header-timeout-ms N] [--idle-timeout-ms N] [--allow-origin ORIGIN]…
-//! The connection limits, timeouts and the same-origin rule of `/sandbox/*` are in `server.rs`.
+//! Without `--seed` each start makes a tenant of its own (its id is in the "listening on" line and
+//! `/sandbox/state`). Tokens are signed with a key made at start (`token.rs`); Graph refuses any other. Timeouts,
+//! origins and the same-origin rule of `/sandbox/*` are in `server.rs`, which connections are kept in
+//! `connections.rs`.
 
+mod connections;
 mod server;
 
 use std::io::Write;
@@ -18,19 +22,21 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use lucs_sandbox::{token, Exchange, Faults, Reply, Tenant};
+use lucs_sandbox::token::{self, Grant, Refusal, Signer};
+use lucs_sandbox::{Exchange, Faults, Reply, Tenant};
 use serde_json::{json, Value};
 
 struct Config {
     port: u16,
     site: Option<PathBuf>,
     latency_ms: u64,
-    seed: u64,
+    /// None: a seed from the operating system, so the tenant id is new on each start.
+    seed: Option<u64>,
     limits: server::Limits,
 }
 
 fn config() -> Result<Config, String> {
-    let mut c = Config { port: 8080, site: None, latency_ms: 0, seed: 1, limits: server::Limits::default() };
+    let mut c = Config { port: 8080, site: None, latency_ms: 0, seed: None, limits: server::Limits::default() };
     let ms = |v: String, flag: &str| {
         v.parse().map(Duration::from_millis).map_err(|_| format!("{flag} must be a whole number"))
     };
@@ -41,7 +47,7 @@ fn config() -> Result<Config, String> {
             "--port" => c.port = value()?.parse().map_err(|_| "--port must be a number from 0 to 65535")?,
             "--site" => c.site = Some(PathBuf::from(value()?)),
             "--latency-ms" => c.latency_ms = value()?.parse().map_err(|_| "--latency-ms must be a whole number")?,
-            "--seed" => c.seed = value()?.parse().map_err(|_| "--seed must be a whole number")?,
+            "--seed" => c.seed = Some(value()?.parse().map_err(|_| "--seed must be a whole number")?),
             "--header-timeout-ms" => c.limits.header_timeout = ms(value()?, &flag)?,
             "--idle-timeout-ms" => c.limits.idle_timeout = ms(value()?, &flag)?,
             "--allow-origin" => c.limits.allowed_origins.push(value()?),
@@ -63,8 +69,10 @@ fn now_ms() -> u64 {
 struct State {
     tenant: Tenant,
     requests: u64,
+    /// The seed `/sandbox/reset` starts the tenant from unless it is given another.
     seed: u64,
     site: Option<PathBuf>,
+    signer: Signer,
 }
 
 /// What to answer: status, headers, body — or break the connection (a "dropped connection" fault).
@@ -88,23 +96,59 @@ fn reply(r: Reply) -> Answer {
     json_answer(r.status, &r.body, &r.headers)
 }
 
+/// A query parameter's value, percent-decoded (`+` is a space, as forms and `URLSearchParams` encode it).
 fn query_param(url: &str, name: &str) -> Option<String> {
     let q = url.split_once('?')?.1;
-    q.split('&').find_map(|p| {
-        p.strip_prefix(name).and_then(|r| r.strip_prefix('=')).map(|v| v.replace("%20", " ").replace('+', " "))
-    })
+    q.split('&').find_map(|p| p.strip_prefix(name).and_then(|r| r.strip_prefix('=')).map(percent_decode))
 }
 
-/// 401 unless the bearer token is a sandbox token for Graph, for this tenant, unexpired.
-fn authorized(auth: Option<&str>, tenant: &Tenant) -> Result<(), Reply> {
-    let Some(c) = auth.and_then(|a| a.strip_prefix("Bearer ")).and_then(token::claims) else {
-        return Err(Reply::error(401, "InvalidAuthenticationToken", "Access token is empty or could not be parsed."));
-    };
-    let fresh = c["exp"].as_u64().is_some_and(|exp| exp * 1000 > now_ms());
-    if c["aud"] != token::GRAPH_AUDIENCE || c["tid"] != json!(tenant.id) || !fresh {
-        return Err(Reply::error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
+fn percent_decode(v: &str) -> String {
+    let (bytes, mut out) = (v.as_bytes(), Vec::with_capacity(v.len()));
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%').then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?));
+        match (bytes[i], escaped.flatten()) {
+            (_, Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
     }
-    Ok(())
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// 401 unless the bearer token is one this sandbox signed, for Graph, for this tenant, unexpired; the token's
+/// claims otherwise. Graph answers 401 when "required authentication information is either missing or not valid
+/// for the resource" (learn.microsoft.com/graph/errors), code `InvalidAuthenticationToken`, in these wordings from
+/// Graph replies quoted in public reports: "CompactToken parsing failed with error code: 80049217" for what is not
+/// a token (microsoftgraph/msgraph-training-dotnet#31, Earlybyte/aad_oauth#102); "Signature is invalid."
+/// (wazuh/wazuh-documentation#7620); "Access token validation failure. Invalid audience." for a token of another
+/// resource (microsoftgraph/microsoft-graph-docs#4752); "Access token has expired or is not yet valid." for an
+/// expired one (besscroft/diyfile#1).
+fn authorized(auth: Option<&str>, tenant: &Tenant, signer: &Signer) -> Result<Value, Reply> {
+    let refuse = |message: &str| Reply::error(401, "InvalidAuthenticationToken", message);
+    let token = auth.and_then(|a| a.strip_prefix("Bearer ")).unwrap_or("");
+    let c = signer.verify(token).map_err(|why| match why {
+        Refusal::Malformed => refuse("CompactToken parsing failed with error code: 80049217"),
+        Refusal::Signature => refuse("Signature is invalid."),
+    })?;
+    if c["aud"] != token::GRAPH_AUDIENCE {
+        return Err(refuse("Access token validation failure. Invalid audience."));
+    }
+    let fresh = c["exp"].as_u64().is_some_and(|exp| exp.saturating_mul(1000) > now_ms());
+    if c["tid"] != json!(tenant.id) || !fresh {
+        return Err(refuse("Access token has expired or is not yet valid."));
+    }
+    Ok(c)
 }
 
 fn static_file(site: &Path, path: &str) -> Answer {
@@ -163,7 +207,17 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
             let scp = query_param(url, "scp").unwrap_or_else(|| token::ADMIN_SCOPES.to_string());
             let ttl: u64 = query_param(url, "ttl").and_then(|v| v.parse().ok()).unwrap_or(3600);
             let appid = query_param(url, "appid").unwrap_or_else(|| token::PORTAL_APP_ID.to_string());
-            let jwt = token::issue_for(&t.id, &upn, &aud, &scp, now_ms() / 1000 + ttl, &appid);
+            let now_s = now_ms() / 1000;
+            let jwt = s.signer.issue(&Grant {
+                tenant_id: &t.id,
+                user_id: &t.user.id,
+                upn: &upn,
+                audience: &aud,
+                scopes: &scp,
+                appid: &appid,
+                issued_at_s: now_s,
+                expires_at_s: now_s.saturating_add(ttl),
+            });
             json_answer(200, &json!({ "token_type": "Bearer", "access_token": jwt, "expires_in": ttl }), &[])
         }
         ("GET", "/sandbox/faults") => json_answer(200, &faults_json(&t.faults), &[]),
@@ -238,31 +292,31 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
     }
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
     s.requests += 1;
-    if let Err(r) = authorized(auth.as_deref(), &s.tenant) {
-        return reply(r);
-    }
-    s.tenant.token_scopes = token::scopes_of(auth.as_deref());
+    let claims = match authorized(auth.as_deref(), &s.tenant, &s.signer) {
+        Ok(claims) => claims,
+        Err(r) => return reply(r),
+    };
+    s.tenant.token_scopes = claims["scp"].as_str().unwrap_or("").split_whitespace().map(str::to_string).collect();
     match s.tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
         Exchange::Reply(r) => reply(r),
         Exchange::Dropped => Answer::Drop,
     }
 }
 
-/// Browsers call the sandbox's Graph from the planner page and from extension pages: any origin may (it is
-/// loopback only, holds no real data, and a token comes only from `/sandbox/token`), with the headers Graph
-/// clients send. The control endpoints under `/sandbox/` get no CORS headers and refuse other origins.
-const CORS: [(&str, &str); 5] = [
-    ("Access-Control-Allow-Origin", "*"),
+/// Browsers call the sandbox from the page it serves (`make demo`) and, in tests, from origins named with
+/// `--allow-origin`: those get CORS headers with their own origin, and the headers Graph clients send; any other
+/// origin gets none, so its page can read no answer (`server::allowed_cors_origin`). The control endpoints
+/// under `/sandbox/` further refuse other origins outright (`server::same_origin`).
+const CORS: [(&str, &str); 3] = [
     ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
     ("Access-Control-Allow-Headers", "Authorization, Content-Type, Prefer, ConsistencyLevel"),
     ("Access-Control-Expose-Headers", "Retry-After"),
-    ("Cache-Control", "no-store"),
 ];
 
 async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let control = server::is_control(req.uri().path());
     let refused = control && !server::same_origin(&req, server::limits());
-    let allowed_origin = server::allowed_cors_origin(&req, server::limits()).filter(|_| control);
+    let allowed_origin = server::allowed_cors_origin(&req, server::limits());
     let answer = if refused {
         let why = "the sandbox's control endpoints answer only pages of their own origin";
         json_answer(403, &json!({ "error": { "code": "Forbidden", "message": why } }), &[])
@@ -273,18 +327,31 @@ async fn serve(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Result<Respo
         // An error makes hyper close the connection without an answer: the client sees a network error.
         Answer::Drop => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped by the sandbox")),
         Answer::Send(status, headers, body) => {
-            let mut r = Response::builder().status(status);
-            let cors = CORS.iter().map(|(k, v)| match (*k, &allowed_origin) {
-                ("Access-Control-Allow-Origin", Some(origin)) => (k.to_string(), origin.clone()),
-                _ => (k.to_string(), v.to_string()),
-            });
-            let cors = cors.filter(|(k, _)| !(control && allowed_origin.is_none() && k.starts_with("Access-Control-")));
-            for (k, v) in cors.chain(headers) {
+            // The answer depends on Origin, so a cache must keep one per origin (Fetch standard, "CORS protocol
+            // and HTTP caches").
+            let mut r = Response::builder().status(status).header("Cache-Control", "no-store").header("Vary", "Origin");
+            if let Some(origin) = allowed_origin.filter(|_| !refused) {
+                r = r.header("Access-Control-Allow-Origin", origin);
+                for (k, v) in CORS {
+                    r = r.header(k, v);
+                }
+            }
+            for (k, v) in headers {
                 r = r.header(k, v);
             }
             r.body(Full::new(Bytes::from(body))).map_err(std::io::Error::other)
         }
     }
+}
+
+/// Listens on 127.0.0.1 with a backlog of 1024 rather than the usual 128: a burst of connections (a page opening
+/// hundreds at once) then waits to be accepted instead of having its handshakes dropped, which a client retries
+/// only after a second. Address reuse as `TcpListener::bind` sets it, so a restart finds the port free.
+fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(std::net::SocketAddr::from(([127, 0, 0, 1], port)))?;
+    socket.listen(1024)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -296,7 +363,21 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", c.port)).await {
+    let start = || -> Result<(u64, Signer), String> {
+        let seed = match c.seed {
+            Some(seed) => seed,
+            None => getrandom::u64().map_err(|e| format!("no random seed for the tenant: {e}"))?,
+        };
+        Ok((seed, Signer::from_os()?))
+    };
+    let (seed, signer) = match start() {
+        Ok(made) => made,
+        Err(e) => {
+            eprintln!("lucs-sandbox: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match listen(c.port) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("lucs-sandbox: cannot listen on 127.0.0.1:{}: {e}", c.port);
@@ -304,21 +385,42 @@ async fn main() {
         }
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(c.port);
-    let mut tenant = Tenant::new(c.seed);
+    let mut tenant = Tenant::new(seed);
     tenant.faults.latency_ms = c.latency_ms;
     println!("lucs-sandbox listening on http://127.0.0.1:{port}/ (Graph at /v1.0, tenant {})", tenant.id);
     let _ = std::io::stdout().flush();
-    let state = Arc::new(Mutex::new(State { tenant, requests: 0, seed: c.seed, site: c.site }));
-    server::set_limits(c.limits);
-    server::accept_loop(listener, move |stream| {
+    let state = Arc::new(Mutex::new(State { tenant, requests: 0, seed, site: c.site, signer }));
+    server::set_limits(c.limits.serving_on(port));
+    connections::accept_loop(listener, move |stream, slot| {
         let state = state.clone();
         let limits = server::limits();
         async move {
             let io = TokioIo::new(server::IdleTimeout::new(stream, limits.idle_timeout));
-            let service = service_fn(move |req| serve(req, state.clone()));
+            let in_service = slot.clone();
+            let service = service_fn(move |req| {
+                let busy = in_service.busy();
+                let answer = serve(req, state.clone());
+                async move {
+                    let answered = answer.await;
+                    drop(busy);
+                    answered
+                }
+            });
             let mut http = http1::Builder::new();
             http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
-            let _ = http.serve_connection(io, service).await;
+            let connection = http.serve_connection(io, service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = slot.evicted() => {
+                    // Chosen while idle; a request that began since is answered before the connection closes.
+                    // Otherwise dropping the connection closes it.
+                    if slot.is_busy() {
+                        connection.as_mut().graceful_shutdown();
+                        let _ = connection.await;
+                    }
+                }
+            }
         }
     })
     .await;

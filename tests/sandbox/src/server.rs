@@ -1,12 +1,12 @@
-//! The HTTP plumbing of `lucs-sandbox`: how connections are accepted and held, how much of a request is read,
-//! and who may call the control endpoints. The sandbox runs on the user's machine during `make demo`, so any web
-//! page the user visits meanwhile can send it requests: its limits keep such a page (or a stuck client) from
-//! exhausting memory or file descriptors, or driving the tenant.
+//! The HTTP plumbing of `lucs-sandbox`: how much of a request is read, how long a connection may stall, and which
+//! origins may call it. The sandbox runs on the user's machine during `make demo`, so any web page the user visits
+//! meanwhile can send it requests: its limits keep such a page (or a stuck client) from exhausting memory, or
+//! driving the tenant, or reading its answers. Which connections are kept is `connections.rs`.
 
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -14,15 +14,11 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::Request;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
 use tokio::time::{sleep, Instant, Sleep};
 
 /// The largest request body read. The registrar's largest request, a JSON batch of 20 application upserts, is
 /// about 60 KB (Graph's JSON batching allows 20 requests: learn.microsoft.com/graph/json-batching).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// Connections served at once; further clients wait in the listen backlog.
-pub const MAX_CONNECTIONS: usize = 256;
 
 #[derive(Clone)]
 pub struct Limits {
@@ -30,7 +26,10 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// A connection on which no byte moves either way for this long is closed (a stalled body or reader).
     pub idle_timeout: Duration,
-    /// Origins besides the sandbox's own that may call `/sandbox/*` (tests served from another port).
+    /// The sandbox's own origins, those of the page it serves (`http://127.0.0.1:PORT`, `http://localhost:PORT`),
+    /// set once the port is bound.
+    pub own_origins: Vec<String>,
+    /// Origins besides its own that may call it from a browser (tests served from another port).
     pub allowed_origins: Vec<String>,
 }
 
@@ -39,8 +38,21 @@ impl Default for Limits {
         Limits {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(30),
+            own_origins: Vec::new(),
             allowed_origins: Vec::new(),
         }
+    }
+}
+
+impl Limits {
+    /// The origins of the page served on `port`.
+    pub fn serving_on(mut self, port: u16) -> Limits {
+        self.own_origins = vec![format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}")];
+        self
+    }
+
+    fn trusts(&self, origin: &str) -> bool {
+        self.own_origins.iter().chain(&self.allowed_origins).any(|o| o == origin)
     }
 }
 
@@ -53,39 +65,6 @@ pub fn set_limits(limits: Limits) {
 
 pub fn limits() -> &'static Limits {
     LIMITS.get_or_init(Limits::default)
-}
-
-/// Accepts connections for ever, at most `MAX_CONNECTIONS` at a time. An accept error (EMFILE when file
-/// descriptors run out, ECONNABORTED…) backs off from 10 ms up to 1 s instead of retrying at once: the pending
-/// connection stays in the backlog, so an immediate retry fails again and spins a core.
-pub async fn accept_loop<F, Fut>(listener: TcpListener, serve: F)
-where
-    F: Fn(TcpStream) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let mut backoff = Duration::ZERO;
-    loop {
-        let Ok(slot) = slots.clone().acquire_owned().await else { return };
-        match listener.accept().await {
-            Ok((stream, _)) => {
-                backoff = Duration::ZERO;
-                let connection = serve(stream);
-                tokio::spawn(async move {
-                    connection.await;
-                    drop(slot);
-                });
-            }
-            Err(e) => {
-                if backoff.is_zero() {
-                    eprintln!("lucs-sandbox: accept failed ({e}); backing off");
-                }
-                backoff = (backoff * 2).clamp(Duration::from_millis(10), Duration::from_secs(1));
-                drop(slot);
-                sleep(backoff).await;
-            }
-        }
-    }
 }
 
 /// Why a body was not read: too large (413) or too slow (408).
@@ -116,8 +95,8 @@ pub fn is_control(path: &str) -> bool {
 
 /// Control endpoints answer only their own origin. The Host must be a loopback name (a page on another host
 /// that re-points its DNS name at 127.0.0.1 still sends its own Host), and an `Origin` header, which browsers
-/// send on every cross-origin request and on same-origin POSTs (Fetch standard, "origin header"), must be that
-/// host's own origin or one allowed explicitly. Requests without `Origin` come from tools, not web pages.
+/// send on every cross-origin request and on same-origin POSTs (Fetch standard, "origin header"), must be the
+/// sandbox's own origin or one allowed explicitly. Requests without `Origin` come from tools, not web pages.
 pub fn same_origin<B>(req: &Request<B>, limits: &Limits) -> bool {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     let Some(host) = header("host") else { return false };
@@ -125,17 +104,15 @@ pub fn same_origin<B>(req: &Request<B>, limits: &Limits) -> bool {
     if !matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
         return false;
     }
-    match header("origin") {
-        None => true,
-        Some(origin) => origin == format!("http://{host}") || limits.allowed_origins.iter().any(|o| o == origin),
-    }
+    header("origin").is_none_or(|origin| limits.trusts(origin))
 }
 
-/// The `Access-Control-Allow-Origin` a control endpoint answers with: only an origin allowed by flag gets one
-/// (its own origin needs none).
+/// The `Access-Control-Allow-Origin` an answer carries, Graph's and the control endpoints' alike: the request's
+/// origin when it is the sandbox's own page or one allowed by flag, else none, so a page elsewhere can send
+/// requests (as any page can) but never read an answer. Never `*`.
 pub fn allowed_cors_origin<B>(req: &Request<B>, limits: &Limits) -> Option<String> {
     let origin = req.headers().get("origin")?.to_str().ok()?;
-    limits.allowed_origins.iter().find(|o| *o == origin).cloned()
+    limits.trusts(origin).then(|| origin.to_string())
 }
 
 /// A connection that closes when no byte has moved either way for `timeout`.

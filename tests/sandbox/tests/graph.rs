@@ -148,7 +148,18 @@ fn beta_answers_as_v1_inside_batches_too() {
 
 #[test]
 fn tokens_carry_the_client_app_and_scopes() {
-    let jwt = lucs_sandbox::token::issue_for("t", "u", "aud", "User.Read Application.Read.All", 9, "app-1");
+    use lucs_sandbox::token::{Grant, Signer};
+    let grant = Grant {
+        tenant_id: "t",
+        user_id: "o",
+        upn: "u",
+        audience: "aud",
+        scopes: "User.Read Application.Read.All",
+        appid: "app-1",
+        issued_at_s: 1,
+        expires_at_s: 9,
+    };
+    let jwt = Signer::with_key(&[7; 32]).unwrap().issue(&grant);
     let c = lucs_sandbox::token::claims(&jwt).unwrap();
     assert_eq!(c["appid"], "app-1");
     let scopes = lucs_sandbox::token::scopes_of(Some(&format!("Bearer {jwt}")));
