@@ -344,3 +344,17 @@ fn the_stub_answers_the_scripts_queries_as_jmespath_does_when_it_is_installed() 
     let answered = stub.az(&["rest", "--method", "GET", "--uri", &uri, "--query", owners_query, "-o", "tsv"]).unwrap();
     assert_eq!(answered, jmespath(owners_query, &graph_owners));
 }
+
+/// Ids from Graph go into URLs and messages only after they are checked to be GUIDs.
+#[test]
+fn az_takes_no_id_from_an_answer_that_is_not_a_guid() {
+    let stub = StubAz::new("not-a-guid");
+    // Run from the stub's directory, the payload would leave `pwned` there: the marker.
+    let odd = "x'$(touch pwned)'";
+    stub.seed_app(odd, THEIR_APP_ID, Some("lucs-ac"), "LUCS Agent Controller", &[(ME, ME_UPN)]);
+    let run = stub.run_with(&az_script(), &[]).unwrap();
+    assert!(!run.ok);
+    assert!(run.stderr.contains("lucs-ac: Graph answered ids that are not GUIDs"), "{}", run.stderr);
+    assert!(writes(&run.calls).is_empty(), "{:?}", writes(&run.calls));
+    assert!(!stub.marker().exists(), "the payload ran");
+}
