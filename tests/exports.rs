@@ -46,32 +46,53 @@ fn az_script_parses_and_carries_every_step() {
     let script = export(&plan, Format::AzCli, None);
     bash_syntax_ok(&script);
     assert!(script.starts_with("#!/usr/bin/env bash"));
-    assert_eq!(script.matches("az ad app create ").count(), 10);
-    assert_eq!(script.matches("az ad sp create ").count(), 10);
-    assert_eq!(script.matches("--uri \"$graph/oauth2PermissionGrants\"").count(), 6, "one grant per delegated app");
-    assert_eq!(
-        script.matches("/appRoleAssignments\" --headers").count(),
-        4,
-        "one role assignment per application permission"
-    );
+    assert!(!script.contains("az ad app "), "az ad app create PATCHes an app found by display name");
+    assert!(!script.contains("--display-name"));
+    assert_eq!(script.matches("\nregister_app\n").count(), 10);
+    for app in &plan.applications {
+        let body = bash_quoted(&serde_json::to_string(&app.application).unwrap());
+        assert!(script.contains(&format!("\nkey='{}'\n", app.key)), "{}", app.key);
+        assert!(script.contains(&format!("\nbody={body}\n")), "the exact Graph body of {}", app.key);
+    }
+    assert_eq!(script.matches("\ngrant_delegated \"$resource_sp_0\" ").count(), 6, "one grant per delegated app");
+    assert_eq!(script.matches("\nassign_role \"$resource_sp_0\" ").count(), 4, "one per application permission");
+    assert_eq!(script.matches("\nadd_secret 12 ").count(), 4);
     assert!(!script.contains("admin-consent"), "az's admin-consent uses an undocumented portal API");
-    assert_eq!(script.matches("credential reset").count(), 4);
+    assert!(script.contains("Prefer=create-if-missing"));
     for id in all_ids(&plan) {
         assert!(script.contains(&id), "{id} missing");
     }
-    assert!(script.contains("--display-name 'LUCS Conversation Recording (2)'"));
+    // Run it: every app is created by its key, with its consent and secret, and its IDs land in the CSV.
+    let stub = export_safety::StubAz::new("every-step");
+    let calls = stub.run(&script).unwrap();
+    let upserts = calls.iter().filter(|c| c.iter().any(|a| a == "Prefer=create-if-missing")).count();
+    assert_eq!(upserts, 10);
+    let posts = |path: &str| {
+        calls
+            .iter()
+            .filter(|c| c.len() > 4 && c[..4] == ["rest", "--method", "POST", "--uri"] && c[4].ends_with(path))
+            .count()
+    };
+    assert_eq!((posts("/oauth2PermissionGrants"), posts("/appRoleAssignments"), posts("/addPassword")), (6, 4, 4));
+    let csv = std::fs::read_to_string(stub.dir.join("ids.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 11, "{csv}");
+}
+
+/// bash's single quoting, as the exporter writes it.
+fn bash_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 #[test]
 fn az_script_quotes_hostile_names() {
     let script = export(&tricky_plan(), Format::AzCli, None);
     bash_syntax_ok(&script);
-    assert!(script.contains(r#"--display-name 'LUCS O'\''Brien "Rec" $HOME `id` ${x} %{y} (1)'"#), "{script}");
-    // Run just the quoting: bash must hand the exact name to the program.
-    let line = script.lines().find(|l| l.contains("az ad app create")).unwrap();
-    let name_arg = line.split("--display-name ").nth(1).unwrap().split(" --sign-in-audience").next().unwrap();
-    let out = Command::new("bash").arg("-c").arg(format!("printf %s {name_arg}")).output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "LUCS O'Brien \"Rec\" $HOME `id` ${x} %{y} (1)");
+    assert!(script.contains(r#"{"displayName":"LUCS O'\''Brien \"Rec\" $HOME `id` ${x} %{y} (1)","#), "{script}");
+    // Run just the quoting: bash must hand the exact body to the program.
+    let line = script.lines().find(|l| l.starts_with("body=") && l.contains("Brien")).unwrap();
+    let out = Command::new("bash").arg("-c").arg(format!("{line}; printf %s \"$body\"")).output().unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["displayName"], "LUCS O'Brien \"Rec\" $HOME `id` ${x} %{y} (1)");
 }
 
 /// PowerShell is not installed here, so check what breaks a script: unbalanced quotes and brackets.
@@ -129,7 +150,12 @@ fn powershell_script_uses_the_graph_module_and_consents() {
     let plan = full_plan();
     let script = export(&plan, Format::PowerShell, None);
     powershell_balanced(&script);
-    assert_eq!(script.matches("New-MgApplication @params").count(), 10);
+    assert_eq!(script.matches("$app = Register-LucsApp -Key '").count(), 10);
+    assert_eq!(
+        script.matches("Invoke-MgGraphRequest -Method PATCH").count(),
+        2,
+        "the upsert; the update of a vetted app"
+    );
     assert_eq!(script.matches("New-MgServicePrincipal -AppId").count(), 10);
     assert_eq!(script.matches("New-MgOauth2PermissionGrant -ClientId").count(), 6);
     assert_eq!(script.matches("New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId").count(), 4);
@@ -145,8 +171,8 @@ fn powershell_script_uses_the_graph_module_and_consents() {
 fn powershell_quotes_hostile_names() {
     let script = export(&tricky_plan(), Format::PowerShell, None);
     powershell_balanced(&script);
-    assert!(script.contains(r#"DisplayName            = 'LUCS O''Brien "Rec" $HOME `id` ${x} %{y} (1)'"#), "{script}");
-    assert!(script.contains(r#"-Filter 'displayName eq ''LUCS O''''Brien"#), "OData quote doubled, then PowerShell's");
+    assert!(script.contains(r#"-Body '{"displayName":"LUCS O''Brien \"Rec\" $HOME `id` ${x} %{y} (1)","#), "{script}");
+    assert!(!script.contains("displayName eq"), "never looked up by display name");
 }
 
 #[test]
@@ -288,11 +314,19 @@ fn a_hand_edited_scope_is_refused_and_never_runs() {
     let mut plan = full_plan();
     plan.applications[0].delegated_grants[0].scope = scope.clone();
     let script = export(&plan, Format::AzCli, None);
-    // The stub answers the grant lookup with an id, so the run takes the PATCH branch; the POST branch is
-    // checked by its form.
-    assert!(script.contains("\\\"scope\\\":$scope}\""), "the body takes the scope from a variable");
+    assert!(script.contains("\\\"scope\\\":$2}\""), "the body takes the scope from an argument");
+    // A new app has no grant yet, so the first run creates it (POST) and the second updates it (PATCH).
+    let scope_json = serde_json::to_string(&scope).unwrap();
+    let sent = |calls: &[Vec<String>], method: &str| {
+        calls.iter().any(|c| {
+            c.windows(2).any(|w| w == ["--method", method])
+                && c.windows(2).any(|w| w[0] == "--body" && w[1].ends_with(&format!("\"scope\":{scope_json}}}")))
+        })
+    };
     let calls = stub.run(&script).unwrap();
     assert!(!stub.marker().exists(), "the payload ran");
-    let body = serde_json::to_string(&json!({ "scope": scope })).unwrap();
-    assert!(calls.iter().any(|c| c.contains(&body)), "the scope reached az verbatim");
+    assert!(sent(&calls, "POST"), "the scope reached az verbatim");
+    let calls = stub.run(&script).unwrap();
+    assert!(!stub.marker().exists(), "the payload ran");
+    assert!(sent(&calls, "PATCH"), "the scope reached az verbatim");
 }

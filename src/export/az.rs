@@ -1,10 +1,15 @@
-//! `az-cli`: a bash script for the Azure CLI. Apps and service principals through `az ad`, consent through
-//! `az rest` calls to Microsoft Graph — not `az ad app permission admin-consent`, which posts to an undocumented
-//! portal API and fails on sovereign clouds. Safe to re-run: az reuses an app with the same display name, and
-//! every step looks before it creates.
+//! `az-cli`: a bash script for the Azure CLI. Every Graph call goes through `az rest`, so the script says exactly
+//! what is sent: apps are created or updated by their key (`uniqueName`), never found by display name — `az ad app
+//! create --display-name` PATCHes any app that already has that name (azure-cli `create_application`, role/custom.py:
+//! "Found an existing application instance … We will patch it"), and anyone in a tenant may name an app like ours.
+//! Consent goes to documented Graph calls, not `az ad app permission admin-consent`, which posts to an undocumented
+//! portal API and fails on sovereign clouds. Safe to re-run: every step looks before it creates.
+//!
+//! The Graph logic lives in the prelude's functions; each app is data handed to them as quoted words.
 
 use std::fmt::Write;
 
+use super::url_literal;
 use crate::engine::roles::Capability;
 use crate::plan::{Plan, PlannedApp};
 use crate::text::comment;
@@ -42,23 +47,46 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(s, "# {}", c.sentence());
     }
     s.push_str(PRELUDE);
+    s.push_str(FUNCTIONS);
     let resources = plan.resource_app_ids();
     for (i, r) in resources.iter().enumerate() {
-        let _ = writeln!(s, "resource_sp_{i}=$(az ad sp show --id {} --query id -o tsv)", sh_quote(r));
+        let _ = writeln!(s, "resource_sp_{i}=$(resource_sp {})", sh_quote(&url_literal(r)));
     }
     s.push_str("echo 'component,instance,displayName,appId,tenantId,objectId' > \"$ids_csv\"\n");
     for app in &plan.applications {
         render_app(&mut s, app, &resources);
     }
-    s.push_str("echo \"Done. Application (client) IDs are in $ids_csv\"\n");
+    s.push_str(EPILOGUE);
     s
 }
 
-const PRELUDE: &str = r#"set -euo pipefail
+const PRELUDE: &str = r#"#
+# Apps are found and created by their key (uniqueName) only, never by display name: anyone in a tenant may name an
+# app like ours, or give one our key. An app that already holds a key is written to only when you are its only
+# owner, or when you name its object id in LUCS_ADOPT (LUCS_ADOPT='<object id> <object id>'). Otherwise the script
+# stops for that app (no update, no consent, no secret), goes on with the others, and fails at the end.
+set -euf -o pipefail
 
 graph='https://graph.microsoft.com/v1.0'
 ids_csv="${LUCS_IDS_CSV:-lucs-ids.csv}"
+guid_re='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+lower() { printf '%s' "$1" | tr 'A-F' 'a-f'; }
+
+adopt=' '
+for id in ${LUCS_ADOPT:-}; do
+  id=$(lower "$id")
+  [[ $id =~ $guid_re ]] || { echo "LUCS_ADOPT: '$id' is not an application object id" >&2; exit 2; }
+  adopt="$adopt$id "
+done
+err_file=$(mktemp)
+trap 'rm -f "$err_file"' EXIT
+stopped=''
+proceed=no
+
 tenant_id=$(az account show --query tenantId -o tsv)
+# The signed-in user (GET /me, learn.microsoft.com/graph/api/user-get): the one owner whose apps are updated unasked.
+me_id=$(lower "$(az rest --method GET --uri "$graph/me?\$select=id" --query id -o tsv)")
+[[ $me_id =~ $guid_re ]] || { echo "could not read the signed-in user's object id (GET /me)" >&2; exit 1; }
 
 # Entra replicates a new app to its service principal and grants with a delay; retry those steps with backoff.
 retry() {
@@ -74,82 +102,183 @@ months_from_now() { date -u -d "+$1 months" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || d
 
 "#;
 
+const FUNCTIONS: &str = r#"# The app holding $key, read by that key alone (GET /applications(uniqueName='…'), an alternate key:
+# learn.microsoft.com/graph/api/application-get) with its owners (application-list-owners). Sets found, object_id,
+# app_id, owner_ids and owner_names. Only a 404 means "no such app": az rest reports it as
+# `Not Found({"error":{"code":"Request_ResourceNotFound",…}})` (azure-cli send_raw_request raises the reason and the
+# body); any other failure stops the script. az prints each item of the --query list on its own line (knack's tsv).
+lookup_app() {
+  local out=''
+  found=no; object_id=''; app_id=''; owner_ids=''; owner_names=''
+  if out=$(az rest --method GET --uri "$graph/applications(uniqueName='$key')?\$select=id,appId,displayName&\$expand=owners(\$select=id,displayName,userPrincipalName)" \
+      --query "[id, appId, join(' ', owners[].id), join(', ', map(&(userPrincipalName || displayName || id), owners))]" -o tsv 2>"$err_file"); then
+    { read -r object_id || true; read -r app_id || true; read -r owner_ids || true; read -r owner_names || true; } <<<"$out"
+    object_id=$(lower "$object_id"); app_id=$(lower "$app_id"); owner_ids=$(lower "$owner_ids")
+    owner_names=${owner_names//[![:print:]]/?}
+    [[ $object_id =~ $guid_re && $app_id =~ $guid_re ]] || { echo "$key: Graph answered ids that are not GUIDs" >&2; exit 1; }
+    found=yes
+  elif grep -q 'Not Found(' "$err_file" && grep -q 'Request_ResourceNotFound' "$err_file"; then
+    found=no
+  else
+    cat "$err_file" >&2; exit 1
+  fi
+}
+
+# Whether this run may write to the app found: its object id is in LUCS_ADOPT, or the signed-in user is its only
+# owner. An app without owners is nobody's to vouch for.
+vouched() {
+  case "$adopt" in *" $object_id "*) return 0 ;; esac
+  [ -n "$owner_ids" ] || return 1
+  local o
+  for o in $owner_ids; do [ "$o" = "$me_id" ] || return 1; done
+}
+
+refuse() {
+  local who="owned by $owner_names ($owner_ids)"
+  [ -n "$owner_ids" ] || who='without any owner, so nobody vouches for it'
+  stopped="$stopped $key"
+  echo "STOPPED $key: the application $object_id already holds this key and is $who; $1" >&2
+  echo "  If it is yours to use, run again with LUCS_ADOPT='$object_id'." >&2
+}
+
+# A new app's owner: whether an upsert makes the caller an owner is not documented, so the signed-in user is added
+# when Graph did not (POST /applications/{id}/owners/$ref, learn.microsoft.com/graph/api/application-post-owners);
+# a later run then finds the app as this user's.
+own_app() {
+  local owners
+  owners=$(lower "$(retry az rest --method GET --uri "$graph/applications/$object_id/owners?\$select=id" --query "join(' ', value[].id)" -o tsv)")
+  case " $owners " in *" $me_id "*) return 0 ;; esac
+  retry az rest --method POST --uri "$graph/applications/$object_id/owners/\$ref" --headers Content-Type=application/json \
+    --body "{\"@odata.id\":\"$graph/directoryObjects/$me_id\"}" >/dev/null
+}
+
+# Creates the app by $key with $body, or updates the app holding the key when vouched() allows; then its service
+# principal. Sets proceed=yes when the app is this run's to finish (consent, secret, IDs), proceed=no after a stop.
+register_app() {
+  proceed=no
+  lookup_app
+  if [ "$found" = no ]; then
+    # PATCH /applications(uniqueName='…') with Prefer: create-if-missing answers 201 with the new app, or 204 with no
+    # body (az prints nothing) when an app holds the key after all (learn.microsoft.com/graph/api/application-upsert).
+    local out
+    out=$(retry az rest --method PATCH --uri "$graph/applications(uniqueName='$key')" \
+      --headers Content-Type=application/json Prefer=create-if-missing --body "$body" --query '[id, appId]' -o tsv)
+    if [ -n "$out" ]; then
+      { read -r object_id || true; read -r app_id || true; } <<<"$out"
+      object_id=$(lower "$object_id"); app_id=$(lower "$app_id")
+      [[ $object_id =~ $guid_re && $app_id =~ $guid_re ]] || { echo "$key: Graph answered ids that are not GUIDs" >&2; exit 1; }
+      own_app
+    else
+      lookup_app
+      [ "$found" = yes ] || { echo "$key: the upsert updated an app that no lookup finds" >&2; exit 1; }
+      if ! vouched; then
+        refuse "it appeared between this script's lookup and its write, so this script's application body was written to it; no consent was granted and no secret added. Review it."
+        return 0
+      fi
+    fi
+  elif vouched; then
+    # The app vetted above, by its object id, so the write lands on exactly that app.
+    retry az rest --method PATCH --uri "$graph/applications/$object_id" --headers Content-Type=application/json --body "$body" >/dev/null
+  else
+    refuse "nothing was written to it: no update, no consent, no secret."
+    return 0
+  fi
+  # Its service principal by the app's id (GET /servicePrincipals(appId='…'), serviceprincipal-get), made if missing.
+  sp_id=$(az rest --method GET --uri "$graph/servicePrincipals(appId='$app_id')" --query id -o tsv 2>/dev/null \
+    || retry az ad sp create --id "$app_id" --query id -o tsv)
+  sp_id=$(lower "$sp_id")
+  [[ $sp_id =~ $guid_re ]] || { echo "$key: no service principal for $app_id" >&2; exit 1; }
+  proceed=yes
+}
+
+# The service principal of an API the apps are granted (Microsoft Graph), by its appId.
+resource_sp() {
+  local id
+  id=$(lower "$(az rest --method GET --uri "$graph/servicePrincipals(appId='$1')" --query id -o tsv)")
+  [[ $id =~ $guid_re ]] || { echo "no service principal for the API $1 in this tenant" >&2; exit 1; }
+  printf '%s' "$id"
+}
+
+# Admin consent for all users (POST /oauth2PermissionGrants, oauth2permissiongrant-post; an existing grant is
+# updated, oauth2permissiongrant-update). $1: the API's service principal id, $2: the scope as a JSON string.
+grant_delegated() {
+  [ "$proceed" = yes ] || return 0
+  local grant_id
+  grant_id=$(retry az rest --method GET --uri "$graph/oauth2PermissionGrants?\$filter=clientId%20eq%20'$sp_id'%20and%20consentType%20eq%20'AllPrincipals'%20and%20resourceId%20eq%20'$1'" --query 'value[0].id' -o tsv)
+  if [ -n "$grant_id" ]; then
+    [[ $grant_id =~ ^[A-Za-z0-9_-]+$ ]] || { echo "$key: unexpected grant id" >&2; exit 1; }
+    retry az rest --method PATCH --uri "$graph/oauth2PermissionGrants/$grant_id" --headers Content-Type=application/json --body "{\"scope\":$2}" >/dev/null
+  else
+    retry az rest --method POST --uri "$graph/oauth2PermissionGrants" --headers Content-Type=application/json \
+      --body "{\"clientId\":\"$sp_id\",\"consentType\":\"AllPrincipals\",\"resourceId\":\"$1\",\"scope\":$2}" >/dev/null
+  fi
+}
+
+# Admin consent for an application permission: an app role assignment (serviceprincipal-post-approleassignments),
+# made where missing. $1: the API's service principal id, $2: the app role id.
+assign_role() {
+  [ "$proceed" = yes ] || return 0
+  local assigned
+  assigned=$(retry az rest --method GET --uri "$graph/servicePrincipals/$sp_id/appRoleAssignments" --query "length(value[?appRoleId=='$2' && resourceId=='$1'])" -o tsv)
+  [ "$assigned" != "0" ] || retry az rest --method POST --uri "$graph/servicePrincipals/$sp_id/appRoleAssignments" \
+    --headers Content-Type=application/json --body "{\"principalId\":\"$sp_id\",\"resourceId\":\"$1\",\"appRoleId\":\"$2\"}" >/dev/null
+}
+
+# A client secret (POST /applications/{id}/addPassword, application-addpassword), shown once. Not retried: each call
+# adds a credential. $1: lifetime in months, $2: the words printed before it.
+add_secret() {
+  [ "$proceed" = yes ] || return 0
+  local secret
+  secret=$(az rest --method POST --uri "$graph/applications/$object_id/addPassword" --headers Content-Type=application/json \
+    --body "{\"passwordCredential\":{\"displayName\":\"LUCS App Registrar\",\"endDateTime\":\"$(months_from_now "$1")\"}}" --query secretText -o tsv)
+  echo "$2$secret"
+}
+
+# $1, $2, $3: component, instance and display name, each already a CSV field.
+record_ids() {
+  [ "$proceed" = yes ] || return 0
+  printf '%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$app_id" "$tenant_id" "$object_id" >> "$ids_csv"
+}
+
+"#;
+
+const EPILOGUE: &str = r#"
+if [ -n "$stopped" ]; then
+  echo "Stopped for:$stopped (see above). IDs of the others are in $ids_csv" >&2
+  exit 1
+fi
+echo "Done. Application (client) IDs are in $ids_csv"
+"#;
+
 fn render_app(s: &mut String, app: &PlannedApp, resources: &[&str]) {
-    let rra = json(&app.application.required_resource_access);
     let _ = writeln!(s, "\n# --- {} ({}) ---", comment(&app.display_name), comment(&app.key));
-    let _ = writeln!(
-        s,
-        "app_id=$(az ad app create --display-name {} --sign-in-audience AzureADMyOrg --required-resource-accesses {} --query appId -o tsv)",
-        sh_quote(&app.display_name),
-        sh_quote(&rra)
-    );
-    s.push_str("object_id=$(retry az ad app show --id \"$app_id\" --query id -o tsv)\n");
+    let _ = writeln!(s, "key={}", sh_quote(&url_literal(&app.key)));
     let _ = writeln!(s, "# The exact Microsoft Graph body: tags, notes and redirect URIs included.");
-    let _ = writeln!(
-        s,
-        "retry az rest --method PATCH --uri \"$graph/applications/$object_id\" --headers Content-Type=application/json --body {}",
-        sh_quote(&json(&app.application))
-    );
-    s.push_str("sp_id=$(az ad sp show --id \"$app_id\" --query id -o tsv 2>/dev/null || retry az ad sp create --id \"$app_id\" --query id -o tsv)\n");
+    let _ = writeln!(s, "body={}", sh_quote(&json(&app.application)));
+    s.push_str("register_app\n");
     if app.grant_admin_consent {
-        render_consent(s, app, resources);
+        let resource = |appid: &str| resources.iter().position(|x| *x == appid).unwrap_or(0);
+        for grant in &app.delegated_grants {
+            let _ = writeln!(s, "# Admin consent for all users: {}", comment(&grant.scope));
+            // Data reaches the body only through an argument, so bash never reads the scope as code.
+            let r = resource(&grant.resource_app_id);
+            let _ = writeln!(s, "grant_delegated \"$resource_sp_{r}\" {}", sh_quote(&json(&grant.scope)));
+        }
+        for role in &app.app_role_assignments {
+            let _ = writeln!(s, "# Admin consent for the application permission {}", comment(&role.value));
+            let r = resource(&role.resource_app_id);
+            let _ = writeln!(s, "assign_role \"$resource_sp_{r}\" {}", sh_quote(&role.app_role_id));
+        }
     }
     if app.create_secret {
-        let _ = writeln!(
-            s,
-            "secret=$(az ad app credential reset --id \"$app_id\" --append --display-name 'LUCS App Registrar' --end-date \"$(months_from_now {})\" --query password -o tsv)",
-            app.secret_lifetime_months
-        );
-        let _ = writeln!(
-            s,
-            "echo {}\"$secret\"",
-            sh_quote(&format!("Client secret for {} (shown once, store it now): ", app.display_name))
-        );
+        let words = format!("Client secret for {} (shown once, store it now): ", app.display_name);
+        let _ = writeln!(s, "add_secret {} {}", app.secret_lifetime_months, sh_quote(&words));
     }
     let _ = writeln!(
         s,
-        "printf '%s,%s,%s,%s,%s,%s\\n' {} {} {} \"$app_id\" \"$tenant_id\" \"$object_id\" >> \"$ids_csv\"",
+        "record_ids {} {} {}",
         sh_quote(&super::csv::field(&app.component)),
         sh_quote(&super::csv::field(app.instance.as_deref().unwrap_or(""))),
         sh_quote(&super::csv::field(&app.display_name))
     );
-}
-
-/// Admin consent: the tenant-wide delegated grants and the app role assignments.
-fn render_consent(s: &mut String, app: &PlannedApp, resources: &[&str]) {
-    for grant in &app.delegated_grants {
-        let r = resources.iter().position(|x| *x == grant.resource_app_id).unwrap_or(0);
-        let _ = writeln!(s, "# Admin consent for all users: {}", comment(&grant.scope));
-        // Data reaches the body only through a variable, so bash never reads the scope as code.
-        let _ = writeln!(s, "scope={}", sh_quote(&json(&grant.scope)));
-        let _ = writeln!(
-            s,
-            "grant_id=$(retry az rest --method GET --uri \"$graph/oauth2PermissionGrants?\\$filter=clientId%20eq%20'$sp_id'%20and%20consentType%20eq%20'AllPrincipals'%20and%20resourceId%20eq%20'$resource_sp_{r}'\" --query 'value[0].id' -o tsv)"
-        );
-        let _ = writeln!(s, "if [ -n \"$grant_id\" ]; then");
-        let _ = writeln!(
-            s,
-            "  retry az rest --method PATCH --uri \"$graph/oauth2PermissionGrants/$grant_id\" --headers Content-Type=application/json --body {}",
-            sh_quote(&json(&serde_json::json!({ "scope": grant.scope })))
-        );
-        s.push_str("else\n");
-        let _ = writeln!(
-            s,
-            "  retry az rest --method POST --uri \"$graph/oauth2PermissionGrants\" --headers Content-Type=application/json --body \"{{\\\"clientId\\\":\\\"$sp_id\\\",\\\"consentType\\\":\\\"AllPrincipals\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"scope\\\":$scope}}\""
-        );
-        s.push_str("fi\n");
-    }
-    for role in &app.app_role_assignments {
-        let r = resources.iter().position(|x| *x == role.resource_app_id).unwrap_or(0);
-        let _ = writeln!(s, "# Admin consent for the application permission {}", comment(&role.value));
-        let _ = writeln!(s, "role_id={}", sh_quote(&role.app_role_id));
-        let _ = writeln!(
-            s,
-            "assigned=$(retry az rest --method GET --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --query \"length(value[?appRoleId=='$role_id' && resourceId=='$resource_sp_{r}'])\" -o tsv)"
-        );
-        let _ = writeln!(
-            s,
-            "[ \"$assigned\" != \"0\" ] || retry az rest --method POST --uri \"$graph/servicePrincipals/$sp_id/appRoleAssignments\" --headers Content-Type=application/json --body \"{{\\\"principalId\\\":\\\"$sp_id\\\",\\\"resourceId\\\":\\\"$resource_sp_{r}\\\",\\\"appRoleId\\\":\\\"$role_id\\\"}}\""
-        );
-    }
 }

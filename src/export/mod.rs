@@ -105,6 +105,22 @@ pub fn export(plan: &Plan, format: Format, results: Option<&Results>) -> String 
     }
 }
 
+/// A key or id as it goes into a Graph URL from a script: an OData string literal (quotes doubled) with every byte
+/// outside RFC 3986's unreserved characters percent-encoded. A valid key (lowercase letters, digits, hyphens) or
+/// GUID is unchanged; anything else a hand-built plan might hold can neither end the literal nor the URL, and stays
+/// inert in the script's own quoting.
+fn url_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in crate::odata::escape(value).bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Months as whole days, for tools that take a duration (Terraform) rather than a calendar offset.
 fn months_as_hours(months: u32) -> u32 {
     // 365.25 / 12 days per month, rounded to whole days.
@@ -114,6 +130,14 @@ fn months_as_hours(months: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn url_literals_keep_keys_and_encode_the_rest() {
+        assert_eq!(super::url_literal("lucs-cr-2"), "lucs-cr-2");
+        assert_eq!(super::url_literal("00000003-0000-0000-c000-000000000000"), "00000003-0000-0000-c000-000000000000");
+        assert_eq!(super::url_literal("a')/x?$y z"), "a%27%27%29%2Fx%3F%24y%20z");
+        assert_eq!(super::url_literal("é"), "%C3%A9");
+    }
+
     #[test]
     fn twelve_months_is_a_year_of_hours() {
         assert_eq!(super::months_as_hours(12), 365 * 24);

@@ -49,7 +49,7 @@ test("all eight components with two CR and two CI instances plan ten apps", asyn
 test("each export shows the plan for its tool", async () => {
   const expected = {
     "manifest-json": "/applications(uniqueName='lucs-cr-2')",
-    "az-cli": "az ad app create --display-name 'LUCS Conversation Recording (2)'",
+    "az-cli": "body='{\"displayName\":\"LUCS Conversation Recording (2)\",",
     powershell: "New-MgServicePrincipalAppRoleAssignment",
     terraform: 'resource "azuread_app_role_assignment" "lucs_fe_user_read_all"',
     "ids-csv": "CR,2,LUCS Conversation Recording (2),,,",

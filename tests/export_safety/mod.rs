@@ -146,10 +146,25 @@ pub fn bash_n(script: &str) -> Result<(), String> {
     }
 }
 
-/// A scratch directory with a stub `az` that records every argv (one file per call, each argument ended by NUL)
-/// and answers with an id, so the whole script runs without Azure.
+/// The signed-in user of the stub tenant.
+pub const ME: &str = "aaaaaaaa-0000-4000-8000-000000000001";
+pub const ME_UPN: &str = "admin@contoso.test";
+pub const TENANT: &str = "cccccccc-0000-4000-8000-000000000001";
+
+/// A scratch directory with a stub `az` (`tests/tools/stub-az`) in front of a tiny tenant: it records every call
+/// (argv, in order) and answers the calls the az-cli export makes the way az and Graph would, so the whole script
+/// runs without Azure. The tenant starts empty but for the signed-in user; `seed_app` adds apps made by others.
 pub struct StubAz {
     pub dir: PathBuf,
+}
+
+/// What one run of a script against the stub did.
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+    /// Every az call, in order, each as its argv.
+    pub calls: Vec<Vec<String>>,
 }
 
 impl StubAz {
@@ -157,13 +172,15 @@ impl StubAz {
         let dir = std::env::temp_dir().join(format!("lucs-stub-az-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("bin")).expect("scratch dir");
+        std::fs::create_dir_all(dir.join("tenant/apps")).expect("tenant dir");
         let stub = dir.join("bin/az");
-        std::fs::write(
-            &stub,
-            "#!/bin/sh\ncall=\"$AZ_LOG/$$\"\nfor a in \"$@\"; do printf '%s\\0' \"$a\" >> \"$call\"; done\necho 00000000-0000-0000-0000-0000000000aa\n",
-        )
-        .expect("stub");
-        Command::new("chmod").arg("+x").arg(&stub).status().expect("chmod");
+        std::fs::write(&stub, include_str!("../tools/stub-az")).expect("stub");
+        // The scripts back off with `sleep` between retries; here a failing call should fail the test at once.
+        let sleep = dir.join("bin/sleep");
+        std::fs::write(&sleep, "#!/bin/sh\nexit 0\n").expect("sleep");
+        Command::new("chmod").arg("+x").arg(&stub).arg(&sleep).status().expect("chmod");
+        std::fs::write(dir.join("tenant/me"), format!("{ME}\t{ME_UPN}")).expect("me");
+        std::fs::write(dir.join("tenant/tenant"), TENANT).expect("tenant");
         StubAz { dir }
     }
 
@@ -172,35 +189,125 @@ impl StubAz {
         self.dir.join("pwned")
     }
 
-    /// Runs the script with the stub first on PATH; returns the recorded calls.
-    pub fn run(&self, script: &str) -> Result<Vec<Vec<String>>, String> {
+    pub fn app_dir(&self, object_id: &str) -> PathBuf {
+        self.dir.join("tenant/apps").join(object_id)
+    }
+
+    /// An app someone made in the tenant: its ids, its key if it has one, its display name, and its owners as
+    /// (object id, userPrincipalName).
+    pub fn seed_app(&self, object_id: &str, app_id: &str, key: Option<&str>, name: &str, owners: &[(&str, &str)]) {
+        let dir = self.app_dir(object_id);
+        std::fs::create_dir_all(&dir).expect("app dir");
+        std::fs::write(dir.join("appId"), app_id).expect("appId");
+        if let Some(key) = key {
+            std::fs::write(dir.join("uniqueName"), key).expect("uniqueName");
+        }
+        std::fs::write(dir.join("displayName"), name).expect("displayName");
+        std::fs::write(dir.join("body"), "").expect("body");
+        let owners: String = owners.iter().map(|(id, upn)| format!("{id}\t{upn}\t\n")).collect();
+        std::fs::write(dir.join("owners"), owners).expect("owners");
+    }
+
+    /// The next lookup of `key` answers 404 although an app holds it: the app appeared between a lookup and a write.
+    pub fn hide_once(&self, key: &str) {
+        std::fs::create_dir_all(self.dir.join("tenant/hide_once")).expect("hide_once dir");
+        std::fs::write(self.dir.join("tenant/hide_once").join(key), "").expect("hide_once");
+    }
+
+    /// What was written to an app: one line per write, and one per secret added.
+    pub fn writes(&self, object_id: &str) -> (String, String) {
+        let dir = self.app_dir(object_id);
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+        (read("writes"), read("passwords"))
+    }
+
+    /// The owners of an app now, by object id.
+    pub fn owners(&self, object_id: &str) -> Vec<String> {
+        let text = std::fs::read_to_string(self.app_dir(object_id).join("owners")).unwrap_or_default();
+        text.lines().filter_map(|l| l.split('\t').next()).filter(|id| !id.is_empty()).map(str::to_string).collect()
+    }
+
+    /// The apps of the tenant now: (object id, key if any).
+    pub fn apps(&self) -> Vec<(String, Option<String>)> {
+        let mut apps: Vec<_> = std::fs::read_dir(self.dir.join("tenant/apps"))
+            .map(|d| d.flatten().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let key = std::fs::read_to_string(e.path().join("uniqueName")).ok();
+                (e.file_name().to_string_lossy().into_owned(), key)
+            })
+            .collect();
+        apps.sort();
+        apps
+    }
+
+    /// Runs the script with the stub first on PATH and `env` set; fails only if bash could not be started.
+    pub fn run_with(&self, script: &str, env: &[(&str, &str)]) -> Result<Run, String> {
         let log = self.dir.join("calls");
         let _ = std::fs::remove_dir_all(&log);
         std::fs::create_dir_all(&log).map_err(|e| e.to_string())?;
         let path = format!("{}:{}", self.dir.join("bin").display(), std::env::var("PATH").unwrap_or_default());
-        let mut child = Command::new("bash")
+        let mut command = Command::new("bash");
+        command
             .arg("-s")
             .current_dir(&self.dir)
             .env("PATH", path)
             .env("AZ_LOG", &log)
+            .env("AZ_TENANT", self.dir.join("tenant"))
             .env("LUCS_IDS_CSV", self.dir.join("ids.csv"))
+            .env_remove("LUCS_ADOPT")
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| e.to_string())?;
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().map_err(|e| e.to_string())?;
         child.stdin.take().ok_or("stdin")?.write_all(script.as_bytes()).map_err(|e| e.to_string())?;
         let out = child.wait_with_output().map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!("script failed: {}", String::from_utf8_lossy(&out.stderr)));
-        }
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&log).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
+        files.sort();
         let mut calls = vec![];
-        for entry in std::fs::read_dir(&log).map_err(|e| e.to_string())? {
-            let bytes = std::fs::read(entry.map_err(|e| e.to_string())?.path()).map_err(|e| e.to_string())?;
-            let args = bytes.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned());
-            calls.push(args.collect());
+        for file in files {
+            let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+            let bytes = bytes.strip_suffix(&[0]).unwrap_or(&bytes);
+            calls.push(bytes.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect());
         }
-        Ok(calls)
+        Ok(Run {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            calls,
+        })
+    }
+
+    /// One call to the stub `az`, as a script would make it: its standard output.
+    pub fn az(&self, args: &[&str]) -> Result<String, String> {
+        let log = self.dir.join("calls");
+        std::fs::create_dir_all(&log).map_err(|e| e.to_string())?;
+        let out = Command::new(self.dir.join("bin/az"))
+            .args(args)
+            .env("AZ_LOG", &log)
+            .env("AZ_TENANT", self.dir.join("tenant"))
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// Runs the script against the stub; returns the recorded calls, or the script's errors if it failed.
+    pub fn run(&self, script: &str) -> Result<Vec<Vec<String>>, String> {
+        let run = self.run_with(script, &[])?;
+        if run.ok {
+            Ok(run.calls)
+        } else {
+            Err(format!("script failed: {}", run.stderr))
+        }
     }
 }
 
@@ -223,11 +330,12 @@ pub fn assert_exports_safe(hostile: &Plan, plain: &Plan, stub: &StubAz) -> Resul
         return Err(format!("az: the payload ran\n{az}"));
     }
     for app in &hostile.applications {
-        // An argv cannot hold NUL (a C string ends there), so bash drops it: compare without it.
-        let name = app.display_name.replace('\0', "");
-        let named = calls.iter().any(|c| c.windows(2).any(|w| w[0] == "--display-name" && w[1] == name));
-        if !named {
-            return Err(format!("az: {:?} did not reach az as one argument", app.display_name));
+        // The exact Graph body, display name included, must reach az as one argument (JSON escapes what an argv
+        // could not hold, such as NUL).
+        let body = serde_json::to_string(&app.application).map_err(|e| e.to_string())?;
+        let sent = calls.iter().any(|c| c.windows(2).any(|w| w[0] == "--body" && w[1] == body));
+        if !sent {
+            return Err(format!("az: the body of {:?} did not reach az as one argument", app.display_name));
         }
     }
     let ps = export(hostile, Format::PowerShell, None);
