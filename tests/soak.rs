@@ -317,7 +317,7 @@ fn a_thousand_fault_schedules_end_registered_without_duplicates_or_orphaned_secr
     if only.is_none() {
         // Each modelled behaviour actually happened somewhere in the soak.
         for needed in [
-            "lost reply: application upsert",
+            "lost reply: application create",
             "lost reply: service principal upsert",
             "lost reply: grant",
             "lost reply: app role assignment",

@@ -45,3 +45,23 @@ console.log(`http_requests=${httpRequests}`);
 console.log(`latency_ms=${latency}`);
 console.log(`wall_ms=${wallMs}`);
 console.log(`plan_us=${planUs.toFixed(1)}`);
+
+// A squatted tenant: a member registered lucs-cr-1 first and owns it. The run reads every key with its owners and
+// credentials and stops before its first write; the figures are the round trips that takes and the writes made.
+await call("/sandbox/reset", { method: "POST", body: "{}" });
+await call("/sandbox/member-app", {
+  method: "POST",
+  body: JSON.stringify({ uniqueName: "lucs-cr-1", displayName: "LUCS Conversation Recording (1)", ownerUpn: "member@contoso.example" }),
+});
+const squatToken = (await call("/sandbox/token")).access_token;
+const squatBefore = await call("/sandbox/state");
+let squatStop;
+try {
+  await register(p, { graphBaseUrl: `${sandbox}/v1.0`, getToken: async () => squatToken });
+} catch (e) {
+  squatStop = e;
+}
+const squatAfter = await call("/sandbox/state");
+if (squatStop?.kind !== "foreignApps") throw new Error(`the squatted tenant did not stop as foreignApps: ${squatStop}`);
+console.log(`round_trips_squatted=${squatAfter.graphRequests - squatBefore.graphRequests}`);
+console.log(`writes_squatted=${squatAfter.writeRequests - squatBefore.writeRequests}`);

@@ -171,6 +171,7 @@ pub fn write_kind(method: &str, url: &str) -> Option<&'static str> {
         "PATCH" if has("/oauth2PermissionGrants/") => "grant update",
         "POST" if has("/oauth2PermissionGrants") => "grant",
         "POST" if has("/appRoleAssignments") => "app role assignment",
+        "POST" if path == "/applications" => "application create",
         "POST" if has("/addPassword") => "addPassword",
         "POST" if has("/removePassword") => "removePassword",
         "POST" if has("/restore") => "restore from deleted items",
