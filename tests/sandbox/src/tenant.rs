@@ -376,21 +376,11 @@ impl Tenant {
         id
     }
 
-    /// Registers an application as an admin would in the portal (for tests of existing apps).
+    /// Registers an application as the signed-in admin would in the portal (for tests of existing apps): its
+    /// creator is its owner.
     pub fn seed_application(&mut self, display_name: &str, unique_name: Option<&str>) -> (String, String) {
-        let (id, app_id) = (self.new_id(), self.new_id());
-        let mut props = Map::new();
-        props.insert("displayName".into(), json!(display_name));
-        props.insert("requiredResourceAccess".into(), json!([]));
-        self.apps.push(App {
-            id: id.clone(),
-            app_id: app_id.clone(),
-            unique_name: unique_name.map(str::to_string),
-            props,
-            created: 0,
-            owners: vec![self.user.id.clone()],
-        });
-        (id, app_id)
+        let admin = [self.user.id.clone()];
+        self.seed_owned_application(display_name, unique_name, &admin, 0)
     }
 }
 
