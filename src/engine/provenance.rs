@@ -17,9 +17,13 @@ use super::journal::Journal;
 use crate::closed_set::closed_set;
 
 /// What discovery reads of an existing app: its ids, when and where it was made, its owners (application resource:
-/// `owners` "Supports $expand … and $select nested in $expand"; reading them needs Application.Read.All,
-/// application-list-owners) and its credentials by key id, hint and end date — never a secret's text.
-pub const QUERY: &str = "$select=id,appId,displayName,requiredResourceAccess,createdDateTime,publisherDomain,passwordCredentials,keyCredentials&$expand=owners($select=id,displayName,userPrincipalName)";
+/// `owners` "Supports $expand"; reading them needs Application.Read.All, application-list-owners) and its
+/// credentials by key id, hint and end date — never a secret's text. Owners are expanded whole: a nested
+/// `$select=userPrincipalName` on them has been refused with 400 "Invalid $select properties." because owners are
+/// directoryObjects (microsoftgraph/microsoft-graph-docs#12838). Without a user-read scope their names come back
+/// null (the limited-information rule; russrimm/AADAppSecretsnCertsExpirationNotification#6), so owners are
+/// judged by id alone.
+pub const QUERY: &str = "$select=id,appId,displayName,requiredResourceAccess,createdDateTime,publisherDomain,passwordCredentials,keyCredentials&$expand=owners";
 
 closed_set! {
     /// Whose an existing app is, for this run.

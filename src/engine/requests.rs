@@ -97,7 +97,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
         Op::FindDeleted(None) => get(
             // The deleted holder's owners are shown before restoring it is offered (directory-deleteditems-list
             // supports the cast type's $expand).
-            "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime,createdDateTime,passwordCredentials,keyCredentials&$expand=owners($select=id,displayName,userPrincipalName)"
+            "/directory/deletedItems/microsoft.graph.application?$select=id,appId,uniqueName,displayName,deletedDateTime,createdDateTime,passwordCredentials,keyCredentials&$expand=owners"
                 .to_string(),
         ),
         Op::RestoreDeleted(id) => (Method::Post, format!("/directory/deletedItems/{id}/restore"), None, None),

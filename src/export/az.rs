@@ -110,7 +110,7 @@ const FUNCTIONS: &str = r#"# The app holding $key, read by that key alone (GET /
 lookup_app() {
   local out=''
   found=no; object_id=''; app_id=''; owner_ids=''; owner_names=''
-  if out=$(az rest --method GET --uri "$graph/applications(uniqueName='$key')?\$select=id,appId,displayName&\$expand=owners(\$select=id,displayName,userPrincipalName)" \
+  if out=$(az rest --method GET --uri "$graph/applications(uniqueName='$key')?\$select=id,appId,displayName&\$expand=owners" \
       --query "[id, appId, join(' ', owners[].id), join(', ', map(&(userPrincipalName || displayName || id), owners))]" -o tsv 2>"$err_file"); then
     { read -r object_id || true; read -r app_id || true; read -r owner_ids || true; read -r owner_names || true; } <<<"$out"
     object_id=$(lower "$object_id"); app_id=$(lower "$app_id"); owner_ids=$(lower "$owner_ids")

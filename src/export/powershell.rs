@@ -96,7 +96,7 @@ const FUNCTIONS: &str = r#"# The app holding the key, read by that key alone (GE
 # learn.microsoft.com/graph/api/application-get) with its owners (application-list-owners); $null on a 404, and any
 # other answer stops the script (-SkipHttpErrorCheck and -StatusCodeVariable: Invoke-MgGraphRequest's reference).
 function Get-LucsApp([string]$Key) {
-    $uri = $graph + "/applications(uniqueName='" + $Key + "')" + '?$select=id,appId,displayName&$expand=owners($select=id,displayName,userPrincipalName)'
+    $uri = $graph + "/applications(uniqueName='" + $Key + "')" + '?$select=id,appId,displayName&$expand=owners'
     $found = Invoke-MgGraphRequest -Method GET -Uri $uri -OutputType HashTable -SkipHttpErrorCheck -StatusCodeVariable 'status'
     if ($status -eq 404) { return $null }
     if ($status -ne 200) { throw ('reading the app with the key ' + $Key + ' answered HTTP ' + $status) }
