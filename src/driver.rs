@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+pub use crate::engine::AsJson;
 use crate::engine::{Action, Caller, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
 use crate::error::{Code, Error};
 
@@ -137,41 +138,6 @@ fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
                 let _ = f.call1(&JsValue::NULL, &js);
             }
         }
-    }
-}
-
-/// Any job with its output as JSON: the driver loop is then compiled once, not once per job type (that alone
-/// was ~40 KB of the Wasm).
-pub struct AsJson<J>(pub J);
-
-impl<J: Job> Job for AsJson<J>
-where
-    J::Output: serde::Serialize,
-{
-    type Output = serde_json::Value;
-    fn poll(&mut self, now: u64) -> Action<serde_json::Value> {
-        match self.0.poll(now) {
-            Action::Done(out) => Action::Done(serde_json::to_value(out).unwrap_or_default()),
-            Action::Send(r) => Action::Send(r),
-            Action::Wait { ms } => Action::Wait { ms },
-            Action::NeedToken => Action::NeedToken,
-            Action::Stopped(s) => Action::Stopped(s),
-        }
-    }
-    fn on_response(&mut self, response: Response, now: u64) {
-        self.0.on_response(response, now);
-    }
-    fn token_refreshed(&mut self) {
-        self.0.token_refreshed();
-    }
-    fn drain_events(&mut self) -> Vec<Event> {
-        self.0.drain_events()
-    }
-    fn journal(&self) -> Option<Journal> {
-        self.0.journal()
-    }
-    fn caller(&mut self, caller: &Caller) {
-        self.0.caller(caller);
     }
 }
 

@@ -19,6 +19,7 @@ pub mod export;
 pub mod graph;
 pub mod guid;
 pub mod json;
+pub mod microsoft;
 pub mod odata;
 pub mod plan;
 pub mod text;

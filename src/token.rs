@@ -1,5 +1,5 @@
 //! What a Graph access token says about itself: audience, tenant, user, client app, scopes, expiry — and which
-//! scopes each job lacks, from the one per-call table in `engine::scopes`.
+//! scopes each job lacks, from the one per-call table in `microsoft::scopes`.
 //!
 //! No signature check, on purpose: the token is only ever presented back to Microsoft Graph, which verifies it;
 //! these claims only decide whether a token is worth using (right audience, unexpired, enough scopes) and which
@@ -16,7 +16,7 @@ use crate::error::{Code, Error, Result};
 const GRAPH_AUDIENCES: [&str; 3] =
     ["https://graph.microsoft.com", "https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000"];
 
-use crate::engine::scopes::{self, Call};
+use crate::microsoft::scopes::{self, Call};
 
 /// Scopes a job's token lacks (least privileged first; empty: it can do everything the job needs).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

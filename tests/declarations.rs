@@ -3,8 +3,8 @@
 //! The TypeScript declarations name the same words as the Rust enums JavaScript receives: each union in
 //! src/lucs_registrar.d.ts lists exactly the words of its enum, in the same order.
 
-use lucs_registrar::engine::drift::{Consent, DriftStatus};
 use lucs_registrar::engine::preflight::Held;
+use lucs_registrar::engine::verify::{Consent, DriftStatus};
 use lucs_registrar::engine::{EventStatus, RetryReason, Stage, StopKind};
 use lucs_registrar::plan::WarningCode;
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use lucs_registrar::engine::scopes::Call;
+use lucs_registrar::microsoft::scopes::Call;
 use lucs_sandbox::{scopes as sandbox, Tenant};
 use serde_json::Value;
 

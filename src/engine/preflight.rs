@@ -20,8 +20,8 @@ use serde_json::Value;
 use super::batcher::{BatchJob, Batcher, Call, Pending};
 use super::http::{relative, ItemResponse, Method};
 use super::report::{Stop, StopKind};
-use super::roles::{by_template, Capability, Role, ROLES};
 use crate::closed_set::closed_set;
+use crate::microsoft::roles::{by_template, Capability, Role, ROLES};
 use crate::plan::Plan;
 
 const ELIGIBLE: &str = "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId";

@@ -141,8 +141,8 @@ mod tests {
 
     #[test]
     fn no_step_reads_the_concurrency_409_as_a_duplicate_or_a_refusal() {
-        use super::super::ops::apply;
-        use super::super::task::{Op, Outcome, Step, Task};
+        use crate::engine::register::ops::apply;
+        use crate::engine::register::task::{Op, Outcome, Step, Task};
         use crate::plan::{plan, PlanRequest};
         let req = PlanRequest::from_json(json!({"components": [{"code": "FE"}]})).unwrap();
         let plan = plan(&req, &crate::catalog::builtin()).unwrap();

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::url_literal;
-use crate::engine::roles::Capability;
+use crate::microsoft::roles::Capability;
 use crate::plan::{Plan, PlannedApp};
 use crate::text::comment;
 

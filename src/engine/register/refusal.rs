@@ -2,10 +2,10 @@
 //! missing scope and a missing role (learn.microsoft.com/graph/errors), so the token's scopes, when known, decide which to name —
 //! both from one table each (`scopes.rs`, `roles.rs`).
 
-use super::report::{Stop, StopKind};
-use super::roles::Capability;
-use super::scopes::Call;
 use super::task::Op;
+use crate::engine::report::{Stop, StopKind};
+use crate::microsoft::roles::Capability;
+use crate::microsoft::scopes::Call;
 use crate::plan::PlannedApp;
 
 pub fn describe(op: &Op) -> &'static str {

@@ -1,8 +1,8 @@
 //! Which steps each stage of a run starts with, given the journal (replies then add follow-ups).
 
-use super::journal::Journal;
 use super::task::Op;
-use super::Stage;
+use crate::engine::journal::Journal;
+use crate::engine::Stage;
 use crate::plan::{Plan, PlannedApp};
 
 /// The steps a stage starts with; replies add follow-ups.

@@ -11,10 +11,10 @@
 //!   read of the service principal: there (200), it is recorded and left as it is; not there (404), it is upserted
 //!   with the application's displayName — the documented form, which names only what it creates.
 
-use super::http::ItemResponse;
-use super::journal::Journal;
-use super::retry::{classify, Verdict};
 use super::task::{done, Op, Outcome, Task};
+use crate::engine::http::ItemResponse;
+use crate::engine::journal::Journal;
+use crate::engine::retry::{classify, Verdict};
 use crate::plan::Plan;
 
 /// The journal's note that this tool set out to create the service principal of an app that existed.

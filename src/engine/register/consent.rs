@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use super::http::relative;
-use super::journal::{AssignmentRecord, GrantRecord, Journal};
 use super::task::{app_mut, done, Op, Outcome};
+use crate::engine::http::relative;
+use crate::engine::journal::{AssignmentRecord, GrantRecord, Journal};
 use crate::plan::Plan;
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -138,9 +138,9 @@ pub(super) fn intend(journal: &mut Journal, plan: &Plan, app: usize, intent: Str
 mod tests {
     use serde_json::json;
 
-    use super::super::http::ItemResponse;
     use super::super::ops::apply;
     use super::super::task::{Op, Outcome, Step, Task};
+    use crate::engine::http::ItemResponse;
     use crate::plan::{plan, PlanRequest};
 
     #[test]

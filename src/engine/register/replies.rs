@@ -3,14 +3,14 @@
 
 use serde_json::json;
 
-use super::batcher::Batcher;
-use super::http::ItemResponse;
-use super::journal::Journal;
 use super::ops::apply;
 use super::refusal::forbidden;
-use super::report::StopKind;
 use super::task::{Op, Outcome, Step, Task};
-use super::{Action, Response, Settings};
+use crate::engine::batcher::Batcher;
+use crate::engine::http::ItemResponse;
+use crate::engine::journal::Journal;
+use crate::engine::report::StopKind;
+use crate::engine::{Action, Response, Settings};
 use crate::plan::{plan, PlanRequest};
 
 fn fe_plan() -> crate::plan::Plan {
@@ -69,7 +69,7 @@ fn a_refusal_names_the_scope_or_the_role_or_both() {
 #[test]
 fn a_batch_refused_whole_waits_its_retry_after() {
     let mut b = Batcher::default();
-    b.add(super::http::Method::Get, "/me".into(), None);
+    b.add(crate::engine::http::Method::Get, "/me".into(), None);
     assert!(matches!(b.poll::<()>(0), Some(Action::Send(_))));
     b.on_response(Response::Http { status: 429, retry_after: Some("7".into()), body: json!(null) }, 1_000);
     assert_eq!(b.poll::<()>(1_000), Some(Action::Wait { ms: 7_000 }));
@@ -97,7 +97,7 @@ fn every_chain_of_follow_ups_ends_at_the_attempt_limit() {
     assert_eq!(steps, 3, "three follow-ups, then the chain has spent its four attempts");
     // A page of a collection continues the chain without spending, and a retry of a spent chain is refused.
     b.page(&parent, step(Op::ReadAssignmentPage(0, "/next".into())), 0);
-    let throttled = super::retry::Verdict::Throttled { after_ms: None };
+    let throttled = crate::engine::retry::Verdict::Throttled { after_ms: None };
     let last = Task { id: 9, work: step(Op::ReadGrant(0)), attempt: 0, spent: 3, not_before: 0, first_failure: None };
-    assert!(matches!(b.retry(last, &throttled, 0), Err(super::batcher::Exhausted::Attempts(_))));
+    assert!(matches!(b.retry(last, &throttled, 0), Err(crate::engine::batcher::Exhausted::Attempts(_))));
 }

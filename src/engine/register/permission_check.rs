@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::report::{Stop, StopKind};
 use crate::catalog::Kind;
+use crate::engine::report::{Stop, StopKind};
 use crate::plan::Plan;
 
 fn find<'a>(list: &'a Value, id: &str) -> Option<&'a Value> {

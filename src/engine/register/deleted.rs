@@ -8,14 +8,14 @@
 
 use serde_json::Value;
 
-use super::http::{error_of, relative, ItemResponse};
-use super::journal::Journal;
-use super::provenance::{self, Standing};
 use super::refusal::describe;
-use super::report::{Stop, StopKind};
-use super::retry::{classify, Verdict};
 use super::task::{app_mut, done, Op, Outcome, Task};
-use super::{Settings, SoftDeleted};
+use crate::engine::http::{error_of, relative, ItemResponse};
+use crate::engine::journal::Journal;
+use crate::engine::provenance::{self, Standing};
+use crate::engine::report::{Stop, StopKind};
+use crate::engine::retry::{classify, Verdict};
+use crate::engine::{Settings, SoftDeleted};
 use crate::plan::{Plan, PlannedApp};
 
 pub fn apply(

@@ -4,12 +4,12 @@
 use serde_json::Value;
 
 use super::consent;
-use super::http::{error_of, ItemResponse};
-use super::journal::{Journal, ResourceRecord};
-use super::report::{Stop, StopKind};
-use super::retry::{classify, Verdict};
 use super::task::{app_mut, done, lookup_of, Op, Outcome, Task};
-use super::Settings;
+use crate::engine::http::{error_of, ItemResponse};
+use crate::engine::journal::{Journal, ResourceRecord};
+use crate::engine::report::{Stop, StopKind};
+use crate::engine::retry::{classify, Verdict};
+use crate::engine::Settings;
 use crate::plan::Plan;
 
 use super::refusal::{describe, forbidden};
@@ -30,7 +30,7 @@ pub fn apply(
 ) -> Outcome {
     // Graph's concurrency 409 asks to wait and retry, whatever the step — also where a 409 or a refusal would
     // otherwise mean a duplicate or a stop (retry.rs).
-    if super::retry::concurrency(reply) {
+    if crate::engine::retry::concurrency(reply) {
         return Outcome::Retry(classify(reply, now));
     }
     if let Some(out) = super::upserts::apply(task, reply, plan, journal, now) {

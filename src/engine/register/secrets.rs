@@ -11,11 +11,11 @@
 
 use serde_json::Value;
 
-use super::http::ItemResponse;
-use super::journal::{AppRecord, Journal};
-use super::report::{RemovedSecret, Secret};
-use super::retry::{classify, Verdict};
 use super::task::{app_mut, done, Op, Outcome, Task};
+use crate::engine::http::ItemResponse;
+use crate::engine::journal::{AppRecord, Journal};
+use crate::engine::report::{RemovedSecret, Secret};
+use crate::engine::retry::{classify, Verdict};
 use crate::plan::{Plan, PlannedApp};
 
 /// Every secret this tool adds is named so (plus the time it was made), which is how it recognises its own.

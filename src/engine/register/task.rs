@@ -1,9 +1,9 @@
 //! The engine's steps: what a run does next for one app (an `Op`), queued as a `Task`, and what a reply made of it.
 
-use super::batcher::Pending;
-use super::journal::{AppRecord, Journal};
-use super::report::{RemovedSecret, Secret, Stop};
-use super::retry::Verdict;
+use crate::engine::batcher::Pending;
+use crate::engine::journal::{AppRecord, Journal};
+use crate::engine::report::{RemovedSecret, Secret, Stop};
+use crate::engine::retry::Verdict;
 use crate::plan::Plan;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 
 use serde_json::{json, Value};
 
-use super::clock;
-use super::http::{Item, Method};
-use super::journal::{AppRecord, Journal};
 use super::secrets;
 use super::task::{Op, Task};
+use crate::engine::clock;
+use crate::engine::http::{Item, Method};
+use crate::engine::journal::{AppRecord, Journal};
 use crate::odata::escape;
 use crate::plan::{Plan, PlannedApp};
 
@@ -63,7 +63,7 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
             "/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes",
             escape(plan.resource_app_ids()[*r])
         )),
-        Op::ReadApp | Op::RecheckApp | Op::FindCreated => get(format!("{}?{}", known().by_key, super::provenance::QUERY)),
+        Op::ReadApp | Op::RecheckApp | Op::FindCreated => get(format!("{}?{}", known().by_key, crate::engine::provenance::QUERY)),
         Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
         Op::UpsertApp => upsert_app(&known(), user),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
