@@ -201,6 +201,8 @@ export interface AppRecord {
   intents?: string[];
   /** An app that existed and the admin adopted: written to, never deleted by rollback. */
   adopted?: boolean;
+  /** For an app addressed by Application ID: the requiredResourceAccess it declared before, which rollback restores. */
+  declaredAccess?: GraphApplication["requiredResourceAccess"];
 }
 
 /** Whose an app found under a planned key is: "foreign" apps get no write until adopted. */
