@@ -181,7 +181,7 @@ fn succeeded(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             }
         }
         Op::UpsertApp => upserted_app(reply, plan, journal, app),
-        Op::UpsertSp | Op::ReadSp => service_principal(task, reply, plan, journal),
+        Op::UpsertSp | Op::ReadSp => super::upserts::service_principal(task, reply, plan, journal),
         Op::ReadGrant(g) => consent::grant_read(journal, plan, app, *g, body),
         Op::WriteGrant(g) => {
             consent::grant_written(journal, plan, app, *g, text(body, "id").unwrap_or_default(), None);
@@ -213,26 +213,4 @@ fn upserted_app(reply: &ItemResponse, plan: &Plan, journal: &mut Journal, app: u
     // 204 carries no body: the ids come from discovery, or are read now.
     let follow = if rec.object_id.is_none() || rec.app_id.is_none() { vec![Op::ReadAppIds] } else { vec![] };
     done(follow)
-}
-
-pub(super) fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
-    let rec = app_mut(journal, plan, task.work.app);
-    if reply.status == 201 {
-        rec.service_principal_created = true;
-    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp { .. } | Op::CreateSp)
-        && (rec.existed == Some(false) || rec.intents.iter().any(|i| i == super::upserts::SP_INTENT))
-        && !rec.service_principal_created
-    {
-        // Our app, or one whose service principal discovery found missing, but its service principal already
-        // there: an earlier attempt made it.
-        rec.service_principal_created = true;
-        rec.needs_lookup = true;
-    }
-    match text(&reply.body, "id") {
-        Some(id) => {
-            rec.service_principal_id = Some(id);
-            done(vec![])
-        }
-        None => done(vec![Op::ReadSp]),
-    }
 }

@@ -11,7 +11,7 @@
 //!   read of the service principal: there (200), it is recorded and left as it is; not there (404), it is upserted
 //!   with the application's displayName — the documented form, which names only what it creates.
 
-use super::task::{done, Op, Outcome, Task};
+use super::task::{app_mut, done, Op, Outcome, Task};
 use crate::engine::http::ItemResponse;
 use crate::engine::journal::Journal;
 use crate::engine::retry::{classify, Verdict};
@@ -38,7 +38,7 @@ pub fn apply(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journ
             super::consent::intend(journal, plan, task.work.app, SP_INTENT.to_string());
             Some(done(vec![]))
         }
-        (Op::FindSp { .. } | Op::CreateSp, _) if ok => Some(super::ops::service_principal(task, reply, plan, journal)),
+        (Op::FindSp { .. } | Op::CreateSp, _) if ok => Some(service_principal(task, reply, plan, journal)),
         _ => None,
     }
 }
@@ -65,5 +65,29 @@ impl Fallbacks {
             out.push("Microsoft Graph refused to create a service principal without a name here, so each one that did not exist yet was created with its application's display name; existing ones were left as they were.".to_string());
         }
         out
+    }
+}
+
+/// A service principal upserted, created or found: recorded, and whether this tool made it — also when an earlier
+/// attempt whose reply was lost made it.
+pub(super) fn service_principal(task: &Task, reply: &ItemResponse, plan: &Plan, journal: &mut Journal) -> Outcome {
+    let rec = app_mut(journal, plan, task.work.app);
+    if reply.status == 201 {
+        rec.service_principal_created = true;
+    } else if matches!(task.work.op, Op::UpsertSp | Op::FindSp { .. } | Op::CreateSp)
+        && (rec.existed == Some(false) || rec.intents.iter().any(|i| i == SP_INTENT))
+        && !rec.service_principal_created
+    {
+        // Our app, or one whose service principal discovery found missing, but its service principal already
+        // there: an earlier attempt made it.
+        rec.service_principal_created = true;
+        rec.needs_lookup = true;
+    }
+    match reply.body["id"].as_str().map(str::to_string) {
+        Some(id) => {
+            rec.service_principal_id = Some(id);
+            done(vec![])
+        }
+        None => done(vec![Op::ReadSp]),
     }
 }
