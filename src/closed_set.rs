@@ -31,6 +31,19 @@ macro_rules! closed_set {
                     _ => None,
                 }
             }
+
+            /// The member a caller's word names, or an error with `code` naming `field` and every allowed word:
+            /// the one option parser every closed set is read through.
+            pub fn read(word: &str, field: &str, code: $crate::error::Code) -> $crate::error::Result<Self> {
+                Self::parse(word).ok_or_else(|| {
+                    let allowed: Vec<String> = Self::WORDS.iter().map(|w| format!("{w:?}")).collect();
+                    $crate::error::Error::new(
+                        code,
+                        field,
+                        format!("`{field}` must be one of {}, got {word:?}", allowed.join(", ")),
+                    )
+                })
+            }
         }
 
         impl std::fmt::Display for $name {

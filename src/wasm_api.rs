@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
 use crate::engine::provenance::History;
-use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, Stop, VerifyJob};
+use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -145,7 +145,7 @@ pub fn plan(request: JsValue, custom_catalog: JsValue) -> Result<JsValue, JsValu
 /// Renders a plan for another tool; `results` (a run report) fills in the IDs of `ids-csv`.
 #[wasm_bindgen(js_name = exportPlan)]
 pub fn export_plan(plan: JsValue, format: JsValue, results: JsValue) -> Result<String, JsValue> {
-    let format = Format::parse(&string_arg(&format, "format")?).map_err(to_js)?;
+    let format = Format::read(&string_arg(&format, "format")?, "format", Code::UnknownFormat).map_err(to_js)?;
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let results = if results.is_undefined() || results.is_null() {
         None
@@ -175,15 +175,9 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
     };
     let tenant_id = opt(&options, "tenantId", "a string", |v| v.as_string())?;
     let mut settings = job_settings(&options)?;
-    settings.soft_deleted = match get(&options, "softDeleted").as_string().as_deref() {
-        None | Some("ask") => crate::engine::SoftDeleted::Ask,
-        Some("restore") => crate::engine::SoftDeleted::Restore,
-        Some("purge") => crate::engine::SoftDeleted::Purge,
-        Some(other) => {
-            let message = format!("`softDeleted` must be \"ask\", \"restore\" or \"purge\", got {other:?}");
-            return Err(to_js(Error::new(Code::InvalidInput, "softDeleted", message)));
-        }
-    };
+    if let Some(word) = opt(&options, "softDeleted", "a string", |v| v.as_string())? {
+        settings.soft_deleted = SoftDeleted::read(&word, "softDeleted", Code::InvalidInput).map_err(to_js)?;
+    }
     (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
     let engine = Engine::new(plan, journal, tenant_id, settings);
     drive(Box::new(driver::AsJson(engine)), opts).await

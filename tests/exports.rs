@@ -267,9 +267,10 @@ fn ids_csv_quotes_fields() {
 
 #[test]
 fn unknown_format_names_the_allowed_ones() {
-    let e = Format::parse("bicep").unwrap_err();
+    let e = Format::read("bicep", "format", lucs_registrar::Code::UnknownFormat).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("format"));
-    assert!(e.message.contains("manifest-json, az-cli, powershell, terraform, ids-csv"));
+    assert_eq!(e.code, lucs_registrar::Code::UnknownFormat);
+    assert!(e.message.contains(r#""manifest-json", "az-cli", "powershell", "terraform", "ids-csv""#), "{}", e.message);
 }
 
 #[path = "export_safety/mod.rs"]

@@ -3,14 +3,16 @@
 
 use crate::closed_set::closed_set;
 
-/// What a run does when a soft-deleted application holds an app's uniqueName (see `deleted.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SoftDeleted {
-    /// Stop and explain both choices (resumable).
-    #[default]
-    Ask,
-    Restore,
-    Purge,
+closed_set! {
+    /// What a run does when a soft-deleted application holds an app's uniqueName (see `register/deleted.rs`).
+    #[derive(Default)]
+    pub enum SoftDeleted {
+        /// Stop and explain both choices (resumable).
+        #[default]
+        Ask = "ask",
+        Restore = "restore",
+        Purge = "purge",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,37 +10,19 @@ mod terraform;
 
 use serde::Serialize;
 
+use crate::closed_set::closed_set;
 use crate::error::{Code, Error, Result};
 use crate::json;
 use crate::plan::Plan;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    ManifestJson,
-    AzCli,
-    PowerShell,
-    Terraform,
-    IdsCsv,
-}
-
-impl Format {
-    pub const ALL: [(&'static str, Format); 5] = [
-        ("manifest-json", Format::ManifestJson),
-        ("az-cli", Format::AzCli),
-        ("powershell", Format::PowerShell),
-        ("terraform", Format::Terraform),
-        ("ids-csv", Format::IdsCsv),
-    ];
-
-    pub fn parse(name: &str) -> Result<Format> {
-        Format::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            Error::new(
-                Code::UnknownFormat,
-                "format",
-                format!("unknown export format {name:?}; use one of {}", names.join(", ")),
-            )
-        })
+closed_set! {
+    /// The export formats, by the word a caller names them with.
+    pub enum Format {
+        ManifestJson = "manifest-json",
+        AzCli = "az-cli",
+        PowerShell = "powershell",
+        Terraform = "terraform",
+        IdsCsv = "ids-csv",
     }
 }
 
