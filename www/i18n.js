@@ -63,16 +63,10 @@ export function hush(node) {
   node.replaceChildren();
 }
 
-const listeners = [];
-
-/** `listener` runs after each language switch, once the page's own words are shown in the new language. */
-export const onLanguage = (listener) => listeners.push(listener);
-
 export function setLanguage(next) {
   lang = next === "de" ? "de" : "en";
   localStorage.setItem("lucs-lang", lang);
   translate();
-  for (const listener of listeners) listener(lang);
 }
 
 const ATTRIBUTES = ["aria-label", "title", "placeholder"];

@@ -154,6 +154,14 @@ test("the options page speaks German in a browser whose language is German, its 
   const locales = Object.fromEntries(await Promise.all(["en", "de"].map(async (lang) =>
     [lang, Object.values(JSON.parse(await readFile(`extension/_locales/${lang}/messages.json`, "utf8"))).map((m) => m.message)])));
   const optionsCheck = checks(locales.en, locales.de);
+  // The check sees the English page's words, so its silence on the German one means something.
+  const english = await options("en");
+  try {
+    const found = (await englishOn(english.page, optionsCheck)).map((f) => f.where);
+    for (const where of ["html", "title", "h1", "#save", "#token @aria-label"]) assert.ok(found.includes(where), `${where}: ${found.join(", ")}`);
+  } finally {
+    await english.close();
+  }
   const { page: opts, close } = await options("de");
   try {
     const noEnglishThere = async (state) => {
