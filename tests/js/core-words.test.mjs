@@ -9,7 +9,7 @@ import init, { catalog, loadCatalog, plan } from "../../pkg/lucs_registrar.js";
 // and <code> elements for values).
 globalThis.localStorage = { getItem: (key) => (key === "lucs-lang" ? "de" : null), setItem() {} };
 globalThis.document = { createElement: () => ({ textContent: "" }) };
-const { ERRORS_DE, SENTENCES, STOPS_DE, WARNINGS_DE, errorKey, errorParts, warningParts } = await import("../../www/core-words.js");
+const { ERRORS_DE, SENTENCES, STOPS_DE, WARNINGS_DE, errorKey, errorParts, stopParts, warningParts } = await import("../../www/core-words.js");
 
 const text = (parts) => parts.map((part) => (typeof part === "string" ? part : part.textContent)).join("");
 // A few English words no German sentence has; any of them means the core's English came through.
@@ -83,7 +83,11 @@ test("every warning code, error code and stop kind the core declares has a Germa
   assert.ok(union("ErrorCode").length > 20);
   for (const code of union("ErrorCode")) assert.ok(ERRORS_DE[code], `error ${code}`);
   assert.ok(union("StopKind").length > 5);
-  for (const kind of union("StopKind")) assert.ok(STOPS_DE[kind], `stop ${kind}`);
+  for (const kind of union("StopKind")) {
+    const stop = { code: "runStopped", kind, key: "lucs-ac", message: "Microsoft Graph kept refusing the request" };
+    assert.equal(text(stopParts(stop)), `${STOPS_DE[kind]} (App lucs-ac)`, `stop ${kind}`);
+    assert.doesNotMatch(STOPS_DE[kind], ENGLISH);
+  }
 });
 
 // Each case: how to break the input, the German sentence it must get, and (in that sentence) a limit the core's
