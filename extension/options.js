@@ -6,9 +6,40 @@ import { api } from "./browser.js";
 const $ = (id) => document.getElementById(id);
 const GRAPH_SCOPES = "https://graph.microsoft.com/Application.ReadWrite.All https://graph.microsoft.com/DelegatedPermissionGrant.ReadWrite.All https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All openid profile";
 
+// The page in the extension's language: the browser's UI language where _locales has it, English otherwise.
+const say = (key) => api.i18n.getMessage(key);
 for (const node of document.querySelectorAll("[data-i18n]")) {
-  const text = api.i18n.getMessage(node.dataset.i18n);
+  const text = say(node.dataset.i18n);
   if (text) node.textContent = text;
+}
+for (const node of document.querySelectorAll("[data-i18n-aria-label]")) {
+  const text = say(node.dataset.i18nAriaLabel);
+  if (text) node.setAttribute("aria-label", text);
+}
+document.documentElement.lang = say("options_lang") || "en";
+
+/**
+ * A failure said in the extension's words (`key`). `detail` is another party's own text — Microsoft's answer, or
+ * the browser's — quoted as it came after `lead`, set off as code: it is not ours to translate.
+ */
+class Refusal extends Error {
+  constructor(key, detail = null, lead = null) {
+    super(say(key));
+    this.key = key;
+    this.detail = detail;
+    this.lead = lead;
+  }
+}
+
+function showFailure(err) {
+  const refusal = err instanceof Refusal ? err : new Refusal("options_signInFailed", err.message);
+  const parts = [say(refusal.key)];
+  if (refusal.detail) {
+    const quoted = document.createElement("code");
+    quoted.textContent = refusal.detail;
+    parts.push(refusal.lead ? ` ${say(refusal.lead)} ` : " ", quoted);
+  }
+  $("status").replaceChildren(...parts);
 }
 
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -27,13 +58,14 @@ async function settings() {
 
 async function hand(token) {
   const reply = await api.runtime.sendMessage({ type: "pasteToken", token });
-  if (reply?.error) throw new Error(reply.error);
-  $("status").textContent = `${api.i18n.getMessage("tokenAccepted") || "Token accepted"}: ${reply.result.upn ?? ""} (${reply.result.tid})`;
+  // The background refuses a token for one reason only: it is not one Graph takes from this tool.
+  if (reply?.error) throw new Refusal("options_tokenRefused");
+  $("status").textContent = `${say("tokenAccepted")}: ${reply.result.upn ?? ""} (${reply.result.tid})`;
 }
 
 async function signIn(interactive) {
   const { clientId, tenantHint } = await settings();
-  if (!/^[0-9a-f-]{36}$/i.test(clientId)) throw new Error("Enter the Application (client) ID of your registration first.");
+  if (!/^[0-9a-f-]{36}$/i.test(clientId)) throw new Refusal("options_enterClientId");
   const tenant = tenantHint || "organizations";
   const redirect = api.identity.getRedirectURL();
   const { verifier, challenge } = await pkce();
@@ -44,16 +76,16 @@ async function signIn(interactive) {
     code_challenge: challenge, code_challenge_method: "S256", state, prompt: interactive ? "select_account" : "none",
   })) authorize.searchParams.set(k, v);
   const back = new URL(await api.identity.launchWebAuthFlow({ url: authorize.href, interactive }));
-  if (back.searchParams.get("state") !== state) throw new Error("The sign-in answer did not match this request.");
+  if (back.searchParams.get("state") !== state) throw new Refusal("options_stateMismatch");
   const code = back.searchParams.get("code");
-  if (!code) throw new Error(back.searchParams.get("error_description") || "Sign-in returned no code.");
+  if (!code) throw new Refusal("options_noCode", back.searchParams.get("error_description"), "options_microsoftSaid");
   const response = await fetch(`https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirect, code_verifier: verifier, scope: GRAPH_SCOPES }),
   });
   const body = await response.json();
-  if (!body.access_token) throw new Error(body.error_description || "The token endpoint returned no token.");
+  if (!body.access_token) throw new Refusal("options_noToken", body.error_description, "options_microsoftSaid");
   await hand(body.access_token);
 }
 
@@ -62,18 +94,18 @@ async function main() {
   $("redirect").value = api.identity?.getRedirectURL?.() ?? "";
   $("client-id").value = s.clientId;
   $("client-id").disabled = s.managed;
-  $("managed").textContent = s.managed ? "(set by your organisation's policy)" : "";
+  $("managed").textContent = s.managed ? say("options_managed") : "";
   $("tenant-hint").value = s.tenantHint;
   $("save").addEventListener("click", async () => {
     await api.storage.local.set({ clientId: $("client-id").value.trim(), tenantHint: $("tenant-hint").value.trim() });
-    $("status").textContent = api.i18n.getMessage("saved") || "Saved.";
+    $("status").textContent = say("saved");
   });
   $("sign-in").addEventListener("click", () =>
-    signIn(false).catch(() => signIn(true)).catch((err) => ($("status").textContent = err.message)));
+    signIn(false).catch(() => signIn(true)).catch(showFailure));
   $("use-token").addEventListener("click", () => {
     const token = $("token").value.trim();
     $("token").value = "";
-    hand(token).catch((err) => ($("status").textContent = err.message));
+    hand(token).catch(showFailure);
   });
   document.body.dataset.ready = "true";
 }

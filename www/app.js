@@ -4,35 +4,36 @@ import init, { catalog, exportPlan, loadCatalog, plan, version } from "./pkg/luc
 import { renderCatalog } from "./cards.js";
 import { $, el } from "./dom.js";
 import { applyRequest, fieldTarget, readRequest } from "./form.js";
-import { language, setLanguage, t, translate } from "./i18n.js";
+import { errorParts, warningParts } from "./core-words.js";
+import { hush, language, say, setLanguage, t, translate } from "./i18n.js";
 import { enableSandbox } from "./sandbox.js";
 
 let currentPlan = null;
 let customCatalog = null;
 
 function clearErrors() {
-  for (const e of document.querySelectorAll(".error")) e.textContent = "";
+  for (const e of document.querySelectorAll(".error")) hush(e);
   for (const i of document.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
 }
 
 function renderPlan(p) {
   const n = p.applications.length;
-  $("plan-count").textContent = `— ${n} ${n === 1 ? t("app") : t("apps")}`;
+  $("plan-count").textContent = t("appCount", { n, apps: n === 1 ? t("app") : t("apps") });
   $("plan").tBodies[0].replaceChildren(
     ...p.applications.map((a) => {
-      const perms = a.permissions.map((x) => `${x.value} (${x.kind})`).join(", ");
+      const perms = a.permissions.map((x) => t("permissionWithKind", { value: x.value, kind: t(`kind_${x.kind}`) })).join(", ");
       const consent = a.grantAdminConsent
-        ? [...a.delegatedGrants.map((g) => `grant: ${g.scope}`), ...a.appRoleAssignments.map((r) => `app role: ${r.value}`)].join("; ")
+        ? [...a.delegatedGrants.map((g) => t("grantScope", { scope: g.scope })), ...a.appRoleAssignments.map((r) => t("appRole", { value: r.value }))].join("; ")
         : t("notGranted");
       return el("tr", {},
         el("td", {}, el("code", { textContent: a.key })),
         el("td", { textContent: a.displayName }),
         el("td", { textContent: perms }),
         el("td", { textContent: consent }),
-        el("td", { textContent: a.createSecret ? `${a.secretLifetimeMonths} ${t("months")}` : "—" }));
+        el("td", { textContent: a.createSecret ? t("secretMonths", { n: a.secretLifetimeMonths, months: t("months") }) : "—" }));
     }),
   );
-  $("warnings").replaceChildren(...p.warnings.map((w) => el("li", { className: w.code, textContent: w.message })));
+  $("warnings").replaceChildren(...p.warnings.map((w) => el("li", { className: w.code }, ...warningParts(w))));
 }
 
 function renderExport() {
@@ -48,7 +49,7 @@ function update() {
   } catch (err) {
     currentPlan = null;
     const [input, slot] = fieldTarget(err.field, request);
-    $(slot).textContent = err.message;
+    say($(slot), () => errorParts(err, request));
     if (input && $(input)) $(input).setAttribute("aria-invalid", "true");
     $("plan").tBodies[0].replaceChildren();
     $("plan-count").textContent = "";
@@ -64,6 +65,8 @@ function download(name, text, type = "text/plain") {
 }
 
 const readFile = (input) => input.files[0].text().then((text) => JSON.parse(text));
+// A file that is not JSON, or not the JSON expected: said in the page's words, not the browser's.
+const fileProblem = (err, key) => (err instanceof SyntaxError ? t("notJson") : t(key));
 const EXTENSIONS = { "manifest-json": "json", "az-cli": "sh", powershell: "ps1", terraform: "tf", "ids-csv": "csv" };
 
 function useCatalog(cat) {
@@ -75,7 +78,7 @@ async function main() {
   await init();
   translate();
   $("language").value = language();
-  $("version").textContent = `${t("version")} ${version()}.`;
+  say($("version"), () => `${t("version")} ${version()}.`);
   useCatalog(catalog());
   const main = document.querySelector("main");
   main.addEventListener("input", (e) => (e.target.id === "format" ? renderExport() : e.target.closest("#planner") && update()));
@@ -95,28 +98,31 @@ async function main() {
   $("download").addEventListener("click", () => download(`lucs-registrations.${EXTENSIONS[$("format").value]}`, $("export").value));
   $("save-request").addEventListener("click", () => download("lucs-selections.json", JSON.stringify(readRequest(), null, 2), "application/json"));
   $("load-request").addEventListener("change", async (e) => {
-    $("load-error").textContent = "";
+    hush($("load-error"));
     try {
       applyRequest(await readFile(e.target));
       update();
     } catch (err) {
-      $("load-error").textContent = err.message;
+      say($("load-error"), () => fileProblem(err, "notRequest"));
     }
   });
   $("load-catalog").addEventListener("change", async (e) => {
-    $("catalog-error").textContent = "";
+    hush($("catalog-error"));
+    let given;
     try {
-      customCatalog = loadCatalog(await readFile(e.target));
-      $("catalog-status").textContent = `${t("catalogLoaded")} ${customCatalog.profile}`;
+      given = await readFile(e.target);
+      customCatalog = loadCatalog(given);
+      const { profile } = customCatalog;
+      say($("catalog-status"), () => `${t("catalogLoaded")} ${profile}`);
       useCatalog(customCatalog);
     } catch (err) {
-      $("catalog-error").textContent = err.field ? `${err.field}: ${err.message}` : err.message;
+      say($("catalog-error"), () => (err.code ? errorParts(err, given, { withField: true }) : fileProblem(err, "notJson")));
     }
     e.target.value = "";
   });
   $("builtin-catalog").addEventListener("click", () => {
     customCatalog = null;
-    $("catalog-status").textContent = "";
+    hush($("catalog-status"));
     useCatalog(catalog());
   });
   await enableSandbox(() => currentPlan);
@@ -124,5 +130,5 @@ async function main() {
 }
 
 main().catch((err) => {
-  $("plan-error").textContent = `The planner could not start: ${err.message}`;
+  $("plan-error").textContent = t("plannerFailed", { detail: err.message });
 });

@@ -1,8 +1,9 @@
 // The catalog as cards: pick a component, set its instances and labels, optional permissions and redirect URIs.
+import { catalogText } from "./core-words.js";
 import { el, copyButton } from "./dom.js";
 import { t } from "./i18n.js";
 
-const PLATFORMS = [["web", "Web"], ["spa", "SPA"], ["publicClient", "Public client"]];
+const PLATFORMS = ["web", "spa", "publicClient"];
 
 function instances(c, id) {
   const count = el("input", { type: "number", min: 1, max: 20, value: 1, id: `${id}-count` });
@@ -26,12 +27,12 @@ function instances(c, id) {
 
 function redirects(c, id) {
   const box = el("details", { className: "redirects" }, el("summary", { textContent: t("redirects") }));
-  for (const [platform, name] of PLATFORMS) {
+  for (const platform of PLATFORMS) {
     const area = el("textarea", { id: `${id}-${platform}`, rows: 2, spellcheck: false, placeholder: "https://…" });
     area.dataset.redirectsFor = c.code;
     area.dataset.platform = platform;
     area.setAttribute("aria-describedby", `${id}-${platform}-error`);
-    box.append(el("label", { htmlFor: area.id, textContent: name }), area, el("p", { className: "error", id: `${id}-${platform}-error`, role: "alert" }));
+    box.append(el("label", { htmlFor: area.id, textContent: t(`platform_${platform}`) }), area, el("p", { className: "error", id: `${id}-${platform}-error`, role: "alert" }));
   }
   return box;
 }
@@ -44,7 +45,7 @@ export function renderCatalog(root, cat) {
     const pick = el("input", { type: "checkbox", id, checked: true });
     pick.dataset.code = c.code;
     card.append(el("h3", {}, pick, el("label", { htmlFor: id, textContent: c.name }), el("code", { textContent: c.code })));
-    card.append(el("p", { className: "purpose", textContent: c.purpose }));
+    card.append(el("p", { className: "purpose", textContent: catalogText(c.purpose) }));
     if (c.multiInstance) card.append(...instances(c, id));
     for (const p of c.permissions) {
       const row = el("div", { className: "perm" });
@@ -55,13 +56,13 @@ export function renderCatalog(root, cat) {
         opt.dataset.value = p.value;
         name = el("label", { htmlFor: opt.id }, opt, ` ${p.value} (${t("optional")})`);
       }
-      const kind = el("span", { className: `badge ${p.kind}`, textContent: p.kind + (p.adminConsentRequired ? ` · ${t("adminConsent")}` : "") });
-      row.append(name, kind, el("span", { className: "guid" }, p.id, copyButton(p.id, `${t("copyId")} ${p.value}`)));
-      if (p.description) row.title = p.description;
+      const kind = el("span", { className: `badge ${p.kind}`, textContent: t(`kind_${p.kind}`) + (p.adminConsentRequired ? ` · ${t("adminConsent")}` : "") });
+      row.append(name, kind, el("span", { className: "guid" }, p.id, copyButton(p.id, t("permissionId", { value: p.value }))));
+      if (p.description) row.title = catalogText(p.description);
       card.append(row);
     }
     card.append(redirects(c, id));
-    if (c.errata.length) card.append(el("ul", { className: "errata" }, ...c.errata.map((e) => el("li", { textContent: e }))));
+    if (c.errata.length) card.append(el("ul", { className: "errata" }, ...c.errata.map((e) => el("li", { textContent: catalogText(e) }))));
     root.append(card);
   }
 }

@@ -1,47 +1,67 @@
-// The page's words in English and German. Messages from the core (validation errors, warnings, exports) stay in
-// English: they name fields and Microsoft's terms exactly.
-export const WORDS = {
-  en: {
-    title: "LUCS App Registrar", sub: "planner",
-    intro: "Choose the LUCS components to register in Microsoft Entra ID. The plan shows every application, the Microsoft Graph permissions it gets and the consent it needs; export it for az, PowerShell or Terraform.",
-    components: "Components", naming: "Naming and options", prefix: "Name prefix", consent: "Grant admin consent for the whole organisation",
-    secrets: "Client secrets", secretsAuto: "For components with application permissions", secretsAll: "For every app", secretsNone: "None",
-    lifetime: "Secret lifetime (months)", plan: "Plan", apps: "applications", app: "application", key: "Key (uniqueName)", displayName: "Display name",
-    permissions: "Permissions", consentCol: "Consent", secretCol: "Secret", notGranted: "not granted", months: "months",
-    export: "Export", format: "Format", copy: "Copy", copied: "Copied", download: "Download", copiedAll: "Copied to the clipboard.",
-    instances: "Instances (one app each)", labels: "Instance labels (comma-separated)", redirects: "Redirect URIs (one per line)",
-    optional: "optional", adminConsent: "admin consent", copyId: "Copy the id of",
-    files: "Save and load", saveRequest: "Save selections (JSON)", loadRequest: "Load selections", loadCatalog: "Load a custom catalog",
-    builtinCatalog: "Use the built-in catalog", catalogLoaded: "Custom catalog loaded:", language: "Language",
-    sandboxTitle: "Try it on the sandbox tenant", version: "Version",
-    // Shown by ui/ and worded as the extension's _locales (tests/js/ui-words.test.mjs holds them together).
-    component: "Component", instance: "Instance", appId: "Application (client) ID", tenantId: "Directory (tenant) ID",
-    objectId: "Object ID", attempt: "attempt", reason_replication: "waiting for Entra replication",
-    reason_throttled: "throttled", reason_token: "waiting for a fresh token",
-  },
-  de: {
-    title: "LUCS App Registrar", sub: "Planer",
-    intro: "Wählen Sie die LUCS-Komponenten, die in Microsoft Entra ID registriert werden sollen. Der Plan zeigt jede Anwendung, ihre Microsoft-Graph-Berechtigungen und die nötige Zustimmung; exportieren Sie ihn für az, PowerShell oder Terraform.",
-    components: "Komponenten", naming: "Namen und Optionen", prefix: "Namenspräfix", consent: "Administratorzustimmung für die ganze Organisation erteilen",
-    secrets: "Geheimnisse (Client Secrets)", secretsAuto: "Für Komponenten mit Anwendungsberechtigungen", secretsAll: "Für jede App", secretsNone: "Keine",
-    lifetime: "Gültigkeit der Geheimnisse (Monate)", plan: "Plan", apps: "Anwendungen", app: "Anwendung", key: "Schlüssel (uniqueName)", displayName: "Anzeigename",
-    permissions: "Berechtigungen", consentCol: "Zustimmung", secretCol: "Geheimnis", notGranted: "nicht erteilt", months: "Monate",
-    export: "Export", format: "Format", copy: "Kopieren", copied: "Kopiert", download: "Herunterladen", copiedAll: "In die Zwischenablage kopiert.",
-    instances: "Instanzen (je eine App)", labels: "Instanzbezeichnungen (durch Komma getrennt)", redirects: "Umleitungs-URIs (eine pro Zeile)",
-    optional: "optional", adminConsent: "Administratorzustimmung", copyId: "ID kopieren von",
-    files: "Speichern und laden", saveRequest: "Auswahl speichern (JSON)", loadRequest: "Auswahl laden", loadCatalog: "Eigenen Katalog laden",
-    builtinCatalog: "Eingebauten Katalog verwenden", catalogLoaded: "Eigener Katalog geladen:", language: "Sprache",
-    sandboxTitle: "Auf dem Sandbox-Mandanten ausprobieren", version: "Version",
-    component: "Komponente", instance: "Instanz", appId: "Anwendungs-ID (Client)", tenantId: "Verzeichnis-ID (Mandant)",
-    objectId: "Objekt-ID", attempt: "Versuch", reason_replication: "warte auf Entra-Replikation",
-    reason_throttled: "gedrosselt", reason_token: "warte auf ein neues Token",
-  },
-};
+// The page's language: English by default, German when the browser prefers it or the admin picks it. Static
+// elements name their word with data-i18n (and data-i18n-aria-label, -title, -placeholder for attributes);
+// text made by the scripts is shown with say(), which shows it again in the other language after a switch.
+import { WORDS } from "./words.js";
+
+export { WORDS };
 
 let lang = (globalThis.localStorage?.getItem("lucs-lang") ?? globalThis.navigator?.language ?? "en").startsWith("de") ? "de" : "en";
 
-export const t = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** A value shown as it is (a name, key, ID or path, not words to translate), set off as code. */
+export function literal(value) {
+  const node = document.createElement("code");
+  node.textContent = String(value);
+  return node;
+}
+
+/** `template` with each {name} replaced: a list of strings and nodes, for say(). */
+export function fill(template, vars = {}) {
+  const out = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out.push(template.slice(last, m.index));
+    const value = vars[m[1]];
+    out.push(value === undefined ? m[0] : typeof value === "object" && value !== null ? value : String(value));
+    last = m.index + m[0].length;
+  }
+  out.push(template.slice(last));
+  // Neighbouring strings become one text node, so a sentence reads (and is checked) as one.
+  return out.reduce((parts, part) => {
+    if (typeof part === "string" && typeof parts.at(-1) === "string") parts.push(parts.pop() + part);
+    else if (part !== "") parts.push(part);
+    return parts;
+  }, []);
+}
+
+const word = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
+
+/** The word for `key` as text, with {name} placeholders filled in. */
+export const t = (key, vars) =>
+  vars ? fill(word(key), vars).map((part) => (typeof part === "string" ? part : part.textContent)).join("") : word(key);
+
+/** The word for `key` as parts for say(): values given as nodes (see literal) stay nodes. */
+export const tp = (key, vars) => fill(word(key), vars);
+
 export const language = () => lang;
+
+// Nodes whose content a script made, with how to make it again.
+const shown = new Map();
+
+const paint = (node, render) => node.replaceChildren(...[render()].flat());
+
+/** Shows what `render` returns (a string, a node or a list of both) in `node`, now and after every switch. */
+export function say(node, render) {
+  shown.set(node, render);
+  paint(node, render);
+}
+
+/** Empties `node` and forgets how it was made. */
+export function hush(node) {
+  shown.delete(node);
+  node.replaceChildren();
+}
 
 export function setLanguage(next) {
   lang = next === "de" ? "de" : "en";
@@ -49,7 +69,18 @@ export function setLanguage(next) {
   translate();
 }
 
+const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+
 export function translate() {
   document.documentElement.lang = lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const attribute of ATTRIBUTES) {
+    for (const node of document.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      node.setAttribute(attribute, t(node.getAttribute(`data-i18n-${attribute}`)));
+    }
+  }
+  for (const [node, render] of shown) {
+    if (node.isConnected) paint(node, render);
+    else shown.delete(node);
+  }
 }

@@ -1,26 +1,45 @@
 // "Try it on the sandbox tenant": only when this page is served by the local Graph sandbox (`make demo`), which
 // answers /sandbox/state on the same origin. Runs the real engine through the same register() the extension uses.
+// Everything it shows is kept as data (state, events, report) and drawn with say(), so a language switch redraws it.
 import { register } from "./pkg/lucs_registrar.js";
+import { stopParts } from "./core-words.js";
 import { $, el, progressLine, resultRows } from "./dom.js";
+import { hush, language, literal, say, t, tp } from "./i18n.js";
+
+class SandboxError extends Error {
+  constructor(path, status) {
+    super(`${path}: HTTP ${status}`);
+    this.path = path;
+    this.status = status;
+  }
+}
 
 async function sandboxCall(path, body) {
   const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
   const response = await fetch(path, init);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  if (!response.ok) throw new SandboxError(path, response.status);
   return response.json();
 }
 
+const status = (render) => say($("sandbox-status"), render);
+
 function showResults(report) {
   const table = $("sandbox-results");
-  table.tBodies[0].replaceChildren(...resultRows(report));
+  say(table.tBodies[0], () => resultRows(report));
   table.hidden = false;
-  $("sandbox-secrets").replaceChildren(
-    ...report.secrets.map((s) =>
+  say($("sandbox-secrets"), () =>
+    report.secrets.map((s) =>
       el("div", { className: "secret" },
-        el("strong", { textContent: `Client secret for ${s.key}` }),
-        ` (expires ${s.endDateTime}) — shown once, never stored: `,
-        el("code", { textContent: s.secretText }))),
-  );
+        el("strong", {}, ...tp("secretFor", { key: literal(s.key) })),
+        ...tp("secretShownOnce", { date: new Date(s.endDateTime).toLocaleString(language(), { dateStyle: "medium", timeStyle: "short" }) }),
+        literal(s.secretText))));
+}
+
+// Why a run stopped, and that pressing Register resumes it when there is a journal to resume from.
+function failure(err, resumable) {
+  if (err instanceof SandboxError) return tp("sandboxHttp", { path: literal(err.path), status: err.status });
+  const parts = err.code ? stopParts(err) : [err.message];
+  return resumable ? [...parts, t("sandboxResume")] : parts;
 }
 
 export async function enableSandbox(currentPlan) {
@@ -31,20 +50,23 @@ export async function enableSandbox(currentPlan) {
     return false;
   }
   $("sandbox").hidden = false;
-  $("sandbox-status").textContent = `Tenant ${state.tenantId} · signed in as ${state.user.upn}`;
+  status(() => tp("sandboxSignedIn", { tenant: literal(state.tenantId), upn: literal(state.user.upn) }));
   let journal = null;
+  let events = [];
+  const progress = $("sandbox-progress");
   $("sandbox-reset").addEventListener("click", async () => {
     await sandboxCall("/sandbox/reset", {});
     journal = null;
+    events = [];
     $("sandbox-results").hidden = true;
-    $("sandbox-progress").replaceChildren();
-    $("sandbox-secrets").replaceChildren();
-    $("sandbox-status").textContent = "The sandbox tenant is empty.";
+    hush(progress);
+    hush($("sandbox-secrets"));
+    status(() => t("sandboxEmpty"));
   });
   $("sandbox-run").addEventListener("click", async () => {
     const plan = currentPlan();
     if (!plan) {
-      $("sandbox-status").textContent = "Fix the plan first.";
+      status(() => t("sandboxFixPlan"));
       return;
     }
     await sandboxCall("/sandbox/faults", {
@@ -53,10 +75,10 @@ export async function enableSandbox(currentPlan) {
       replicationMs: $("fault-replication").checked ? 3000 : 0,
       drop: $("fault-drop").checked ? 0.1 : 0,
     });
-    const progress = $("sandbox-progress");
-    progress.replaceChildren();
+    events = [];
+    hush(progress);
     $("sandbox-run").disabled = true;
-    $("sandbox-status").textContent = "Registering…";
+    status(() => t("sandboxRegistering"));
     const started = performance.now();
     try {
       const report = await register(plan, {
@@ -64,18 +86,22 @@ export async function enableSandbox(currentPlan) {
         getToken: async () => (await sandboxCall("/sandbox/token")).access_token,
         journal,
         onProgress: (e) => {
-          progress.append(progressLine(e));
+          events.push(e);
+          const shown = events;
+          say(progress, () => shown.map(progressLine));
           progress.scrollTop = progress.scrollHeight;
         },
       });
       journal = null;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      $("sandbox-status").textContent =
-        `Registered ${report.applications.length} apps in ${report.roundTrips} round trips (${report.retries} retries, ${seconds} s).`;
+      const seconds = (performance.now() - started) / 1000;
+      const counts = { apps: report.applications.length, trips: report.roundTrips, retries: report.retries };
+      const tenths = () => new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(seconds);
+      status(() => t("sandboxRegistered", { ...counts, seconds: tenths() }));
       showResults(report);
     } catch (err) {
       journal = err.journal ?? journal;
-      $("sandbox-status").textContent = `${err.message}${journal ? " — press Register again to resume." : ""}`;
+      const resumable = Boolean(journal);
+      status(() => failure(err, resumable));
     } finally {
       $("sandbox-run").disabled = false;
     }
