@@ -74,7 +74,8 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     url: (host, path = "/") => `https://${HOSTS[host] ?? host}${path}`,
     async state() {
       const state = await sandboxCall(sandbox.url, "GET", "/sandbox/state");
-      tenant = { tid: state.tenantId, upn: state.user.upn };
+      // Who is signed in: tokens carry the user's object id (oid), as Entra's do, so runs know the admin's own apps.
+      tenant = { tid: state.tenantId, upn: state.user.upn, oid: state.user.id ?? (tenant?.tid === state.tenantId ? tenant.oid : await userId(sandbox.url, state)) };
       return state;
     },
     /** POST to a sandbox control endpoint (/sandbox/reset, /sandbox/faults, /sandbox/roles, /sandbox/seed). */
@@ -94,7 +95,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + (ttl ?? lifetimes.get(key) ?? 3600);
       const claims = { aud: "https://graph.microsoft.com", iss: `https://sts.windows.net/${tenant.tid}/`, tid: tenant.tid,
-        upn: upn ?? tenant.upn, appid: client.appId, scp: scopes ?? client.scopes, iat, exp };
+        upn: upn ?? tenant.upn, oid: tenant.oid, appid: client.appId, scp: scopes ?? client.scopes, iat, exp };
       const token = `${b64url({ typ: "JWT", alg: "none" })}.${b64url(claims)}.`;
       minted.set(token, { client: key, appid: client.appId, exp });
       return token;
@@ -112,6 +113,14 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       const entry = { token, tid: tenant.tid, exp: minted.get(token).exp };
       cache.set(key, entry);
       return entry;
+    },
+    /** A Graph call straight to the sandbox with a fresh token of the App registrations blade (setting up a tenant
+     *  as a member could, or reading it back), not through the browser: { status, body }. */
+    async graph(method, path, body) {
+      const token = await world.mint("registeredApps");
+      const reply = await fetch(new URL(`/v1.0${path}`, sandbox.url), { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: reply.status, body: await reply.json().catch(() => null) };
     },
     /** Token lifetime in seconds for a client's next delegation tokens (tests of refresh use a short one). */
     setTokenLifetime(clientName, seconds) {
@@ -197,6 +206,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
         "www-authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' })
         .end(JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token validation failure." } }));
     }
+    if (req.method === "GET" && /^\/v1\.0\/applications\?/.test(path)) return listApplications(req, res, path, note, sandbox.url);
     const { hostname, port } = new URL(sandbox.url);
     const upstream = request({ hostname, port, method: req.method, path, headers: { ...req.headers, host: `${hostname}:${port}` } }, (up) => {
       if (req.method !== "OPTIONS") note(up.statusCode);
@@ -212,6 +222,34 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
   world.port = server.address().port;
   await world.state();
   return world;
+}
+
+// `GET /applications?$filter=displayName eq '…'&$select=id`: the apps holding a display name (application-list,
+// "Optional query parameters"; a quote inside the literal doubled, learn.microsoft.com/graph/query-parameters). The
+// sandbox serves applications by key and by id but has no list, so the front door answers this one query from the
+// sandbox's own state (every app's object id and display name) — the same tenant the rest of Graph answers from.
+// Any other filter gets Graph's 400 for an unsupported query.
+async function listApplications(req, res, path, note, base) {
+  req.resume();
+  const query = new URLSearchParams(path.slice(path.indexOf("?") + 1));
+  const literal = /^displayName eq '((?:[^']|'')*)'$/.exec(query.get("$filter") ?? "");
+  const answer = (status, body) => {
+    note(status);
+    res.writeHead(status, { ...CORS, "content-type": "application/json" }).end(JSON.stringify(body));
+  };
+  if (!literal) return answer(400, { error: { code: "Request_UnsupportedQuery", message: "Unsupported Query." } });
+  const name = literal[1].replaceAll("''", "'");
+  const { applications } = await sandboxCall(base, "GET", "/sandbox/state");
+  answer(200, { value: applications.filter((a) => a.displayName === name).map((a) => ({ id: a.objectId })) });
+}
+
+// The signed-in user's object id, as Graph's /me tells it (the sandbox's state does not list it).
+async function userId(base, state) {
+  const b64url = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const token = `${b64url({ typ: "JWT", alg: "none" })}.${b64url({ aud: "https://graph.microsoft.com", tid: state.tenantId, upn: state.user.upn,
+    scp: "User.Read", exp: Math.floor(Date.now() / 1000) + 300 })}.`;
+  const reply = await fetch(new URL("/v1.0/me", base), { headers: { authorization: `Bearer ${token}` } });
+  return reply.ok ? (await reply.json()).id : null;
 }
 
 const keyOf = (client) => Object.keys(CLIENTS).find((k) => CLIENTS[k] === client);
