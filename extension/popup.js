@@ -109,7 +109,7 @@ async function replan() {
   try {
     planned = await ask({ type: "plan", request: request() });
   } catch (err) {
-    if (seq === planSeq) $("plan-error").textContent = err.message;
+    if (seq === planSeq) showError(err);
   }
   // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
   if (seq !== planSeq) return;
@@ -121,6 +121,8 @@ async function replan() {
   if (selectedTenant()) runPreflight();
 }
 
+// An error's message may quote names from Graph: isolated.
+const showError = (err) => $("plan-error").replaceChildren(bdi(err.message));
 const selectedTenant = () => $("tenant-select").value || null;
 let preflightSeq = 0;
 
@@ -330,12 +332,11 @@ async function main() {
     });
   }
   const state = await ask({ type: "state" });
-  keptList = (await api.storage.local.get("journals")).journals ?? [];
   [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
   renderComponents(state.catalog);
   renderTenants(state.tenants, tab?.id);
   $("open-appregs").addEventListener("click", () =>
-    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch((err) => ($("plan-error").textContent = err.message)));
+    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch(showError));
   document.body.addEventListener("change", (e) => {
     if (e.target.closest("#picker")) replan();
     if (e.target.id === "tenant-select") {
@@ -351,14 +352,14 @@ async function main() {
       updateButtons();
     }
   });
-  $("check").addEventListener("click", () => check().catch((err) => ($("plan-error").textContent = err.message)));
+  $("check").addEventListener("click", () => check().catch(showError));
   $("register").addEventListener("click", async () => {
     const tid = selectedTenant();
     try {
       const adopt = $("adopt").checked && foreign.length ? { adopt: foreign.map((e) => e.key) } : {};
       await ask({ type: "register", tid, plan: currentPlan, confirmedTenant: $("confirm").checked ? tid : "", ...adopt });
     } catch (err) {
-      $("plan-error").textContent = err.message;
+      showError(err);
     }
   });
   $("cancel").addEventListener("click", () => ask({ type: "cancel" }));
@@ -395,6 +396,10 @@ async function main() {
   document.body.dataset.ready = "true";
   performance.mark("lucs-popup-ready");
   replan();
+  // The earlier runs are listed below everything else: read once the popup is usable.
+  const { journals } = await api.storage.local.get("journals");
+  if (!keptList.length) keptList = journals ?? [];
+  renderKept();
 }
 
-main().catch((err) => ($("plan-error").textContent = err.message));
+main().catch(showError);

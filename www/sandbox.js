@@ -33,9 +33,13 @@ export async function enableSandbox(currentPlan) {
   $("sandbox").hidden = false;
   $("sandbox-status").textContent = `Tenant ${state.tenantId} · signed in as ${state.user.upn}`;
   let journal = null;
+  // The journals of this page's finished runs in this tenant: they tell the next run which apps and secrets this
+  // tool made, so registering again over them is not stopped as if someone else had made them.
+  let kept = [];
   $("sandbox-reset").addEventListener("click", async () => {
     await sandboxCall("/sandbox/reset", {});
     journal = null;
+    kept = [];
     $("sandbox-results").hidden = true;
     $("sandbox-progress").replaceChildren();
     $("sandbox-secrets").replaceChildren();
@@ -63,12 +67,14 @@ export async function enableSandbox(currentPlan) {
         graphBaseUrl: `${location.origin}/v1.0`,
         getToken: async () => (await sandboxCall("/sandbox/token")).access_token,
         journal,
+        journals: kept,
         onProgress: (e) => {
           progress.append(progressLine(e));
           progress.scrollTop = progress.scrollHeight;
         },
       });
       journal = null;
+      kept = [...kept, report.journal].slice(-5);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       $("sandbox-status").textContent =
         `Registered ${report.applications.length} apps in ${report.roundTrips} round trips (${report.retries} retries, ${seconds} s).`;
