@@ -139,12 +139,13 @@ async function runPreflight() {
     const yes = (b) => (b ? "✓" : "✗");
     $("capabilities").textContent =
       `${yes(p.canCreateApps)} ${t("canCreate")}  ${yes(p.canGrantDelegated)} ${t("canDelegated")}  ${yes(p.canGrantApplication)} ${t("canApplication")}`;
-    $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
-    $("warnings").replaceChildren(...(p.warnings ?? []).map((w) => el("li", { textContent: typeof w === "string" ? w : w.message })));
+    // Pre-flight's sentences may quote names from the tenant (its roles, its user): isolated like every such name.
+    $("blockers").replaceChildren(...p.blockers.map((b) => el("li", {}, bdi(b))));
+    $("warnings").replaceChildren(...(p.warnings ?? []).map((w) => el("li", {}, bdi(typeof w === "string" ? w : w.message))));
     renderConfirmText();
   } catch (err) {
     if (seq !== preflightSeq) return;
-    $("blockers").replaceChildren(el("li", { textContent: err.message }));
+    $("blockers").replaceChildren(el("li", {}, bdi(err.message)));
   }
   updateButtons();
 }
