@@ -77,7 +77,6 @@ function update() {
   const blocked = !details.appFound || !details.canApply || details.unshownSecrets > 0 || details.running ||
     (details.stoppedRun && !$("discard").checked);
   $("apply").disabled = held || blocked || !$("component").value || !$("confirm").checked;
-  document.body.dataset.held = String(held);
 }
 
 const when = (iso) => {
@@ -126,6 +125,8 @@ async function main() {
   $("choose").hidden = false;
   renderGrants();
   hold();
+  // When the decision became clickable (as the popup marks when it is ready): what the first second counts from.
+  performance.mark("lucs-confirm-shown");
   document.body.dataset.ready = "true";
 }
 

@@ -75,33 +75,42 @@ eachBrowser((suite) => {
     await world.post("/sandbox/reset", {});
     const { appId } = await world.post("/sandbox/seed", { displayName: "Contoso FE (by hand)" });
     const portal = await suite.portal("portal", appBlade(appId, "CallAnAPI"));
-    await clickWidget(portal, WIDGET.apply);
-    const page = await suite.nextPage((url) => url.includes("/confirm.html"));
-    await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the confirmation" });
-    // Where the window's box and button are: a page that knows the layout makes the admin click fast right there.
-    const spots = await page.evaluate(() => {
-      window.__input = [];
-      for (const type of ["pointerdown", "click"]) window.addEventListener(type, (e) => e.isTrusted && window.__input.push([type, document.body.dataset.held]), true);
-      const at = (id) => {
-        const r = document.getElementById(id).getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      };
-      return { component: at("component"), confirm: at("confirm"), apply: at("apply") };
-    });
-    for (let i = 0; i < 3; i++) {
-      await page.raw.mouse.click(spots.confirm.x, spots.confirm.y);
-      await page.raw.mouse.click(spots.apply.x, spots.apply.y);
+    // A page that knows the layout makes the admin click fast right where the window's box and button appear. The
+    // clicks must land within the window's first second to be that attack: on a machine too loaded to click that
+    // fast, a fresh window is opened and the clicks are made again.
+    let page = null;
+    let log = "";
+    for (let attempt = 1; ; attempt++) {
+      await clickWidget(portal, WIDGET.apply);
+      page = await suite.nextPage((url) => url.includes("/confirm.html"));
+      await waitFor(page, () => document.body.dataset.ready === "true", null, { what: "the confirmation" });
+      const spots = await page.evaluate(() => {
+        // Each click's time since the decision appeared (the page's mark; without one, since now).
+        const shown = performance.getEntriesByName("lucs-confirm-shown")[0]?.startTime ?? performance.now();
+        window.__input = [];
+        window.addEventListener("pointerdown", (e) => e.isTrusted && window.__input.push([e.target.id, Math.round(performance.now() - shown)]), true);
+        const at = (id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        };
+        return { confirm: at("confirm"), apply: at("apply") };
+      });
+      for (let i = 0; i < 2; i++) {
+        await page.raw.mouse.click(spots.confirm.x, spots.confirm.y);
+        await page.raw.mouse.click(spots.apply.x, spots.apply.y);
+      }
+      const input = await page.evaluate(() => window.__input);
+      log = JSON.stringify(input);
+      assert.equal(input.length, 4, `the clicks arrived: ${log}`);
+      if (input.every(([, ms]) => ms < 900)) break;
+      assert.ok(attempt < 3, `the clicks never came within the window's first second: ${log}`);
+      await page.close();
     }
-    const input = await page.evaluate(() => window.__input);
-    assert.ok(input.length >= 6, `the clicks arrived: ${JSON.stringify(input)}`);
     await new Promise((r) => setTimeout(r, 1500));
-    // The clicks and whether the window was still holding input back when each arrived, for the messages below.
-    const log = JSON.stringify(input);
     assert.equal((await sessionRun(page))?.job ?? null, null, `no run was started: ${log}`);
     assert.deepEqual((await world.state()).applications[0].requiredResourceAccess, [], log);
     assert.equal(await page.evaluate(() => document.getElementById("confirm").checked), false, `the box was not ticked: ${log}`);
     assert.equal(await page.evaluate(() => document.getElementById("component").value), "", "no component was chosen");
-    assert.ok(input.every(([, held]) => held === "true"), `every click came within the window's first second: ${log}`);
     // A second later the same window takes a real decision; the box ticked holds Apply back for a moment again.
     await set(page, "#component", "FE");
     await click(page, "#confirm");
