@@ -72,6 +72,8 @@ function resetConfirmation() {
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
   setForeign([]);
+  // Said again once pre-flight has read the (possibly other) tenant.
+  $("confirm-text").replaceChildren();
 }
 
 const signedIn = () => currentTenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
