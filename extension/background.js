@@ -1,12 +1,19 @@
 // Background: owns the Graph tokens and runs registrations. It takes tokens from the portal's own Graph calls
 // (keeper.js), answers the popup, options and confirmation pages and the portal content script after checking who
-// is asking, and keeps each run's journal in storage.session so a stopped worker resumes it.
-import init, { catalog, exportPlan, plan, preflight, register, rollback, verify } from "./pkg/lucs_registrar.js";
+// is asking, and runs one run at a time (runs.js): the run going now in storage.session so a stopped worker resumes
+// it, the last runs' journals in storage.local. Apply's confirmation is apply.js.
+import init, { catalog, exportPlan, plan, preflight, rollback, verify } from "./pkg/lucs_registrar.js";
+import { applyConfirm, applyDetails, openRequest } from "./apply.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL, GRAPH_PATTERNS, graphBaseOf } from "./config.js";
 import { accept, load, onlyToken, store, tokenGetter } from "./keeper.js";
+import { markRolledBack } from "./journals.js";
 import { allowed, senderKind } from "./messages.js";
 import { fromPortalTab, originOf, isPortalOrigin } from "./origins.js";
+import {
+  active, cancel, changeKept, claim, keptEntry, keptJournals, newRun, resumable, resumeAfterRestart, setRun,
+  startRun, state, t,
+} from "./runs.js";
 
 let wasmReady;
 const wasm = () => (wasmReady ??= init({ module_or_path: api.runtime.getURL("pkg/lucs_registrar_bg.wasm") }));
@@ -31,121 +38,6 @@ api.webRequest.onSendHeaders.addListener(
   extra ? ["requestHeaders", extra] : ["requestHeaders"],
 );
 
-// ---- Runs: one at a time, state in storage.session (no token, no secret) -------------------------------------
-let run = null;
-let controller = null;
-let secrets = [];
-const active = () => run && (run.status === "running" || run.status === "waitingToken");
-const resumable = () => run && (run.status === "stopped" || run.status === "cancelled") && run.journal;
-
-async function setRun(patch) {
-  if (!run) return;
-  Object.assign(run, patch);
-  await api.storage.session.set({ run });
-}
-
-/** job "register" (from the popup, any portal tab's token) or "apply" (only the token of the tab it came from). */
-async function startRun(tid, thePlan, journal, { job = "register", tabId = null } = {}) {
-  await load();
-  controller = new AbortController();
-  run ??= { tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan: thePlan, status: "running", progress: [], journal: null, report: null, error: null, restarts: 0 };
-  await setRun({ status: "running", error: null });
-  register(thePlan, {
-    graphBaseUrl: GRAPH_BASE_URL,
-    tenantId: tid,
-    journal,
-    signal: controller.signal,
-    getToken: tokenGetter(job, tid, {
-      tabId, wait: true, signal: controller.signal,
-      onWait: () => setRun({ status: "waitingToken" }),
-      onResume: () => setRun({ status: "running" }),
-    }),
-    onProgress: (e) => {
-      run.progress.push(e);
-      if (run.progress.length > 300) run.progress.splice(0, run.progress.length - 300);
-    },
-    onJournal: (j) => setRun({ journal: j }),
-  })
-    .then(async (report) => {
-      secrets = report.secrets;
-      const { secrets: _shownOnce, ...kept } = report;
-      await setRun({ status: "done", report: kept, journal: report.journal });
-    })
-    .catch(async (err) => {
-      // A stopped run hands over the secrets it made before stopping: shown once, like a finished run's.
-      if (Array.isArray(err.secrets) && err.secrets.length) secrets = [...secrets, ...err.secrets];
-      await setRun({ status: err.kind === "cancelled" ? "cancelled" : "stopped", error: err.message, journal: err.journal ?? run.journal });
-    });
-}
-
-// A worker stopped mid-run (idle timeout, browser) picks the run up from its journal when it starts again.
-async function resumeAfterRestart() {
-  const { run: saved } = await api.storage.session.get("run");
-  if (!saved) return;
-  run = saved;
-  if (active()) {
-    await wasm();
-    run.restarts += 1;
-    await startRun(run.tid, run.plan, run.journal, { job: run.job, tabId: run.tabId });
-  }
-}
-
-// ---- Graph reads the confirmation shows (the app's and the tenant's names come from Graph, not from the page) --
-async function graphGet(job, tid, tabId, path) {
-  const getToken = tokenGetter(job, tid, { tabId });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const reply = await fetch(`${GRAPH_BASE_URL}${path}`, { headers: { Authorization: `Bearer ${await getToken({ forceRefresh: attempt > 0 })}` }, credentials: "omit" });
-    if (reply.status === 401) continue;
-    return { status: reply.status, body: await reply.json().catch(() => null) };
-  }
-  return { status: 401, body: null };
-}
-
-// ---- Apply from the portal page: the page only asks; the decision is made in our confirmation page ------------
-const applyRequests = new Map();
-
-async function applyDetails(id) {
-  const r = applyRequests.get(id);
-  if (!r) throw new Error("This request is no longer open: press the button in the portal again.");
-  // What Graph cannot tell (no token left, tenant gone) shows as unknown; the tenant id is always the tab's.
-  const unknown = { status: 0, body: null };
-  const app = await graphGet("apply", r.tid, r.tabId, `/applications(appId='${r.appId}')?$select=id,appId,displayName`).catch(() => unknown);
-  const org = await graphGet("apply", r.tid, r.tabId, "/organization?$select=id,displayName,verifiedDomains").catch(() => unknown);
-  const o = org.body?.value?.[0];
-  const best = store.choose("apply", r.tid, { tabId: r.tabId });
-  return {
-    appId: r.appId,
-    appName: app.status === 200 ? app.body?.displayName ?? null : null,
-    appFound: app.status === 200,
-    appStatus: app.status,
-    tenantId: r.tid,
-    tenantName: o?.displayName ?? null,
-    defaultDomain: o?.verifiedDomains?.find((d) => d.isDefault)?.name ?? null,
-    canApply: Boolean(best),
-    missingScopes: best ? [] : store.best("apply", r.tid, { tabId: r.tabId })?.claims.jobs?.apply?.missingScopes ?? [],
-    unshownSecrets: secrets.length,
-    stoppedRun: resumable() ? { status: run.status, apps: run.plan.applications.map((a) => a.displayName) } : null,
-    running: Boolean(active()),
-    components: catalog().components.map((c) => ({ code: c.code, name: c.name, permissions: c.permissions.filter((p) => !p.optional).map((p) => ({ value: p.value, kind: p.kind })) })),
-  };
-}
-
-async function applyConfirm({ request, component, confirmedTenant, discardStopped }) {
-  const r = applyRequests.get(request);
-  if (!r) throw new Error("This request is no longer open: press the button in the portal again.");
-  if (confirmedTenant !== r.tid) throw new Error("Confirm the tenant before applying.");
-  if (!catalog().components.some((c) => c.code === component)) throw new Error("unknown component");
-  if (active()) throw new Error("A run is already going.");
-  if (secrets.length) throw new Error("The last run's client secrets have not been shown yet: open the extension's popup first.");
-  if (resumable() && !discardStopped) throw new Error("A stopped run can still be resumed from the popup: resume it there, or choose to discard it.");
-  // The planner validates the target (a GUID, one app, no secret) instead of the plan being patched here.
-  const p = plan({ components: [{ code: component, targetAppId: r.appId }] });
-  applyRequests.delete(request);
-  run = null;
-  await startRun(r.tid, p, null, { job: "apply", tabId: r.tabId });
-  return { started: true };
-}
-
 // ---- Messages -----------------------------------------------------------------------------------------------
 const isGuid = (s) => typeof s === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
@@ -157,6 +49,8 @@ function tenantSummaries() {
     return {
       tid,
       upn: sessions[0]?.upn ?? null,
+      // Whose apps are the admin's own: owners other than this user are flagged in the preview.
+      oid: signedInUser(tid),
       exp: Math.max(0, ...sessions.filter((s) => s.usable).map((s) => s.exp)),
       sessions,
       uses: { register: use("register"), preflight: store.best("preflight", tid)?.claims.appid ?? null },
@@ -167,10 +61,26 @@ function tenantSummaries() {
   });
 }
 
+// The signed-in user's object id (the oid claim) of the token a run in this tenant would use, when known.
+function signedInUser(tid) {
+  return (store.choose("register", tid) ?? store.best("verify", tid))?.claims.oid ?? null;
+}
+
+/** `adopt` as sent by the popup: keys of apps in this plan, or an error naming the field. */
+function adoptKeys(adopt, p) {
+  if (adopt === undefined) return [];
+  const bad = (field) => Object.assign(new Error(`${field} must be the key of an app in the plan`), { code: "invalidInput", field });
+  if (!Array.isArray(adopt)) throw bad("adopt");
+  adopt.forEach((k, i) => {
+    if (!p.applications?.some((a) => a.key === k)) throw bad(`adopt[${i}]`);
+  });
+  return [...new Set(adopt)];
+}
+
 const fromPages = {
   async state() {
     await load();
-    return { tenants: tenantSummaries(), run, catalog: catalog() };
+    return { tenants: tenantSummaries(), run: state.run, catalog: catalog() };
   },
   async plan({ request }) {
     return plan(request);
@@ -203,34 +113,58 @@ const fromPages = {
     if (best) return best;
     throw failure ?? new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
   },
+  // With the kept journals of this tenant, so the admin's own apps (and secrets) from earlier runs are known.
   async verify({ tid, plan: p }) {
-    return verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid, { prefer: "register" }) });
+    await load();
+    const journals = await keptJournals(tid);
+    return verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid, { prefer: "register" }), journals });
   },
-  async register({ tid, plan: p, confirmedTenant }) {
+  async register({ tid, plan: p, confirmedTenant, adopt }) {
     if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");
-    if (active()) throw new Error("A run is already going.");
-    // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
-    // run's journal names apps that no longer exist, and a finished one has nothing left to do.
-    const journal = resumable() && run.tid === tid && run.job !== "apply" && JSON.stringify(run.plan) === JSON.stringify(p) ? run.journal : null;
-    run = null;
-    secrets = [];
-    await startRun(tid, p, journal, { job: "register" });
+    const keys = adoptKeys(adopt, p);
+    // Claimed before the first await, so an Apply confirmed in the same moment cannot start beside it.
+    const claimed = claim("register");
+    try {
+      const { run } = state;
+      if (active()) throw new Error("A run is already going.");
+      // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
+      // run's journal names apps that no longer exist, and a finished one has nothing left to do.
+      const resume = resumable() && run.tid === tid && run.job !== "apply" && JSON.stringify(run.plan) === JSON.stringify(p);
+      state.secrets = [];
+      await startRun(claimed, newRun({
+        id: resume ? run.id : undefined, startedAt: resume ? run.startedAt : undefined,
+        tid, job: "register", plan: p, journal: resume ? run.journal : null, adopt: keys,
+      }));
+    } catch (err) {
+      claimed.release();
+      throw err;
+    }
     return { started: true };
   },
   async cancel() {
-    controller?.abort();
+    cancel();
     return { cancelled: true };
   },
   async takeSecrets() {
-    const shown = secrets;
-    secrets = [];
+    const shown = state.secrets;
+    state.secrets = [];
     return shown;
   },
-  async rollback() {
-    if (!run?.journal) throw new Error("There is no run to roll back.");
-    const result = await rollback(run.journal, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("rollback", run.tid) });
-    await setRun({ status: "rolledBack", rollback: result });
-    return result;
+  // Any kept run (or the run going last, if it wrote nothing worth keeping), while no other run goes.
+  async rollback({ id }) {
+    const claimed = claim("rollback");
+    try {
+      const { run } = state;
+      const entry = (await keptEntry(id)) ?? (run?.id === id && run.journal ? { tid: run.tid, status: run.status, journal: run.journal } : null);
+      if (!entry) throw new Error(t("noSuchRun"));
+      if (entry.status === "rolledBack") throw new Error(t("alreadyRolledBack"));
+      const result = await rollback(entry.journal, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("rollback", entry.tid) });
+      await changeKept((list) => markRolledBack(list, id, { at: Date.now(), ...result }));
+      if (run?.id === id) await setRun({ status: "rolledBack", rollback: result }, run);
+      return result;
+    } finally {
+      claimed.release();
+    }
   },
   async pasteToken({ token }) {
     if (token.length > 20000) throw new Error("That is not an access token.");
@@ -272,17 +206,20 @@ const fromPortal = {
     await load();
     const tid = store.tabTenant(sender.tab.id);
     if (!tid) throw new Error("No Microsoft Graph token from this portal tab yet.");
-    const id = crypto.randomUUID();
-    applyRequests.set(id, { tabId: sender.tab.id, tid, appId });
+    const id = await openRequest(sender.tab.id, tid, appId.toLowerCase());
     const url = api.runtime.getURL(`confirm.html?request=${id}`);
-    await api.windows.create({ url, type: "popup", width: 480, height: 680 }).catch(() => api.tabs.create({ url }));
+    await api.windows.create({ url, type: "popup", width: 480, height: 760 }).catch(() => api.tabs.create({ url }));
     return { opened: true };
   },
   async portalRunStatus(_message, sender) {
+    const { run } = state;
     const mine = run && run.job === "apply" && run.tabId === sender.tab.id;
     return { status: mine ? run.status : null, error: mine ? run.error : null };
   },
 };
+
+// Messages wait for a stopped worker's run to be picked up again, so none can start a run beside it.
+const started = wasm().then(load).then(resumeAfterRestart).catch(() => {});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const kind = senderKind(sender, api.runtime.id, api.runtime.getURL(""));
@@ -291,7 +228,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   const handlers = kind === "page" ? fromPages : fromPortal;
-  wasm()
+  started
     .then(() => handlers[message.type](message, sender))
     .then((result) => sendResponse({ result }))
     .catch((err) => sendResponse({ error: err.message ?? String(err), code: err.code, field: err.field }));
@@ -299,4 +236,3 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 api.storage.session.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" });
-wasm().then(load).then(resumeAfterRestart);

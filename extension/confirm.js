@@ -1,7 +1,13 @@
 // The extension's own confirmation of "Apply LUCS permissions" asked for from a portal page. Everything shown here
-// comes from the background and Graph — the app's name, the tenant's name and id — not from the page, and the
-// component is chosen here, so nothing a page script does can change what one click grants.
+// comes from the background and Graph — the app's name, owners, creation time and publisher domain, how many other
+// apps share its name, the tenant's name and id — not from the page, and the component is chosen here (none by
+// default), so nothing a page script does can change what one click grants. Input is ignored for a moment after
+// the window shows or gets the focus and after a box is ticked (gate.js), so clicks meant for the portal never
+// land on a decision.
 import { api } from "./browser.js";
+import { ownerList } from "./existing.js";
+import { InputGate } from "./gate.js";
+import { bdi, el, sentence } from "./ui/ui.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -19,41 +25,108 @@ async function ask(message) {
   return reply.result;
 }
 
+// ---- The input gate: while held, every control is disabled and any trusted input that still arrives is dropped --
+const gate = new InputGate();
+let held = false;
+let timer = null;
+
+function hold() {
+  if (!details) return;
+  gate.hold();
+  held = true;
+  clearTimeout(timer);
+  timer = setTimeout(release, gate.remaining + 20);
+  update();
+}
+
+function release() {
+  clearTimeout(timer);
+  if (!gate.open) {
+    timer = setTimeout(release, gate.remaining + 20);
+    return;
+  }
+  held = false;
+  update();
+}
+
+for (const type of ["pointerdown", "mousedown", "click", "keydown"]) {
+  document.addEventListener(type, (e) => {
+    if (held && e.isTrusted && e.target instanceof Element && e.target.closest("#choose")) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+}
+window.addEventListener("focus", hold);
+window.addEventListener("pageshow", hold);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") hold();
+});
+
 function renderGrants() {
   const c = details.components.find((x) => x.code === $("component").value);
-  $("grants").replaceChildren(...(c?.permissions ?? []).map((p) => Object.assign(document.createElement("li"), {
+  $("grants").replaceChildren(...(c?.permissions ?? []).map((p) => el("li", {
     textContent: `${p.value} (${p.kind === "application" ? t("kindApplication") : t("kindDelegated")})`,
   })));
   update();
 }
 
 function update() {
+  if (!details) return;
+  for (const id of ["component", "confirm", "discard"]) $(id).disabled = held;
   const blocked = !details.appFound || !details.canApply || details.unshownSecrets > 0 || details.running ||
     (details.stoppedRun && !$("discard").checked);
-  $("apply").disabled = blocked || !$("confirm").checked;
+  $("apply").disabled = held || blocked || !$("component").value || !$("confirm").checked;
+}
+
+const when = (iso) => {
+  const d = iso ? new Date(iso) : null;
+  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString() : t("unknown");
+};
+
+// What tells this app from a look-alike: who owns it, when and where it was made, and whether its name is unique.
+function renderFacts() {
+  $("app-name").replaceChildren(details.appName !== null ? bdi(details.appName) : (details.appFound ? "?" : t("appNotFound")));
+  $("app-id").textContent = details.appId;
+  $("owners").replaceChildren(details.ownersKnown ? ownerList(t, details.owners) : t("ownersUnknown"));
+  $("created").textContent = when(details.created);
+  $("publisher").replaceChildren(details.publisherDomain ? bdi(details.publisherDomain) : t("unknown"));
+  const same = details.sameName;
+  $("same-name").textContent = !same ? t("unknown")
+    : same.more ? t("sameNameMore", String(same.others))
+      : same.others === 0 ? t("sameNameNone") : t("sameNameSome", String(same.others));
+  $("same-name").classList.toggle("bad", Boolean(same && (same.others > 0 || same.more)));
+  $("tenant-name").replaceChildren(...(details.tenantName ? [bdi(details.tenantName)] : ["?"]), ...(details.defaultDomain ? [` · ${details.defaultDomain}`] : []));
+  $("tenant-id").textContent = details.tenantId;
+  const warnings = [];
+  if (details.owners.some((o) => !o.you)) warnings.push(t("othersOwn"));
+  $("warnings").replaceChildren(...warnings.map((w) => el("li", { textContent: w })));
+  $("facts").hidden = false;
 }
 
 async function main() {
   details = await ask({ type: "applyDetails", request });
-  $("facts").hidden = false;
-  $("app-name").textContent = details.appName ?? (details.appFound ? "?" : t("appNotFound"));
-  $("app-id").textContent = details.appId;
-  $("tenant-name").textContent = [details.tenantName, details.defaultDomain].filter(Boolean).join(" · ") || "?";
-  $("tenant-id").textContent = details.tenantId;
-  $("component").replaceChildren(...details.components.map((c) => new Option(c.name, c.code)));
+  renderFacts();
+  // No component is chosen for the admin: an Apply needs a choice made here.
+  const none = new Option(t("chooseComponent"), "", true, true);
+  none.disabled = true;
+  $("component").replaceChildren(none, ...details.components.map((c) => new Option(c.name, c.code)));
   const blockers = [];
   if (!details.appFound) blockers.push(t("appNotFound"));
   if (!details.canApply) blockers.push(`${t("noWriteToken")} ${details.missingScopes.join(", ")}`);
   if (details.unshownSecrets > 0) blockers.push(t("unshownSecrets", String(details.unshownSecrets)));
   if (details.running) blockers.push(t("runGoing"));
-  $("blockers").replaceChildren(...blockers.map((b) => Object.assign(document.createElement("li"), { textContent: b })));
+  $("blockers").replaceChildren(...blockers.map((b) => el("li", { textContent: b })));
   if (details.stoppedRun) {
     $("discard-row").hidden = false;
-    $("discard-text").textContent = t("discardStopped", details.stoppedRun.apps.join(", "));
+    $("discard-text").replaceChildren(sentence(t, "discardStopped", el("span", {}, ...details.stoppedRun.apps.flatMap((a, i) => [i ? ", " : "", bdi(a)]))));
   }
-  $("confirm-text").textContent = t("confirmApply", details.appName ?? details.appId, details.tenantName ?? "?", details.tenantId);
+  $("confirm-text").replaceChildren(sentence(t, "confirmApply", details.appName ?? details.appId, details.tenantName ?? "?", details.tenantId));
   $("choose").hidden = false;
   renderGrants();
+  hold();
+  // When the decision became clickable (as the popup marks when it is ready): what the first second counts from.
+  performance.mark("lucs-confirm-shown");
   document.body.dataset.ready = "true";
 }
 
@@ -62,24 +135,26 @@ $("component").addEventListener("change", () => {
   $("confirm").checked = false;
   renderGrants();
 });
-$("confirm").addEventListener("change", update);
-$("discard").addEventListener("change", update);
+$("confirm").addEventListener("change", () => ($("confirm").checked ? hold() : update()));
+$("discard").addEventListener("change", () => ($("discard").checked ? hold() : update()));
 $("close").addEventListener("click", () => window.close());
 $("apply").addEventListener("click", async () => {
+  if (held || !gate.open) return;
   $("apply").disabled = true;
   try {
     await ask({ type: "applyConfirm", request, component: $("component").value, confirmedTenant: $("confirm").checked ? details.tenantId : "", discardStopped: $("discard").checked });
     $("run-status").textContent = t("applying");
     $("choose").hidden = true;
   } catch (err) {
-    $("error").textContent = err.message;
+    $("error").replaceChildren(bdi(err.message));
+    update();
   }
 });
 api.storage.onChanged.addListener((changes, area) => {
   const run = area === "session" ? changes.run?.newValue : null;
   if (!run || run.job !== "apply" || $("choose").hidden === false) return;
   const done = { done: t("appliedRefresh"), stopped: t("stopped"), cancelled: t("cancelledRun") }[run.status];
-  if (done) $("run-status").textContent = run.error ? `${done}: ${run.error}` : done;
+  if (done) $("run-status").replaceChildren(done, ...(run.error ? [": ", bdi(run.error)] : []));
 });
 
 main().catch((err) => {

@@ -8,10 +8,12 @@ const SHAPES = {
   export: { plan: "object", format: "string" },
   preflight: { tid: "string", plan: "object" },
   verify: { tid: "string", plan: "object" },
-  register: { tid: "string", plan: "object", confirmedTenant: "string" },
+  // `adopt`: the keys of apps not made by this tool that the admin chose to adopt (sent only when ticked).
+  register: { tid: "string", plan: "object", confirmedTenant: "string", "adopt?": "array" },
   cancel: {},
   takeSecrets: {},
-  rollback: {},
+  // A kept run's id (the run going last included).
+  rollback: { id: "string" },
   pasteToken: { token: "string" },
   openAppRegistrations: { tid: "string" },
   // The extension-owned confirmation of an Apply started from the portal page.
@@ -34,9 +36,16 @@ export function senderKind(sender, runtimeId, extensionBaseUrl) {
   return null;
 }
 
+const isA = (value, type) => (type === "array" ? Array.isArray(value) : typeof value === type && value !== null);
+
 export function wellFormed(message) {
   if (!message || typeof message !== "object" || typeof message.type !== "string" || !Object.hasOwn(SHAPES, message.type)) return false;
-  return Object.entries(SHAPES[message.type]).every(([k, t]) => typeof message[k] === t && message[k] !== null);
+  // A field named "name?" may be left out; when present it has its type like any other.
+  return Object.entries(SHAPES[message.type]).every(([k, type]) => {
+    const name = k.endsWith("?") ? k.slice(0, -1) : k;
+    if (k.endsWith("?") && message[name] === undefined) return true;
+    return isA(message[name], type);
+  });
 }
 
 /** Whether `kind` of sender may send this (well-formed) message. */

@@ -1,7 +1,10 @@
 // The toolbar popup. It holds no token and runs nothing itself: it asks the background, which owns the token
 // and the run, and renders what comes back. Closing it changes nothing; reopening shows the run where it is.
 import { api } from "./browser.js";
-import { el, copyButton as copyButtonIn, progressLine, resultRows } from "./ui/ui.js";
+import { existingDetails, foreignItem } from "./existing.js";
+import { rows as keptRows } from "./journals.js";
+import { foreignApps } from "./standing.js";
+import { bdi, el, copyButton as copyButtonIn, progressLine, resultRows, sentence } from "./ui/ui.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -17,6 +20,10 @@ let currentPlan = null;
 let preflightReport = null;
 let lastRun = null;
 let currentTenants = [];
+// Apps under the plan's keys not made by this tool for the admin (from the preview or a foreignApps stop): Register
+// writes nothing to them, and nothing at all, until the admin ticks "Adopt these apps".
+let foreign = [];
+let keptList = [];
 
 function localize() {
   for (const node of document.querySelectorAll("[data-i18n]")) {
@@ -64,8 +71,33 @@ function resetConfirmation() {
   $("drift").replaceChildren();
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
-  $("confirm-text").textContent = "";
+  setForeign([]);
+  // Said again once pre-flight has read the (possibly other) tenant.
+  $("confirm-text").replaceChildren();
+}
+
+const signedIn = () => currentTenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
+const appNames = (apps) => el("span", {}, ...apps.flatMap((e, i) => [i ? ", " : "", bdi(e.displayName), ` (${e.key})`]));
+
+// The one adopt choice covers every foreign app shown; a new list asks again, and so does the tenant confirmation.
+function setForeign(apps) {
+  foreign = apps;
+  $("adopt").checked = false;
+  $("confirm").checked = false;
+  $("adopt-row").hidden = apps.length === 0;
+  $("adopt-text").replaceChildren(apps.length ? sentence(t, "adoptApps", appNames(apps)) : "");
+  renderConfirmText();
   updateButtons();
+}
+
+// The sentence the admin confirms names the tenant by name, domain and ID, and the apps adopted when ticked.
+function renderConfirmText() {
+  const p = preflightReport;
+  if (!p) return void $("confirm-text").replaceChildren();
+  const adopting = $("adopt").checked && foreign.length > 0;
+  $("confirm-text").replaceChildren(adopting
+    ? sentence(t, "confirmTenantAdopt", p.tenantName, p.defaultDomain ?? "", p.tenantId, appNames(foreign))
+    : sentence(t, "confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId));
 }
 
 let planSeq = 0;
@@ -79,16 +111,20 @@ async function replan() {
   try {
     planned = await ask({ type: "plan", request: request() });
   } catch (err) {
-    if (seq === planSeq) $("plan-error").textContent = err.message;
+    if (seq === planSeq) showError(err);
   }
   // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
   if (seq !== planSeq) return;
   currentPlan = planned;
   resetConfirmation();
+  shownStop = null;
+  showForeignStop();
   document.body.dataset.apps = String(planned?.applications.length ?? 0);
   if (selectedTenant()) runPreflight();
 }
 
+// An error's message may quote names from Graph: isolated.
+const showError = (err) => $("plan-error").replaceChildren(bdi(err.message));
 const selectedTenant = () => $("tenant-select").value || null;
 let preflightSeq = 0;
 
@@ -101,16 +137,17 @@ async function runPreflight() {
     const p = await ask({ type: "preflight", tid, plan: currentPlan });
     if (seq !== preflightSeq || tid !== selectedTenant()) return;
     preflightReport = p;
-    $("tenant-details").textContent = `${p.tenantName} · ${p.defaultDomain ?? ""} · ${p.userPrincipalName} (${p.roles.join(", ") || t("noRoles")})`;
+    $("tenant-details").replaceChildren(bdi(p.tenantName), ` · ${p.defaultDomain ?? ""} · `, bdi(p.userPrincipalName), ` (${p.roles.join(", ") || t("noRoles")})`);
     const yes = (b) => (b ? "✓" : "✗");
     $("capabilities").textContent =
       `${yes(p.canCreateApps)} ${t("canCreate")}  ${yes(p.canGrantDelegated)} ${t("canDelegated")}  ${yes(p.canGrantApplication)} ${t("canApplication")}`;
-    $("blockers").replaceChildren(...p.blockers.map((b) => el("li", { textContent: b })));
-    $("warnings").replaceChildren(...(p.warnings ?? []).map((w) => el("li", { textContent: typeof w === "string" ? w : w.message })));
-    $("confirm-text").textContent = t("confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId);
+    // Pre-flight's sentences may quote names from the tenant (its roles, its user): isolated like every such name.
+    $("blockers").replaceChildren(...p.blockers.map((b) => el("li", {}, bdi(b))));
+    $("warnings").replaceChildren(...(p.warnings ?? []).map((w) => el("li", {}, bdi(typeof w === "string" ? w : w.message))));
+    renderConfirmText();
   } catch (err) {
     if (seq !== preflightSeq) return;
-    $("blockers").replaceChildren(el("li", { textContent: err.message }));
+    $("blockers").replaceChildren(el("li", {}, bdi(err.message)));
   }
   updateButtons();
 }
@@ -120,7 +157,8 @@ function updateButtons() {
   const tenant = currentTenants.find((x) => x.tid === selectedTenant());
   const blocked = !preflightReport || preflightReport.blockers.length > 0 || !tenant?.canRegister;
   $("check").disabled = !currentPlan || !selectedTenant();
-  $("register").disabled = running || !currentPlan || blocked || !$("confirm").checked;
+  const unadopted = foreign.length > 0 && !$("adopt").checked;
+  $("register").disabled = running || !currentPlan || blocked || unadopted || !$("confirm").checked;
   $("cancel").hidden = !running;
 }
 
@@ -130,14 +168,35 @@ async function check() {
   if (!previewed) return;
   const drift = await ask({ type: "verify", tid, plan: previewed });
   if (previewed !== currentPlan || tid !== selectedTenant()) return;
+  const me = signedIn();
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
       const detail = a.status === "change"
         ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && `consent: ${a.consent}`, !a.servicePrincipal && "no service principal"].filter(Boolean).join("; ")
         : "";
-      return el("li", { className: a.status, textContent: `${t(`status_${a.status}`)}: ${a.displayName}${detail ? ` (${detail})` : ""}` });
+      const li = el("li", { className: a.existing?.standing === "foreign" ? `${a.status} foreign` : a.status }, `${t(`status_${a.status}`)}: `, bdi(a.displayName), detail ? ` (${detail})` : "");
+      // Every app that exists says when it was made, by whom it is owned and how many secrets it holds.
+      if (a.existing) li.append(existingDetails(t, a.existing, me));
+      return li;
     }),
   );
+  setForeign(foreignApps(drift.applications.map((a) => a.existing).filter(Boolean), previewed.applications.map((a) => a.key)));
+  $("confirm-row").hidden = false;
+}
+
+// A run stopped because apps under its keys are someone else's: shown as the preview shows them, with the same
+// adopt choice, when the plan on screen is the plan that stopped.
+let shownStop = null;
+function showForeignStop() {
+  const run = lastRun;
+  if (!run || run.stopKind !== "foreignApps" || !run.foreign?.length || !currentPlan) return;
+  if (JSON.stringify(run.plan) !== JSON.stringify(currentPlan)) return;
+  const id = `${run.id}:${run.error}`;
+  if (shownStop === id) return;
+  shownStop = id;
+  const me = signedIn();
+  $("drift").replaceChildren(...run.foreign.map((e) => foreignItem(t, e, me)));
+  setForeign(foreignApps(run.foreign, currentPlan.applications.map((a) => a.key)));
   $("confirm-row").hidden = false;
 }
 
@@ -162,7 +221,9 @@ function renderTenants(tenants, activeTab) {
   currentTenants = tenants;
   const select = $("tenant-select");
   const previous = select.value;
-  select.replaceChildren(...tenants.map((x) => el("option", { value: x.tid, textContent: `${x.upn ?? "?"} · ${x.tid}` })));
+  // An option holds text only: the user name (from the token) is isolated with FSI … PDI, the plain-text form of
+  // <bdi> (Unicode UAX #9, explicit directional isolates).
+  select.replaceChildren(...tenants.map((x) => el("option", { value: x.tid, textContent: `\u2068${x.upn ?? "?"}\u2069 · ${x.tid}` })));
   const ofTab = tenants.find((x) => x.tabs.includes(activeTab));
   if (tenants.some((x) => x.tid === previous)) select.value = previous;
   else if (ofTab) select.value = ofTab.tid;
@@ -178,11 +239,19 @@ async function renderRun(run) {
   if (!run) return;
   $("progress-section").hidden = false;
   const status = { running: t("running"), waitingToken: t("waitingToken"), done: t("done"), stopped: t("stopped"), cancelled: t("cancelledRun"), rolledBack: t("rolledBack") }[run.status] ?? run.status;
-  $("run-status").textContent = run.error ? `${status}: ${run.error}` : status;
+  // A foreignApps stop is told in the admin's language and shown below as the preview shows such apps; any other
+  // stop's message (which may quote names from Graph) is isolated.
+  if (run.stopKind === "foreignApps" && run.foreign?.length) $("run-status").replaceChildren(`${status}: ${t("foreignStopped", String(run.foreign.length))}`);
+  else $("run-status").replaceChildren(status, ...(run.error ? [": ", bdi(run.error)] : []));
+  showForeignStop();
+  renderKept();
   $("progress").replaceChildren(...run.progress.slice(-60).map((e) => progressLine(t, e)));
   if (run.report) {
     $("results-section").hidden = false;
     $("results").tBodies[0].replaceChildren(...resultRows(t, run.report));
+    const adopted = run.report.applications.filter((a) => a.adopted);
+    $("adopted").hidden = adopted.length === 0;
+    $("adopted").replaceChildren(adopted.length ? sentence(t, "adoptedApps", appNames(adopted.map((a) => ({ displayName: a.displayName, key: a.key })))) : "");
   }
   // Secrets are handed over once the run ends, finished or stopped; the background forgets them as it hands them.
   if (run.status !== "running" && run.status !== "waitingToken") {
@@ -195,6 +264,39 @@ async function renderRun(run) {
       );
     }
   }
+}
+
+const activeRunId = () => (lastRun && (lastRun.status === "running" || lastRun.status === "waitingToken") ? lastRun.id : null);
+
+// The kept runs (storage.local): each with its date, job, tenant and app count, each rollback-able until it is
+// rolled back. A first click arms the button; the second rolls back.
+function renderKept() {
+  const list = keptRows(keptList, activeRunId());
+  $("runs-section").hidden = list.length === 0;
+  $("runs").replaceChildren(...list.map((r) => {
+    const li = el("li", {}, sentence(t, "keptRow", new Date(r.at).toLocaleString(), t(`job_${r.job}`), r.tid, String(r.apps), t(`kept_${r.status}`)));
+    li.dataset.id = r.id;
+    li.dataset.status = r.status;
+    if (r.canRollBack) {
+      const b = el("button", { type: "button", className: "small danger", textContent: t("rollBackRun") });
+      b.addEventListener("click", async () => {
+        if (!b.dataset.armed) {
+          b.dataset.armed = "true";
+          b.textContent = t("rollBackRunConfirm");
+          return;
+        }
+        b.disabled = true;
+        try {
+          const done = await ask({ type: "rollback", id: r.id });
+          li.append(" ", el("span", { className: "muted", textContent: `${t("rolledBack")}: ${done.deleted.length}` }));
+        } catch (err) {
+          li.append(" ", el("span", { className: "bad" }, bdi(err.message)));
+        }
+      });
+      li.append(b);
+    }
+    return li;
+  }));
 }
 
 function results() {
@@ -210,6 +312,11 @@ async function main() {
   let started = false;
   let missed = false;
   api.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.journals) {
+      keptList = changes.journals.newValue ?? [];
+      if (started) renderKept();
+      return;
+    }
     if (area !== "session" || !(changes.run || changes.tokens)) return;
     if (!started) {
       missed = true;
@@ -232,7 +339,7 @@ async function main() {
   renderComponents(state.catalog);
   renderTenants(state.tenants, tab?.id);
   $("open-appregs").addEventListener("click", () =>
-    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch((err) => ($("plan-error").textContent = err.message)));
+    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch(showError));
   document.body.addEventListener("change", (e) => {
     if (e.target.closest("#picker")) replan();
     if (e.target.id === "tenant-select") {
@@ -241,14 +348,21 @@ async function main() {
       runPreflight();
     }
     if (e.target.id === "confirm") updateButtons();
+    // Adopting or not is part of what the admin confirms: the sentence changes, and the confirmation is asked again.
+    if (e.target.id === "adopt") {
+      $("confirm").checked = false;
+      renderConfirmText();
+      updateButtons();
+    }
   });
-  $("check").addEventListener("click", () => check().catch((err) => ($("plan-error").textContent = err.message)));
+  $("check").addEventListener("click", () => check().catch(showError));
   $("register").addEventListener("click", async () => {
     const tid = selectedTenant();
     try {
-      await ask({ type: "register", tid, plan: currentPlan, confirmedTenant: $("confirm").checked ? tid : "" });
+      const adopt = $("adopt").checked && foreign.length ? { adopt: foreign.map((e) => e.key) } : {};
+      await ask({ type: "register", tid, plan: currentPlan, confirmedTenant: $("confirm").checked ? tid : "", ...adopt });
     } catch (err) {
-      $("plan-error").textContent = err.message;
+      showError(err);
     }
   });
   $("cancel").addEventListener("click", () => ask({ type: "cancel" }));
@@ -272,7 +386,7 @@ async function main() {
       $("rollback").textContent = t("rollbackConfirm");
       return;
     }
-    const done = await ask({ type: "rollback" });
+    const done = await ask({ type: "rollback", id: lastRun.id });
     $("copied").textContent = `${t("rolledBack")}: ${done.deleted.length}`;
   });
   await renderRun(state.run);
@@ -285,6 +399,10 @@ async function main() {
   document.body.dataset.ready = "true";
   performance.mark("lucs-popup-ready");
   replan();
+  // The earlier runs are listed below everything else: read once the popup is usable.
+  const { journals } = await api.storage.local.get("journals");
+  if (!keptList.length) keptList = journals ?? [];
+  renderKept();
 }
 
-main().catch((err) => ($("plan-error").textContent = err.message));
+main().catch(showError);

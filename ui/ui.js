@@ -10,6 +10,30 @@ export const el = (tag, props = {}, ...children) => {
   return node;
 };
 
+/**
+ * Text from Graph or a token (app, tenant and owner names, user principal names) isolated from the text around it:
+ * a name may carry right-to-left characters or bidi controls (U+202E and the like) that would otherwise reorder
+ * what follows it — an app named "\u202Etnatsissa" reads as "assistant", and "...tenant ID X" could be flipped.
+ * `<bdi>` isolates its content both ways (HTML Living Standard, the bdi element; Unicode UAX #9 isolates).
+ */
+export const bdi = (text) => el("bdi", { textContent: String(text ?? "") });
+
+/**
+ * A localized sentence with its substitutions as elements: each string part in its own `<bdi>`, each node as is.
+ * The message is asked for with private-use placeholders, which are then replaced, so no part's text is ever
+ * parsed as markup or merged into the sentence's own bidi run.
+ */
+export function sentence(t, key, ...parts) {
+  const marks = parts.map((_, i) => String.fromCharCode(0xe000 + i));
+  const node = el("span");
+  for (const piece of t(key, ...marks).split(/([\ue000-\ue0ff])/u)) {
+    const i = piece.length === 1 ? marks.indexOf(piece) : -1;
+    if (i >= 0) node.append(parts[i] instanceof Node ? parts[i] : bdi(parts[i]));
+    else if (piece) node.append(piece);
+  }
+  return node;
+}
+
 /** A small "Copy" button that confirms for a moment; `label` names what it copies for screen readers. */
 export function copyButton(t, text, label) {
   const b = el("button", { type: "button", className: "small", textContent: t("copy") });
@@ -31,7 +55,7 @@ export function resultRows(t, report) {
     el("tr", {},
       el("td", { textContent: a.component }),
       el("td", { textContent: a.instance ?? "" }),
-      el("td", { textContent: a.displayName }),
+      el("td", {}, bdi(a.displayName)),
       copyCell(t, a.appId ?? "", `${t("copy")} ${t("appId")}: ${a.displayName}`),
       copyCell(t, tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
       copyCell(t, a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`)));

@@ -54,9 +54,13 @@ export async function enableSandbox(currentPlan) {
   let journal = null;
   let events = [];
   const progress = $("sandbox-progress");
+  // The journals of this page's finished runs in this tenant: they tell the next run which apps and secrets this
+  // tool made, so registering again over them is not stopped as if someone else had made them.
+  let kept = [];
   $("sandbox-reset").addEventListener("click", async () => {
     await sandboxCall("/sandbox/reset", {});
     journal = null;
+    kept = [];
     events = [];
     $("sandbox-results").hidden = true;
     hush(progress);
@@ -85,6 +89,7 @@ export async function enableSandbox(currentPlan) {
         graphBaseUrl: `${location.origin}/v1.0`,
         getToken: async () => (await sandboxCall("/sandbox/token")).access_token,
         journal,
+        journals: kept,
         onProgress: (e) => {
           events.push(e);
           const shown = events;
@@ -93,6 +98,7 @@ export async function enableSandbox(currentPlan) {
         },
       });
       journal = null;
+      kept = [...kept, report.journal].slice(-5);
       const seconds = (performance.now() - started) / 1000;
       const counts = { apps: report.applications.length, trips: report.roundTrips, retries: report.retries };
       const tenths = () => new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(seconds);

@@ -37,10 +37,21 @@ test("a portal page may only ask for IDs and apply permissions to the app on scr
   assert.equal(allowed("portal", { type: "applyConfirm", request: "r", component: "FE", confirmedTenant: "t", discardStopped: true }), false, "only our confirmation page decides");
   assert.equal(allowed("portal", { type: "portalApply", appId: 1 }), false, "shape checked");
   for (const type of ["state", "register", "rollback", "pasteToken", "takeSecrets"]) {
-    const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x" };
+    const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x", id: "r" };
     assert.equal(allowed("portal", message), false, type);
     assert.equal(allowed(null, message), false, type);
   }
   assert.equal(allowed("page", { type: "portalIds", appId: "x" }), false);
   assert.equal(allowed("page", { type: "takeSecrets" }), true);
+});
+
+test("register may carry the keys to adopt, as a list; rollback names the kept run", () => {
+  const register = { type: "register", tid: "t", plan: {}, confirmedTenant: "t" };
+  assert.ok(wellFormed(register), "adopt may be left out");
+  assert.ok(wellFormed({ ...register, adopt: ["lucs-fe"] }));
+  assert.ok(wellFormed({ ...register, adopt: [] }));
+  for (const adopt of ["lucs-fe", null, { 0: "lucs-fe" }, 1]) assert.equal(wellFormed({ ...register, adopt }), false, JSON.stringify(adopt));
+  assert.ok(wellFormed({ type: "rollback", id: "r1" }));
+  assert.equal(wellFormed({ type: "rollback" }), false, "which run must be named");
+  assert.equal(allowed("portal", { type: "rollback", id: "r1" }), false);
 });

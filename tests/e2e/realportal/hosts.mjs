@@ -77,7 +77,8 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     url: (host, path = "/") => `https://${HOSTS[host] ?? host}${path}`,
     async state() {
       const state = await sandboxCall(sandbox.url, "GET", "/sandbox/state");
-      tenant = { tid: state.tenantId, upn: state.user.upn };
+      // Who is signed in: tokens carry the user's object id (oid), as Entra's do, so runs know the admin's own apps.
+      tenant = { tid: state.tenantId, upn: state.user.upn, oid: state.user.id };
       return state;
     },
     /** POST to a sandbox control endpoint (/sandbox/reset, /sandbox/faults, /sandbox/roles, /sandbox/seed). */
@@ -113,6 +114,14 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       const entry = { token, tid: tenant.tid, exp: minted.get(token).exp };
       cache.set(key, entry);
       return entry;
+    },
+    /** A Graph call straight to the sandbox with a fresh token of the App registrations blade (setting up a tenant
+     *  as a member could, or reading it back), not through the browser: { status, body }. */
+    async graph(method, path, body) {
+      const token = await world.mint("registeredApps");
+      const reply = await fetch(new URL(`/v1.0${path}`, sandbox.url), { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: reply.status, body: await reply.json().catch(() => null) };
     },
     /** Token lifetime in seconds for a client's next delegation tokens (tests of refresh use a short one). */
     setTokenLifetime(clientName, seconds) {
@@ -198,6 +207,7 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
         "www-authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' })
         .end(JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token validation failure." } }));
     }
+    if (req.method === "GET" && /^\/v1\.0\/applications\?/.test(path)) return listApplications(req, res, path, note, sandbox.url);
     const { hostname, port } = new URL(sandbox.url);
     // The browser's Origin stays here: CORS is the front door's part, as it is Graph's.
     const { origin: _origin, ...headers } = req.headers;
@@ -216,6 +226,25 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
   world.port = server.address().port;
   await world.state();
   return world;
+}
+
+// `GET /applications?$filter=displayName eq '…'&$select=id`: the apps holding a display name (application-list,
+// "Optional query parameters"; a quote inside the literal doubled, learn.microsoft.com/graph/query-parameters). The
+// sandbox serves applications by key and by id but has no list, so the front door answers this one query from the
+// sandbox's own state (every app's object id and display name) — the same tenant the rest of Graph answers from.
+// Any other filter gets Graph's 400 for an unsupported query.
+async function listApplications(req, res, path, note, base) {
+  req.resume();
+  const query = new URLSearchParams(path.slice(path.indexOf("?") + 1));
+  const literal = /^displayName eq '((?:[^']|'')*)'$/.exec(query.get("$filter") ?? "");
+  const answer = (status, body) => {
+    note(status);
+    res.writeHead(status, { ...CORS, "content-type": "application/json" }).end(JSON.stringify(body));
+  };
+  if (!literal) return answer(400, { error: { code: "Request_UnsupportedQuery", message: "Unsupported Query." } });
+  const name = literal[1].replaceAll("''", "'");
+  const { applications } = await sandboxCall(base, "GET", "/sandbox/state");
+  answer(200, { value: applications.filter((a) => a.displayName === name).map((a) => ({ id: a.objectId })) });
 }
 
 const keyOf = (client) => Object.keys(CLIENTS).find((k) => CLIENTS[k] === client);

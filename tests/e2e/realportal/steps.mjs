@@ -131,18 +131,29 @@ export async function popupReady(page) {
   return page;
 }
 
-/** Picks the full set (2 CR + 2 CI), checks it against the tenant and confirms the tenant. */
-export async function prepare(popup, { tenantId } = {}) {
+/** Picks the full set (2 CR + 2 CI) and checks it against the tenant (the preview, one line per app). */
+export async function preview(popup, { tenantId } = {}) {
   await waitFor(popup, () => !document.getElementById("tenant-info").hidden, null, { what: "a tenant in the popup" });
   if (tenantId) await set(popup, "#tenant-select", tenantId);
   for (const [code, n] of Object.entries(FULL_SET)) await set(popup, `#n-${code}`, n);
   await waitFor(popup, () => document.body.dataset.apps === "10", null, { what: "the plan of the full set" });
   await waitFor(popup, () => /Contoso/.test(document.getElementById("tenant-details").textContent), null, { what: "the pre-flight check" });
   await click(popup, "#check");
-  await waitFor(popup, () => document.querySelectorAll("#drift li").length > 0, null, { what: "the preview" });
+  await waitFor(popup, () => document.querySelectorAll("#drift > li").length > 0, null, { what: "the preview" });
+}
+
+/** The preview, then the tenant confirmed: Register is enabled. */
+export async function prepare(popup, { tenantId } = {}) {
+  await preview(popup, { tenantId });
   await set(popup, "#confirm", true);
   await waitFor(popup, () => !document.getElementById("register").disabled, null, { what: "Register to be enabled" });
 }
+
+/** Sends a message to the background from an extension page, as that page's own script would. */
+export const send = (page, message) => page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
+
+/** The run in storage.session, read from an extension page. */
+export const sessionRun = (page) => page.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get("run")).run ?? null);
 
 export const runStatus = (popup) => text(popup, "#run-status");
 export const waitStatus = (popup, re, timeout = 90000) =>

@@ -331,7 +331,7 @@ impl Tenant {
             .collect();
         json!({
             "tenantId": self.id,
-            "user": { "upn": self.user.upn, "roles": self.user.roles },
+            "user": { "id": self.user.id, "upn": self.user.upn, "roles": self.user.roles },
             "applications": apps,
             "duplicates": self.duplicates(),
             "graphRequests": requests,

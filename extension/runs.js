@@ -1,0 +1,127 @@
+// Runs, one at a time: the start lock (runlock.js), the run going now in storage.session (plan, progress, journal,
+// job, tab, the keys the admin adopted — no token, no secret) so a stopped worker resumes it, and the last runs'
+// journals kept in storage.local (journals.js), each rollback-able and each told to later runs in its tenant.
+import { register } from "./pkg/lucs_registrar.js";
+import { api } from "./browser.js";
+import { GRAPH_BASE_URL } from "./config.js";
+import { load, tokenGetter } from "./keeper.js";
+import { journalsFor, keep, valid } from "./journals.js";
+import { StartLock } from "./runlock.js";
+
+export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
+
+/** The run going now (or the last one) and the secrets not yet shown. */
+export const state = { run: null, secrets: [] };
+let controller = null;
+const lock = new StartLock();
+
+export const active = () => Boolean(state.run && (state.run.status === "running" || state.run.status === "waitingToken"));
+export const resumable = () => Boolean(state.run && (state.run.status === "stopped" || state.run.status === "cancelled") && state.run.journal);
+
+/** Claims the one run there may be for `job`, or throws the refusal the page shows. */
+export function claim(job) {
+  const claimed = lock.claim(job);
+  if (!claimed) throw new Error(t("anotherRun", t(`job_${lock.holder}`)));
+  return claimed;
+}
+
+export async function setRun(patch, run = state.run) {
+  if (!run) return;
+  Object.assign(run, patch);
+  // A run record that is no longer the current one (a new run started since) is not written over the new one.
+  if (run === state.run) await api.storage.session.set({ run });
+}
+
+export function cancel() {
+  controller?.abort();
+}
+
+// ---- Kept journals (storage.local): one read, then the list in memory; writes one after another ----------------
+let kept = null;
+let writes = Promise.resolve();
+const keptList = () => (kept ??= api.storage.local.get("journals").then(({ journals }) => valid(journals)));
+
+/** Changes the kept list with `change(list) → list` and stores it. */
+export function changeKept(change) {
+  writes = writes.then(async () => {
+    const next = change(await keptList());
+    kept = Promise.resolve(next);
+    await api.storage.local.set({ journals: next });
+  }).catch(() => {});
+  return writes;
+}
+
+export const keptJournals = async (tid) => journalsFor(await keptList(), tid);
+export const keptEntry = async (id) => (await keptList()).find((e) => e.id === id) ?? null;
+
+/** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
+export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [] }) {
+  return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: "running", progress: [],
+    report: null, error: null, stopKind: null, foreign: null, restarts: 0 };
+}
+
+/**
+ * Starts `run` (a newRun, or a saved one after a worker restart) under `claimed`, which it releases when the run
+ * ends. job "register" takes any portal tab's token of the tenant; "apply" only the token of its own tab.
+ */
+export async function startRun(claimed, run) {
+  await load();
+  state.run = run;
+  controller = new AbortController();
+  const signal = controller.signal;
+  await setRun({ status: "running", error: null, stopKind: null, foreign: null }, run);
+  const journals = await keptJournals(run.tid);
+  const keepJournal = (journal, status) =>
+    changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal }));
+  register(run.plan, {
+    graphBaseUrl: GRAPH_BASE_URL,
+    tenantId: run.tid,
+    journal: run.journal,
+    adopt: run.adopt ?? [],
+    journals,
+    signal,
+    getToken: tokenGetter(run.job, run.tid, {
+      tabId: run.tabId, wait: true, signal,
+      onWait: () => setRun({ status: "waitingToken" }, run),
+      onResume: () => setRun({ status: "running" }, run),
+    }),
+    onProgress: (e) => {
+      run.progress.push(e);
+      if (run.progress.length > 300) run.progress.splice(0, run.progress.length - 300);
+    },
+    onJournal: (j) => {
+      setRun({ journal: j }, run);
+      keepJournal(j, "running");
+    },
+  })
+    .then(async (report) => {
+      state.secrets = report.secrets;
+      const { secrets: _shownOnce, ...shown } = report;
+      await setRun({ status: "done", report: shown, journal: report.journal }, run);
+      await keepJournal(report.journal, "done");
+    })
+    .catch(async (err) => {
+      // A stopped run hands over the secrets it made before stopping: shown once, like a finished run's.
+      if (Array.isArray(err.secrets) && err.secrets.length) state.secrets = [...state.secrets, ...err.secrets];
+      const status = err.kind === "cancelled" ? "cancelled" : "stopped";
+      const journal = err.journal ?? run.journal;
+      // A foreignApps stop names each app with its owners and credentials (never a secret's text): the popup shows
+      // them and asks whether to adopt.
+      const foreign = err.kind === "foreignApps" && Array.isArray(err.foreign) ? err.foreign : null;
+      await setRun({ status, error: err.message, stopKind: err.kind ?? null, foreign, journal }, run);
+      if (journal) await keepJournal(journal, status);
+    })
+    .finally(() => claimed.release());
+}
+
+// A worker stopped mid-run (idle timeout, browser) picks the run up from its journal when it starts again.
+export async function resumeAfterRestart() {
+  const { run: saved } = await api.storage.session.get("run");
+  if (!saved || state.run) return;
+  state.run = saved;
+  if (!active()) return;
+  const claimed = lock.claim(saved.job);
+  if (!claimed) return;
+  saved.restarts += 1;
+  await startRun(claimed, saved);
+}
