@@ -32,6 +32,10 @@ export async function planner(lang) {
 
 /** Registers the plan on the sandbox tenant from the page and waits for the run to end. */
 export async function runOnSandbox(page, { replicationDelay = false } = {}) {
+  // A fresh sandbox tenant first: the tests share one sandbox, and apps another test registered from another page
+  // (whose journals this page does not keep) are rightly not this page's to write to.
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith("/sandbox/reset")), page.click("#sandbox-reset")]);
+  await page.waitForFunction(() => document.getElementById("sandbox-results").hidden);
   await page.setChecked("#fault-replication", replicationDelay);
   await page.click("#sandbox-run");
   await page.waitForFunction(() => !document.getElementById("sandbox-run").disabled, null, { timeout: 120_000 });
