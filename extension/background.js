@@ -1,7 +1,8 @@
 // Background: owns the Graph tokens and runs registrations. It takes tokens from the portal's own Graph calls
 // (keeper.js), answers the popup, options and confirmation pages and the portal content script after checking who
 // is asking, and runs one run at a time (runs.js): the run going now in storage.session so a stopped worker resumes
-// it, the last runs' journals in storage.local. Apply's confirmation is apply.js.
+// it, the last runs' journals in storage.local, the client secrets waiting to be stored in storage.session only
+// (handover.js). Apply's confirmation is apply.js.
 import init, { catalog, exportPlan, plan, preflight, rollback, verify } from "./pkg/lucs_registrar.js";
 import { applyConfirm, applyDetails, openRequest } from "./apply.js";
 import { api } from "./browser.js";
