@@ -101,7 +101,6 @@ export async function applyDetails(id) {
     defaultDomain: o?.verifiedDomains?.find((d) => d.isDefault)?.name ?? null,
     canApply: Boolean(best),
     missingScopes: best ? [] : store.best("apply", r.tid, { tabId: r.tabId })?.claims.jobs?.apply?.missingScopes ?? [],
-    unshownSecrets: state.secrets.length,
     stoppedRun: resumable() ? { status: state.run.status, apps: state.run.plan.applications.map((a) => a.displayName) } : null,
     running: active(),
     components: catalog().components.map((c) => ({ code: c.code, name: c.name, permissions: c.permissions.filter((p) => !p.optional).map((p) => ({ value: p.value, kind: p.kind })) })),
@@ -117,7 +116,6 @@ export async function applyConfirm({ request, component, confirmedTenant, discar
   const claimed = claim("apply");
   try {
     if (active()) throw new Error("A run is already going.");
-    if (state.secrets.length) throw new Error("The last run's client secrets have not been shown yet: open the extension's popup first.");
     if (resumable() && !discardStopped) throw new Error("A stopped run can still be resumed from the popup: resume it there, or choose to discard it.");
     // The planner validates the target (a GUID, one app, no secret) instead of the plan being patched here.
     const p = plan({ components: [{ code: component, targetAppId: r.appId }] });

@@ -1,17 +1,20 @@
 // Background: owns the Graph tokens and runs registrations. It takes tokens from the portal's own Graph calls
 // (keeper.js), answers the popup, options and confirmation pages and the portal content script after checking who
 // is asking, and runs one run at a time (runs.js): the run going now in storage.session so a stopped worker resumes
-// it, the last runs' journals in storage.local. Apply's confirmation is apply.js.
+// it, the last runs' journals in storage.local, the client secrets waiting to be stored in storage.session only
+// (handover.js). Apply's confirmation is apply.js.
 import init, { catalog, exportPlan, plan, preflight, rollback, verify } from "./pkg/lucs_registrar.js";
 import { applyConfirm, applyDetails, openRequest } from "./apply.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL, GRAPH_PATTERNS, graphBaseOf } from "./config.js";
 import { accept, load, onlyToken, store, tokenGetter } from "./keeper.js";
 import { markRolledBack } from "./journals.js";
+import { release, showCount, waiting } from "./handover.js";
+import { lostSecrets, markConfirmed } from "./secrets.js";
 import { allowed, senderKind } from "./messages.js";
 import { fromPortalTab, originOf, isPortalOrigin } from "./origins.js";
 import {
-  active, cancel, changeKept, claim, keptEntry, keptJournals, newRun, resumable, resumeAfterRestart, setRun,
+  active, cancel, changeKept, claim, keptEntry, keptJournals, keptRuns, newRun, resumable, resumeAfterRestart, setRun,
   startRun, state, t,
 } from "./runs.js";
 
@@ -130,7 +133,6 @@ const fromPages = {
       // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
       // run's journal names apps that no longer exist, and a finished one has nothing left to do.
       const resume = resumable() && run.tid === tid && run.job !== "apply" && JSON.stringify(run.plan) === JSON.stringify(p);
-      state.secrets = [];
       await startRun(claimed, newRun({
         id: resume ? run.id : undefined, startedAt: resume ? run.startedAt : undefined,
         tid, job: "register", plan: p, journal: resume ? run.journal : null, adopt: keys,
@@ -145,10 +147,21 @@ const fromPages = {
     cancel();
     return { cancelled: true };
   },
-  async takeSecrets() {
-    const shown = state.secrets;
-    state.secrets = [];
-    return shown;
+  // The secrets waiting to be stored (for the results page, which shows them), and the ones a kept run handed over
+  // whose text is gone with a closed browser: never left unsaid.
+  async secrets() {
+    const list = await waiting();
+    return { waiting: list, lost: lostSecrets(await keptRuns(), list) };
+  },
+  async markSecretsStored({ keyIds }) {
+    const bad = (field) => Object.assign(new Error(`${field} must be the key ID of a secret`), { code: "invalidInput", field });
+    if (keyIds.length === 0 || keyIds.length > 1000) throw bad("keyIds");
+    keyIds.forEach((k, i) => {
+      if (!isGuid(k)) throw bad(`keyIds[${i}]`);
+    });
+    const left = await release(keyIds);
+    await changeKept((list) => markConfirmed(list, keyIds));
+    return { waiting: left.length };
   },
   // Any kept run (or the run going last, if it wrote nothing worth keeping), while no other run goes.
   async rollback({ id }) {
@@ -220,6 +233,7 @@ const fromPortal = {
 
 // Messages wait for a stopped worker's run to be picked up again, so none can start a run beside it.
 const started = wasm().then(load).then(resumeAfterRestart).catch(() => {});
+showCount().catch(() => {});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const kind = senderKind(sender, api.runtime.id, api.runtime.getURL(""));

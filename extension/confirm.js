@@ -74,7 +74,7 @@ function renderGrants() {
 function update() {
   if (!details) return;
   for (const id of ["component", "confirm", "discard"]) $(id).disabled = held;
-  const blocked = !details.appFound || !details.canApply || details.unshownSecrets > 0 || details.running ||
+  const blocked = !details.appFound || !details.canApply || details.running ||
     (details.stoppedRun && !$("discard").checked);
   $("apply").disabled = held || blocked || !$("component").value || !$("confirm").checked;
 }
@@ -114,7 +114,6 @@ async function main() {
   const blockers = [];
   if (!details.appFound) blockers.push(t("appNotFound"));
   if (!details.canApply) blockers.push(`${t("noWriteToken")} ${details.missingScopes.join(", ")}`);
-  if (details.unshownSecrets > 0) blockers.push(t("unshownSecrets", String(details.unshownSecrets)));
   if (details.running) blockers.push(t("runGoing"));
   $("blockers").replaceChildren(...blockers.map((b) => el("li", { textContent: b })));
   if (details.stoppedRun) {

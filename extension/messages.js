@@ -11,7 +11,10 @@ const SHAPES = {
   // `adopt`: the keys of apps not made by this tool that the admin chose to adopt (sent only when ticked).
   register: { tid: "string", plan: "object", confirmedTenant: "string", "adopt?": "array" },
   cancel: {},
-  takeSecrets: {},
+  // The client secrets waiting to be stored, and those lost with a closed browser.
+  secrets: {},
+  // The admin stored these secrets (their key IDs): they are forgotten.
+  markSecretsStored: { keyIds: "array" },
   // A kept run's id (the run going last included).
   rollback: { id: "string" },
   pasteToken: { token: "string" },

@@ -3,12 +3,12 @@
 import { api } from "./browser.js";
 import { existingDetails, foreignItem } from "./existing.js";
 import { rows as keptRows } from "./journals.js";
+import { lostItem } from "./lost.js";
 import { foreignApps } from "./standing.js";
-import { bdi, el, copyButton as copyButtonIn, progressLine, resultRows, sentence } from "./ui/ui.js";
+import { bdi, el, progressLine, resultRows, sentence } from "./ui/ui.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
-const copyButton = (text, label) => copyButtonIn(t, text, label);
 
 async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
@@ -253,17 +253,18 @@ async function renderRun(run) {
     $("adopted").hidden = adopted.length === 0;
     $("adopted").replaceChildren(adopted.length ? sentence(t, "adoptedApps", appNames(adopted.map((a) => ({ displayName: a.displayName, key: a.key })))) : "");
   }
-  // Secrets are handed over once the run ends, finished or stopped; the background forgets them as it hands them.
-  if (run.status !== "running" && run.status !== "waitingToken") {
-    const shown = await ask({ type: "takeSecrets" });
-    if (shown.length) {
-      $("results-section").hidden = false;
-      $("secrets-box").replaceChildren(
-        el("p", { className: "bad", textContent: t("secretsOnce") }),
-        ...shown.map((s) => el("div", { className: "secret" }, el("strong", { textContent: `${s.key}: ` }), el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("copy")} ${s.key}`))),
-      );
-    }
-  }
+}
+
+// The secrets waiting to be stored are counted here and shown on the results page, which stays open while the
+// admin copies them elsewhere; a lost one is said here until the admin made a new one.
+async function renderSecrets() {
+  const { waiting, lost } = await ask({ type: "secrets" });
+  $("secrets-note").hidden = waiting.length === 0 && lost.length === 0;
+  $("secrets-waiting").hidden = waiting.length === 0;
+  $("secrets-count").textContent = waiting.length === 1 ? t("secretWaiting") : t("secretsWaiting", String(waiting.length));
+  document.body.dataset.secrets = String(waiting.length);
+  $("secrets-lost").replaceChildren(...lost.map((m) => lostItem(t, m, () =>
+    ask({ type: "markSecretsStored", keyIds: [m.keyId] }).catch(showError))));
 }
 
 const activeRunId = () => (lastRun && (lastRun.status === "running" || lastRun.status === "waitingToken") ? lastRun.id : null);
@@ -314,9 +315,13 @@ async function main() {
   api.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && changes.journals) {
       keptList = changes.journals.newValue ?? [];
-      if (started) renderKept();
+      if (started) {
+        renderKept();
+        renderSecrets().catch(showError);
+      }
       return;
     }
+    if (area === "session" && changes.secrets && started) renderSecrets().catch(showError);
     if (area !== "session" || !(changes.run || changes.tokens)) return;
     if (!started) {
       missed = true;
@@ -366,6 +371,8 @@ async function main() {
     }
   });
   $("cancel").addEventListener("click", () => ask({ type: "cancel" }));
+  // A tab of the extension's own needs no permission, and it stays open when focus moves to a vault.
+  $("open-secrets").addEventListener("click", () => api.tabs.create({ url: api.runtime.getURL("results.html") }));
   $("copy-csv").addEventListener("click", async () => {
     await navigator.clipboard.writeText(await ask({ type: "export", plan: lastRun.plan, format: "ids-csv", results: results() }));
     $("copied").textContent = t("copiedAll");
@@ -390,10 +397,12 @@ async function main() {
     $("copied").textContent = `${t("rolledBack")}: ${done.deleted.length}`;
   });
   await renderRun(state.run);
+  await renderSecrets();
   started = true;
   if (missed) {
     const { run } = await api.storage.session.get("run");
     await renderRun(run ?? null);
+    await renderSecrets();
     refreshTenants();
   }
   document.body.dataset.ready = "true";

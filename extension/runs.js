@@ -1,17 +1,20 @@
 // Runs, one at a time: the start lock (runlock.js), the run going now in storage.session (plan, progress, journal,
 // job, tab, the keys the admin adopted — no token, no secret) so a stopped worker resumes it, and the last runs'
-// journals kept in storage.local (journals.js), each rollback-able and each told to later runs in its tenant.
+// journals kept in storage.local (journals.js), each rollback-able and each told to later runs in its tenant. The
+// secrets a run hands over wait in storage.session (handover.js) until the admin marks each one stored.
 import { register } from "./pkg/lucs_registrar.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL } from "./config.js";
 import { load, tokenGetter } from "./keeper.js";
 import { journalsFor, keep, valid } from "./journals.js";
 import { StartLock } from "./runlock.js";
+import { hold } from "./handover.js";
+import { markHandedOver, recordsOf } from "./secrets.js";
 
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
 
-/** The run going now (or the last one) and the secrets not yet shown. */
-export const state = { run: null, secrets: [] };
+/** The run going now (or the last one). */
+export const state = { run: null };
 let controller = null;
 const lock = new StartLock();
 
@@ -52,6 +55,7 @@ export function changeKept(change) {
 }
 
 export const keptJournals = async (tid) => journalsFor(await keptList(), tid);
+export const keptRuns = () => keptList();
 export const keptEntry = async (id) => (await keptList()).find((e) => e.id === id) ?? null;
 
 /** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
@@ -95,14 +99,16 @@ export async function startRun(claimed, run) {
     },
   })
     .then(async (report) => {
-      state.secrets = report.secrets;
-      const { secrets: _shownOnce, ...shown } = report;
+      // The secrets first: held before anything says the run is done, so no page can look in between.
+      const handed = await handOver(run, report.secrets, { applications: report.applications, journal: report.journal });
+      const { secrets: _waitInSession, ...shown } = report;
       await setRun({ status: "done", report: shown, journal: report.journal }, run);
       await keepJournal(report.journal, "done");
+      if (handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })
     .catch(async (err) => {
-      // A stopped run hands over the secrets it made before stopping: shown once, like a finished run's.
-      if (Array.isArray(err.secrets) && err.secrets.length) state.secrets = [...state.secrets, ...err.secrets];
+      // A stopped run hands over the secrets it made before stopping, like a finished run's.
+      const handed = await handOver(run, err.secrets, { journal: err.journal ?? run.journal });
       const status = err.kind === "cancelled" ? "cancelled" : "stopped";
       const journal = err.journal ?? run.journal;
       // A foreignApps stop names each app with its owners and credentials (never a secret's text): the popup shows
@@ -110,8 +116,17 @@ export async function startRun(claimed, run) {
       const foreign = err.kind === "foreignApps" && Array.isArray(err.foreign) ? err.foreign : null;
       await setRun({ status, error: err.message, stopKind: err.kind ?? null, foreign, journal }, run);
       if (journal) await keepJournal(journal, status);
+      if (journal && handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })
     .finally(() => claimed.release());
+}
+
+// The run's secrets wait in storage.session; its kept journal's entry then names them (key ids, never the text) as
+// handed over and not yet confirmed stored.
+async function handOver(run, secrets, { applications, journal }) {
+  const records = recordsOf(secrets, { runId: run.id, tid: run.tid, applications, journal, plan: run.plan });
+  if (records.length) await hold(records);
+  return records;
 }
 
 // A worker stopped mid-run (idle timeout, browser) picks the run up from its journal when it starts again.

@@ -36,13 +36,19 @@ test("a portal page may only ask for IDs and apply permissions to the app on scr
   assert.equal(allowed("portal", { type: "portalApply", appId: "x" }), true);
   assert.equal(allowed("portal", { type: "applyConfirm", request: "r", component: "FE", confirmedTenant: "t", discardStopped: true }), false, "only our confirmation page decides");
   assert.equal(allowed("portal", { type: "portalApply", appId: 1 }), false, "shape checked");
-  for (const type of ["state", "register", "rollback", "pasteToken", "takeSecrets"]) {
-    const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x", id: "r" };
+  for (const type of ["state", "register", "rollback", "pasteToken", "secrets", "markSecretsStored"]) {
+    const message = { type, tid: "t", plan: {}, confirmedTenant: "t", token: "x", id: "r", keyIds: [] };
     assert.equal(allowed("portal", message), false, type);
     assert.equal(allowed(null, message), false, type);
   }
   assert.equal(allowed("page", { type: "portalIds", appId: "x" }), false);
-  assert.equal(allowed("page", { type: "takeSecrets" }), true);
+  assert.equal(allowed("page", { type: "secrets" }), true);
+});
+
+test("marking secrets stored names them by a list of key IDs", () => {
+  assert.equal(wellFormed({ type: "markSecretsStored", keyIds: ["k"] }), true);
+  assert.equal(wellFormed({ type: "markSecretsStored", keyIds: "k" }), false);
+  assert.equal(wellFormed({ type: "markSecretsStored" }), false);
 });
 
 test("register may carry the keys to adopt, as a list; rollback names the kept run", () => {

@@ -64,7 +64,7 @@ eachBrowser((suite) => {
     let popup = await suite.popup();
     await prepare(popup);
     await registerAndWait(popup);
-    await waitFor(popup, () => document.querySelectorAll("#secrets-box .secret").length === 4, null, { what: "the secrets, shown" });
+    await waitFor(popup, () => document.body.dataset.secrets === "4", null, { what: "the secrets, waiting" });
     await popup.close();
     // The next run is an Apply: it used to drop the Register's journal, and with it the way back.
     const page = await openConfirmation(suite, portal);
