@@ -1,0 +1,98 @@
+// The preview of a plan against the tenant ("Check against the tenant"), the apps others made under its keys and
+// the one choice to adopt them, and the tenant confirmation that arms Register. The confirmation holds for one tenant
+// and one plan: any change asks for it again.
+import { existingDetails, foreignItem } from "../existing.js";
+import { foreignApps } from "../standing.js";
+import { bdi, el, sentence } from "../ui/ui.js";
+import { runPreflight } from "./tenant.js";
+import { $, ask, isActive, selectedTenant, signedIn, t, view } from "./state.js";
+
+export const appNames = (apps) => el("span", {}, ...apps.flatMap((e, i) => [i ? ", " : "", bdi(e.displayName), ` (${e.key})`]));
+
+export function resetConfirmation() {
+  $("drift").replaceChildren();
+  $("confirm-row").hidden = true;
+  $("confirm").checked = false;
+  setForeign([]);
+  // Said again once pre-flight has read the (possibly other) tenant.
+  $("confirm-text").replaceChildren();
+}
+
+// The one adopt choice covers every foreign app shown; a new list asks again, and so does the tenant confirmation.
+function setForeign(apps) {
+  view.foreign = apps;
+  $("adopt").checked = false;
+  $("confirm").checked = false;
+  $("adopt-row").hidden = apps.length === 0;
+  $("adopt-text").replaceChildren(apps.length ? sentence(t, "adoptApps", appNames(apps)) : "");
+  renderConfirmText();
+  updateButtons();
+}
+
+// The sentence the admin confirms names the tenant by name, domain and ID, and the apps adopted when ticked.
+export function renderConfirmText() {
+  const p = view.preflight;
+  if (!p) return void $("confirm-text").replaceChildren();
+  const adopting = $("adopt").checked && view.foreign.length > 0;
+  $("confirm-text").replaceChildren(adopting
+    ? sentence(t, "confirmTenantAdopt", p.tenantName, p.defaultDomain ?? "", p.tenantId, appNames(view.foreign))
+    : sentence(t, "confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId));
+}
+
+export function updateButtons() {
+  const running = isActive(view.run);
+  const tenant = view.tenants.find((x) => x.tid === selectedTenant());
+  const blocked = !view.preflight || view.preflight.blockers.length > 0 || !tenant?.canRegister;
+  $("check").disabled = !view.plan || !selectedTenant();
+  const unadopted = view.foreign.length > 0 && !$("adopt").checked;
+  $("register").disabled = running || !view.plan || blocked || unadopted || !$("confirm").checked;
+  $("cancel").hidden = !running;
+}
+
+/** Pre-flight for the selected tenant, then the confirmation sentence and buttons it decides. */
+export const preflight = () => runPreflight(() => {
+  renderConfirmText();
+  updateButtons();
+});
+
+export async function check() {
+  const tid = selectedTenant();
+  const previewed = view.plan;
+  if (!previewed) return;
+  const drift = await ask({ type: "verify", tid, plan: previewed });
+  if (previewed !== view.plan || tid !== selectedTenant()) return;
+  const me = signedIn();
+  $("drift").replaceChildren(
+    ...drift.applications.map((a) => {
+      const detail = a.status === "change"
+        ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && `consent: ${a.consent}`, !a.servicePrincipal && "no service principal"].filter(Boolean).join("; ")
+        : "";
+      const li = el("li", { className: a.existing?.standing === "foreign" ? `${a.status} foreign` : a.status }, `${t(`status_${a.status}`)}: `, bdi(a.displayName), detail ? ` (${detail})` : "");
+      // Every app that exists says when it was made, by whom it is owned and how many secrets it holds.
+      if (a.existing) li.append(existingDetails(t, a.existing, me));
+      return li;
+    }),
+  );
+  setForeign(foreignApps(drift.applications.map((a) => a.existing).filter(Boolean), previewed.applications.map((a) => a.key)));
+  $("confirm-row").hidden = false;
+}
+
+// A run stopped because apps under its keys are someone else's: shown as the preview shows them, with the same
+// adopt choice, when the plan on screen is the plan that stopped.
+let shownStop = null;
+export const forgetShownStop = () => (shownStop = null);
+export function showForeignStop() {
+  const run = view.run;
+  if (!run || run.stopKind !== "foreignApps" || !run.foreign?.length || !view.plan) return;
+  if (JSON.stringify(run.plan) !== JSON.stringify(view.plan)) return;
+  const id = `${run.id}:${run.error}`;
+  if (shownStop === id) return;
+  shownStop = id;
+  const me = signedIn();
+  $("drift").replaceChildren(...run.foreign.map((e) => foreignItem(t, e, me)));
+  setForeign(foreignApps(run.foreign, view.plan.applications.map((a) => a.key)));
+  $("confirm-row").hidden = false;
+}
+
+/** The keys the admin chose to adopt, as the register message carries them (only when ticked). */
+export const adoption = () => ($("adopt").checked && view.foreign.length ? { adopt: view.foreign.map((e) => e.key) } : {});

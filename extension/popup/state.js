@@ -1,0 +1,39 @@
+// What the popup knows while it is open, in one place: the modules beside this one read and set it. Nothing here
+// outlives the popup — the background holds the run, the tokens and the secrets; this is only what is on screen.
+import { api } from "../browser.js";
+import { bdi } from "../ui/ui.js";
+
+export const $ = (id) => document.getElementById(id);
+export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+
+export const view = {
+  /** The plan of the components and options chosen, or null while it is made or when the choice is invalid. */
+  plan: null,
+  /** Pre-flight's report for the selected tenant and this plan. */
+  preflight: null,
+  /** The run the background holds (storage.session), as last rendered. */
+  run: null,
+  /** The tenants the background has tokens for. */
+  tenants: [],
+  /**
+   * Apps under the plan's keys not made by this tool for the admin (from the preview or a foreignApps stop): Register
+   * writes nothing to them, and nothing at all, until the admin ticks "Adopt these apps".
+   */
+  foreign: [],
+  /** The kept runs' journals (storage.local). */
+  kept: [],
+};
+
+export async function ask(message) {
+  const reply = await api.runtime.sendMessage(message);
+  if (!reply || reply.error) throw Object.assign(new Error(reply?.error ?? "no answer"), reply ?? {});
+  return reply.result;
+}
+
+export const selectedTenant = () => $("tenant-select").value || null;
+export const signedIn = () => view.tenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
+export const isActive = (run) => Boolean(run) && (run.status === "running" || run.status === "waitingToken");
+export const activeRunId = () => (isActive(view.run) ? view.run.id : null);
+
+// An error's message may quote names from Graph: isolated.
+export const showError = (err) => $("plan-error").replaceChildren(bdi(err.message));
