@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
-use crate::engine::provenance::History;
 use crate::engine::health::EXPIRING_WITHIN_DAYS;
+use crate::engine::provenance::History;
 use crate::engine::{Engine, HealthJob, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};

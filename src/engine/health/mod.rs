@@ -98,7 +98,12 @@ impl HealthJob {
             .applications
             .iter()
             .enumerate()
-            .map(|(i, a)| Slot { key: a.key.clone(), display_name: a.display_name.clone(), planned: Some(i), ..Default::default() })
+            .map(|(i, a)| Slot {
+                key: a.key.clone(),
+                display_name: a.display_name.clone(),
+                planned: Some(i),
+                ..Default::default()
+            })
             .collect();
         let resources = plan.resource_app_ids().into_iter().map(|r| (r.to_string(), None)).collect();
         let mut job = HealthJob {
@@ -243,7 +248,11 @@ impl BatchJob for HealthJob {
                     self.slots[slot].grants_again = true;
                 }
                 _ if !ok && r.status != 404 => {
-                    return Err(Stop::new(StopKind::Failed, None, format!("health: HTTP {} {code}: {message}", r.status)));
+                    return Err(Stop::new(
+                        StopKind::Failed,
+                        None,
+                        format!("health: HTTP {} {code}: {message}", r.status),
+                    ));
                 }
                 Ask::Resource(i) => self.resources[i].1 = b["id"].as_str().map(str::to_string).filter(|_| ok),
                 Ask::App(i) => {
@@ -257,7 +266,8 @@ impl BatchJob for HealthJob {
                     self.tagged.extend(b["value"].as_array().into_iter().flatten().cloned());
                     match b["@odata.nextLink"].as_str() {
                         Some(next) => {
-                            let id = self.batch.page(&p, Call { method: Method::Get, url: relative(next), body: None }, 0);
+                            let id =
+                                self.batch.page(&p, Call { method: Method::Get, url: relative(next), body: None }, 0);
                             self.asks.push((id, Ask::Tagged));
                         }
                         None => self.tagged_done = true,
@@ -299,7 +309,8 @@ impl BatchJob for HealthJob {
         for slot in 0..self.slots.len() {
             if let (true, Some(sp)) = (self.slots[slot].grants_again, self.slots[slot].sp.clone()) {
                 self.slots[slot].grants_again = false;
-                let filter = format!("clientId eq '{}' and consentType eq 'AllPrincipals'", escape(&sp)).replace(' ', "%20");
+                let filter =
+                    format!("clientId eq '{}' and consentType eq 'AllPrincipals'", escape(&sp)).replace(' ', "%20");
                 self.ask(format!("/oauth2PermissionGrants?$filter={filter}"), Ask::GrantsById(slot));
             }
         }
@@ -330,7 +341,12 @@ impl HealthJob {
 
     fn app(&self, s: &Slot, known: &[&PlannedPermission], resource_sp: &dyn Fn(&str) -> Option<String>) -> AppHealth {
         let planned = s.planned.map(|i| &self.plan.applications[i]);
-        let mut h = AppHealth { key: s.key.clone(), display_name: s.display_name.clone(), in_plan: planned.is_some(), ..Default::default() };
+        let mut h = AppHealth {
+            key: s.key.clone(),
+            display_name: s.display_name.clone(),
+            in_plan: planned.is_some(),
+            ..Default::default()
+        };
         let Some(app) = &s.app else {
             h.permissions = record::permissions(planned, &Value::Null, known);
             h.consent = record::consent(planned, &Granted::default(), resource_sp, known);
@@ -350,7 +366,11 @@ impl HealthJob {
         h.permissions = record::permissions(planned, app, known);
         h.consent = record::consent(planned, &s.granted, resource_sp, known);
         (h.secrets, h.certificates) = record::credentials(&existing, self.now_ms, self.warn_days);
-        h.owners = existing.owners.iter().map(|o| OwnerRef { id: o.id.clone(), display_name: o.display_name.clone() }).collect();
+        h.owners = existing
+            .owners
+            .iter()
+            .map(|o| OwnerRef { id: o.id.clone(), display_name: o.display_name.clone() })
+            .collect();
         h.standing = Some(existing.standing);
         h
     }

@@ -143,9 +143,15 @@ pub fn credentials(e: &Existing, now: u64, warn_days: u32) -> (Vec<CredentialHea
             state,
             days_left,
         };
-        if c.kind == CredentialKind::Password { split.0.push(h) } else { split.1.push(h) }
+        if c.kind == CredentialKind::Password {
+            split.0.push(h);
+        } else {
+            split.1.push(h);
+        }
     }
-    let soonest = |a: &CredentialHealth, b: &CredentialHealth| a.days_left.unwrap_or(i64::MAX).cmp(&b.days_left.unwrap_or(i64::MAX));
+    let soonest = |a: &CredentialHealth, b: &CredentialHealth| {
+        a.days_left.unwrap_or(i64::MAX).cmp(&b.days_left.unwrap_or(i64::MAX))
+    };
     split.0.sort_by(soonest);
     split.1.sort_by(soonest);
     split
@@ -163,15 +169,19 @@ fn name_of(known: &[&PlannedPermission], resource: &str, id: &str, kind: &str) -
 /// `requiredResourceAccess` against the plan. `known` is every permission of the whole plan, to name extras.
 pub fn permissions(planned: Option<&PlannedApp>, app: &Value, known: &[&PlannedPermission]) -> Permissions {
     let declared = declared(app);
-    let wanted = |p: &PlannedPermission| (p.resource_app_id.to_ascii_lowercase(), p.id.to_ascii_lowercase(), p.kind.graph_type().to_string());
+    let wanted = |p: &PlannedPermission| {
+        (p.resource_app_id.to_ascii_lowercase(), p.id.to_ascii_lowercase(), p.kind.graph_type().to_string())
+    };
     let plan: Vec<&PlannedPermission> = planned.map(|a| a.permissions.iter().collect()).unwrap_or_default();
-    let missing: Vec<String> = plan.iter().filter(|p| !declared.contains(&wanted(p))).map(|p| p.value.clone()).collect();
+    let missing: Vec<String> =
+        plan.iter().filter(|p| !declared.contains(&wanted(p))).map(|p| p.value.clone()).collect();
     let extra: Vec<String> = declared
         .iter()
         .filter(|d| !plan.iter().any(|p| wanted(p) == **d))
         .map(|(r, id, t)| name_of(known, r, id, t))
         .collect();
-    let state = if missing.is_empty() && extra.is_empty() { PermissionState::AsPlanned } else { PermissionState::Drifted };
+    let state =
+        if missing.is_empty() && extra.is_empty() { PermissionState::AsPlanned } else { PermissionState::Drifted };
     Permissions { state, missing, extra }
 }
 
@@ -189,8 +199,14 @@ pub fn consent(
     for p in planned.map(|a| a.permissions.as_slice()).unwrap_or_default() {
         let sp = resource_sp(&p.resource_app_id).unwrap_or_default();
         let held = match p.kind {
-            Kind::Delegated => granted.scopes.iter().position(|(r, s)| *r == sp && *s == p.value).map(|i| covered_scopes.push(i)),
-            Kind::Application => granted.roles.iter().position(|(r, id)| *r == sp && id.eq_ignore_ascii_case(&p.id)).map(|i| covered_roles.push(i)),
+            Kind::Delegated => {
+                granted.scopes.iter().position(|(r, s)| *r == sp && *s == p.value).map(|i| covered_scopes.push(i))
+            }
+            Kind::Application => granted
+                .roles
+                .iter()
+                .position(|(r, id)| *r == sp && id.eq_ignore_ascii_case(&p.id))
+                .map(|i| covered_roles.push(i)),
         };
         if held.is_none() && wants_consent {
             missing.push(p.value.clone());
@@ -207,7 +223,11 @@ pub fn consent(
     extra.extend(granted.roles.iter().enumerate().filter(|(i, _)| !covered_roles.contains(i)).map(|(_, (r, id))| {
         known
             .iter()
-            .find(|p| p.kind == Kind::Application && p.id.eq_ignore_ascii_case(id) && resource_sp(&p.resource_app_id).as_deref() == Some(r.as_str()))
+            .find(|p| {
+                p.kind == Kind::Application
+                    && p.id.eq_ignore_ascii_case(id)
+                    && resource_sp(&p.resource_app_id).as_deref() == Some(r.as_str())
+            })
             .map(|p| p.value.clone())
             .unwrap_or_else(|| format!("{r}/{id} (Role)"))
     }));

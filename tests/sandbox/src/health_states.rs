@@ -58,7 +58,11 @@ impl Tenant {
     pub fn grant_by_hand(&mut self, unique_name: &str, scope: &str) -> bool {
         let Some(sp) = self.sp_of(unique_name) else { return false };
         let graph = self.graph_sp_id.clone();
-        match self.grants.iter_mut().find(|g| g.client_id == sp && g.resource_id == graph && g.consent_type == "AllPrincipals") {
+        match self
+            .grants
+            .iter_mut()
+            .find(|g| g.client_id == sp && g.resource_id == graph && g.consent_type == "AllPrincipals")
+        {
             Some(g) => g.scope = format!("{} {scope}", g.scope).trim().to_string(),
             None => {
                 let id = self.new_id();
@@ -88,13 +92,21 @@ impl Tenant {
         props.insert("requiredResourceAccess".into(), json!([]));
         props.insert("tags".into(), json!(["LUCS", component_tag]));
         let owners = vec![self.user.id.clone()];
-        self.apps.push(App { id: id.clone(), app_id, unique_name: Some(unique_name.into()), props, created: at, owners });
+        self.apps.push(App {
+            id: id.clone(),
+            app_id,
+            unique_name: Some(unique_name.into()),
+            props,
+            created: at,
+            owners,
+        });
         id
     }
 
-    /// Each drifted state on the registered full LUCS set whose keys start with `stem` (`lucs-` by default; the
-    /// planner page's health demo), as of `now`: what was done to which app, as `[{ key, state }]`.
-    pub fn seed_health_states(&mut self, stem: &str, now: u64) -> Value {
+    /// Each drifted state on the registered full LUCS set of the plan `prefix` (`LUCS` by default; the planner
+    /// page's health demo), as of `now`: what was done to which app, as `[{ key, state }]`.
+    pub fn seed_health_states(&mut self, prefix: &str, now: u64) -> Value {
+        let stem = format!("{}-", prefix.to_lowercase().replace(' ', "-"));
         let mut done = vec![];
         let key = |code: &str| format!("{stem}{code}");
         let mut note = |code: &str, state: &str, ok: bool| {
@@ -110,7 +122,7 @@ impl Tenant {
         note("fe", "consentRevoked", self.revoke_consent(&key("fe")));
         note("ci-1", "grantedByHand", self.grant_by_hand(&key("ci-1"), "Sites.Read.All"));
         note("galreader", "noOwners", self.remove_owners(&key("galreader")));
-        self.seed_unplanned(&key("legacy"), "LUCS Legacy Connector", "LUCS-Legacy", now);
+        self.seed_unplanned(&key("legacy"), &format!("{prefix} Legacy Connector"), "LUCS-Legacy", now);
         note("legacy", "notInPlan", true);
         json!(done)
     }

@@ -16,7 +16,7 @@ fn query_value(query: &str, name: &str) -> Option<String> {
     query
         .split('&')
         .find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-        .map(|v| crate::routes::percent_decode(v))
+        .map(crate::routes::percent_decode)
 }
 
 /// What `$filter` on `/applications` the sandbox answers: `tags/any(t:t eq 'X')` and `displayName eq 'X'`.
@@ -56,7 +56,9 @@ impl Tenant {
             .iter()
             .filter(|a| match &filter {
                 AppFilter::All => true,
-                AppFilter::Tag(t) => a.props["tags"].as_array().is_some_and(|tags| tags.iter().any(|x| x.as_str() == Some(t))),
+                AppFilter::Tag(t) => {
+                    a.props["tags"].as_array().is_some_and(|tags| tags.iter().any(|x| x.as_str() == Some(t)))
+                }
                 AppFilter::DisplayName(n) => a.props["displayName"].as_str() == Some(n.as_str()),
             })
             .map(|a| self.app_json(a))

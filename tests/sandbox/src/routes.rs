@@ -109,12 +109,10 @@ impl Tenant {
                 200,
                 json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
             ),
-            ("GET", [s]) if s.starts_with("servicePrincipals(") && query.contains("expand=") => {
-                match segment(s).1 {
-                    Some(("appId", app_id)) => self.sp_expanded(&app_id, query),
-                    _ => Reply::error(400, "BadRequest", "Invalid key"),
-                }
-            }
+            ("GET", [s]) if s.starts_with("servicePrincipals(") && query.contains("expand=") => match segment(s).1 {
+                Some(("appId", app_id)) => self.sp_expanded(&app_id, query),
+                _ => Reply::error(400, "BadRequest", "Invalid key"),
+            },
             (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
             ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
                 Some(sp) => Reply::json(200, self.sp_json(sp)),
@@ -135,7 +133,15 @@ impl Tenant {
     }
 
     /// `/applications…`: by key (upsert), by id, and their passwords.
-    fn applications(&mut self, method: &str, segs: &[&str], (path, query): (&str, &str), create: bool, body: &Value, now: u64) -> Option<Reply> {
+    fn applications(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        (path, query): (&str, &str),
+        create: bool,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
         Some(match (method, segs) {
             (_, [s]) if s.starts_with("applications(") => self.application_by_key(method, s, create, body, now),
             ("POST", ["applications"]) => self.create_application(body, now),
