@@ -457,6 +457,58 @@ export interface TokenClaims {
   };
 }
 
+export interface HealthOptions extends GraphOptions, ProvenanceOptions {
+  /** When expiry is measured from (default: now). */
+  now?: Date | number;
+  /** A credential ending within this many days is "expiring" (1–365, default 30). */
+  expiringWithinDays?: number;
+}
+
+export interface CredentialHealth {
+  keyId: string;
+  /** The first characters of a secret (Graph's `hint`); null for a certificate. */
+  hint: string | null;
+  displayName: string | null;
+  endDateTime: string | null;
+  state: "expired" | "expiring" | "ok" | "unknown";
+  /** Whole days until it ends, negative once it ended; null when Graph gave no readable end date. */
+  daysLeft: number | null;
+}
+
+export interface AppHealth {
+  key: string;
+  displayName: string;
+  appId: string | null;
+  objectId: string | null;
+  found: boolean;
+  /** False for an app carrying the LUCS tag that the plan no longer has. */
+  inPlan: boolean;
+  /** Whose it is by the provenance rule; null when not found. */
+  standing: "ours" | "foreign" | "adopted" | null;
+  servicePrincipal: boolean;
+  permissions: { state: "asPlanned" | "drifted"; missing: string[]; extra: string[] };
+  /** `extra`: granted tenant-wide but not planned (the portal's "Other permissions granted"). */
+  consent: { state: "complete" | "partial" | "missing" | "notRequested"; missing: string[]; extra: string[] };
+  secrets: CredentialHealth[];
+  certificates: CredentialHealth[];
+  owners: { id: string; displayName: string | null }[];
+}
+
+export interface HealthReport {
+  tenantId: string | null;
+  /** When the check was made, `YYYY-MM-DDTHH:MM:SSZ`. */
+  checkedAt: string;
+  expiringWithinDays: number;
+  roundTrips: number;
+  applications: AppHealth[];
+  /** Whether apps carrying the LUCS tag could be listed; `taggedNote` says why not. */
+  taggedListed: boolean;
+  taggedNote: string | null;
+  /** Apps with anything to act on: not found, not in the plan, drifted, consent incomplete or extra, a credential
+   * expired or expiring. */
+  attention: number;
+}
+
 export function catalog(): Catalog;
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
@@ -468,6 +520,8 @@ export function version(): string;
 export function register(plan: Plan, options: RegisterOptions): Promise<RunReport>;
 export function verify(plan: Plan, options: GraphOptions & ProvenanceOptions): Promise<DriftReport>;
 export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
+/** Read-only health of the installation `plan` describes; two round trips for the 10-app set. */
+export function health(plan: Plan, options: HealthOptions): Promise<HealthReport>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The claims of an access token, without verifying its signature (Graph does that). */
 export function decodeToken(jwt: string): TokenClaims;

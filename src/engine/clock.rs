@@ -56,9 +56,47 @@ pub fn iso_after_months(now_ms: u64, months: u32) -> String {
     format!("{ty:04}-{tm:02}-{td:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// A time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso(ms: u64) -> String {
+    iso_after_months(ms, 0)
+}
+
+/// Graph's `DateTimeOffset` in UTC (`2027-01-31T12:00:00Z`, fractions of a second allowed, as in
+/// `passwordCredential.endDateTime`), as milliseconds since the epoch; None for anything else.
+pub fn parse_iso(s: &str) -> Option<u64> {
+    let (date, time) = s.split_once('T')?;
+    let time = time.strip_suffix('Z').or_else(|| time.strip_suffix("+00:00"))?;
+    let ymd: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = ymd.as_slice() else { return None };
+    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let (whole, fraction) = time.split_once('.').unwrap_or((time, ""));
+    let hms: Vec<u64> = whole.split(':').map(|t| t.parse().ok()).collect::<Option<_>>()?;
+    let [h, mi, se] = hms.as_slice() else { return None };
+    if *h > 23 || *mi > 59 || *se > 60 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis = fraction.get(..3).map_or_else(|| format!("{fraction:0<3}"), str::to_string).parse::<u64>().ok()?;
+    let secs = u64::try_from(days_from_civil(y, m, d)).ok()? * 86_400 + h * 3600 + mi * 60 + se;
+    Some(secs * 1000 + millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_times_read_back() {
+        let t = 1_796_000_000_123;
+        assert_eq!(parse_iso(&iso(t)), Some(t - 123));
+        assert_eq!(parse_iso("2027-01-31T12:00:00.5Z"), Some(parse_iso("2027-01-31T12:00:00Z").unwrap() + 500));
+        assert_eq!(parse_iso("2027-01-31T12:00:00.1234567Z"), Some(parse_iso("2027-01-31T12:00:00Z").unwrap() + 123));
+        for bad in ["", "2027-02-30T00:00:00Z", "2027-01-31T24:00:00Z", "2027-01-31", "2027-01-31T12:00:00+02:00"] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn civil_round_trip() {

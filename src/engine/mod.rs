@@ -5,10 +5,11 @@
 //! Ground floor, shared by every job: the contract (`job.rs`), the batch-and-retry loop (`batcher.rs`, `retry.rs`,
 //! `clock.rs`), Graph's request and reply shapes (`http.rs`), the journal, the report and its stops, the settings,
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
-//! `preflight.rs`, `rollback/`.
+//! `preflight.rs`, `rollback/`, `health/`.
 
 mod batcher;
-mod clock;
+pub(crate) mod clock;
+pub mod health;
 pub mod http;
 mod job;
 pub mod journal;
@@ -21,6 +22,7 @@ pub mod rollback;
 mod settings;
 pub mod verify;
 
+pub use health::{Health, HealthJob};
 pub use http::{Caller, Method, Request, Response};
 pub use job::{Action, AsJson, Job};
 pub use journal::Journal;

@@ -302,7 +302,7 @@ impl VerifyJob {
 }
 
 /// The app's declared permissions as (resource, id, type), ids lower-cased.
-fn declared(app: &Value) -> Vec<(String, String, String)> {
+pub(crate) fn declared(app: &Value) -> Vec<(String, String, String)> {
     app["requiredResourceAccess"]
         .as_array()
         .into_iter()

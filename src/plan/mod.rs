@@ -15,7 +15,7 @@ use crate::catalog::{Catalog, Component, Kind};
 use crate::error::{Code, Error, Result};
 use crate::graph::{Application, RedirectSettings, RequiredResourceAccess, ResourceAccess, SIGN_IN_AUDIENCE};
 
-pub use naming::{MAX_DISPLAY_NAME, MAX_KEY, PRODUCT_TAG};
+pub use naming::{key_stem, MAX_DISPLAY_NAME, MAX_KEY, PRODUCT_TAG};
 pub use request::{ComponentRequest, Options, PlanRequest, RedirectUris, DEFAULT_PREFIX};
 pub use warnings::{Warning, WarningCode};
 

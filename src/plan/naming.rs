@@ -85,6 +85,12 @@ pub struct Names {
     pub notes: String,
 }
 
+/// What every key of one installation starts with (`lucs-` for the default prefix): the tagged apps of another
+/// installation in the same tenant (another prefix) are not this one's.
+pub fn key_stem(prefix: &str) -> String {
+    format!("{}-", slug(prefix))
+}
+
 pub fn names(prefix: &str, component: &Component, instance: Option<&str>) -> Result<Names> {
     let code = slug(&component.code);
     let mut key = format!("{}-{code}", slug(prefix));

@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit` in `make test`: the declarations describe what callers really write.
 import init, {
-  catalog, decodeToken, exportPlan, loadCatalog, plan, preflight, register, rollback, verify, version,
+  catalog, decodeToken, exportPlan, health, loadCatalog, plan, preflight, register, rollback, verify, version,
 } from "../../src/lucs_registrar.js";
 import type {
   ExportFormat, Journal, Plan, PlanRequest, ProgressEvent, RegistrarError, RunResults, RunStoppedError,
@@ -57,4 +57,16 @@ export async function run(p: Plan, token: string, signal: AbortSignal): Promise<
   } finally {
     void journal;
   }
+}
+
+/** The lines an admin acts on: each app whose secret lapses soon, and each drifted or half-consented one. */
+export async function lapsing(p: Plan, token: string): Promise<string[]> {
+  const report = await health(p, { getToken: async () => token, now: new Date(), expiringWithinDays: 45 });
+  const lines: string[] = [];
+  for (const a of report.applications) {
+    for (const s of a.secrets.filter((c) => c.state !== "ok")) lines.push(`${a.key}: ${s.hint ?? ""}… ${s.state} (${s.daysLeft ?? "?"} days)`);
+    if (a.permissions.state === "drifted") lines.push(`${a.key}: missing ${a.permissions.missing.join(", ")}`);
+    if (a.consent.state !== "complete") lines.push(`${a.key}: consent ${a.consent.state}; extra ${a.consent.extra.join(", ")}`);
+  }
+  return [`${report.checkedAt}: ${report.attention} of ${report.applications.length} need attention`, ...lines];
 }

@@ -169,3 +169,31 @@ async fn preflight_verify_and_rollback_through_the_driver() {
     let gone = verify(p, options(token().await, &[])).await.expect("verify");
     assert_eq!(get(&gone, "create").as_f64(), Some(10.0));
 }
+
+#[wasm_bindgen_test]
+async fn health_through_the_driver_finds_what_drifted() {
+    use lucs_registrar::wasm_api::health;
+    let prefix = unique_prefix("Health");
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    register(p.clone(), options(token().await, &[])).await.expect("registers");
+    let fresh = health(p.clone(), options(token().await, &[])).await.expect("health");
+    assert_eq!(get(&fresh, "roundTrips").as_f64(), Some(2.0));
+    assert_eq!(get(&fresh, "attention").as_f64(), Some(0.0));
+    assert_eq!(get(&fresh, "applications.0.permissions.state").as_string().as_deref(), Some("asPlanned"));
+    let stem = format!("{}-", prefix.to_lowercase().replace(' ', "-"));
+    let seeded = sandbox_json("POST", "/sandbox/health-states", Some(&format!(r#"{{"prefix":"{prefix}"}}"#))).await;
+    assert_eq!(seeded["seeded"].as_array().map(Vec::len), Some(7), "{seeded}");
+    // Ten days from now is "expiring" under the default 30, "ok" under a 5-day window.
+    let later = health(p.clone(), options(token().await, &[])).await.expect("health");
+    assert_eq!(get(&later, "attention").as_f64(), Some(6.0));
+    let apps = Array::from(&get(&later, "applications"));
+    let by_key = |key: &str| apps.iter().find(|a| get(a, "key").as_string().as_deref() == Some(key)).expect(key);
+    assert_eq!(get(&by_key(&format!("{stem}cic")), "secrets.0.state").as_string().as_deref(), Some("expiring"));
+    assert_eq!(get(&by_key(&format!("{stem}legacy")), "inPlan").as_bool(), Some(false));
+    let narrow = health(p.clone(), options(token().await, &[("expiringWithinDays", 5.into())])).await.expect("health");
+    let apps = Array::from(&get(&narrow, "applications"));
+    let cic = apps.iter().find(|a| get(a, "key").as_string() == Some(format!("{stem}cic"))).unwrap();
+    assert_eq!(get(&cic, "secrets.0.state").as_string().as_deref(), Some("ok"));
+    let bad = health(p, options(token().await, &[("expiringWithinDays", 0.into())])).await.expect_err("refused");
+    assert_eq!(get(&bad, "field").as_string().as_deref(), Some("expiringWithinDays"));
+}

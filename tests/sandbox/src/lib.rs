@@ -9,6 +9,8 @@ pub mod directory;
 pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
+mod health_states;
+mod listing;
 mod owners;
 pub mod policy;
 pub mod quirks;

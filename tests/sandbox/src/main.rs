@@ -252,6 +252,12 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
                 t.seed_owned_application(&text("displayName", "Member's app"), unique, &[owner], now_ms());
             json_answer(200, &json!({ "id": id, "appId": app_id }), &[])
         }
+        // The drifted states of a registered installation, for the health check's demo and tests.
+        // `{ "prefix": "LUCS" }`: the plan's prefix (its keys start with its slug and a dash).
+        ("POST", "/sandbox/health-states") => {
+            let prefix = body["prefix"].as_str().unwrap_or("LUCS").to_string();
+            json_answer(200, &json!({ "seeded": t.seed_health_states(&prefix, now_ms()) }), &[])
+        }
         ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
         ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
         _ => json_answer(

@@ -18,6 +18,12 @@ pub struct Quirks {
     /// what does not exist). Public code upserts this way and counts 201/204; Microsoft's docs do not say either
     /// way (json-batching, application-upsert).
     pub batch_ignores_prefer: bool,
+    /// `tags/any(t:t eq '…')` on `/applications` refused without advanced-query headers (the application resource
+    /// says `tags` supports `$filter` eq; whether the lambda needs `ConsistencyLevel: eventual` is not stated).
+    pub tag_filter_needs_advanced_query: bool,
+    /// `$expand=oauth2PermissionGrants` on a service principal refused (it is a documented relationship, but no
+    /// example expands it).
+    pub refuse_grants_expand: bool,
 }
 
 /// The 400 for a service principal upsert without a name, when the tenant wants one (worded as Graph words the

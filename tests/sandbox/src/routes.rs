@@ -7,7 +7,7 @@ use crate::tenant::{App, Password, Reply, Sp, Tenant};
 
 pub(crate) const NOT_PRESENT: &str = "does not exist or one of its queried reference-property objects are not present.";
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -86,7 +86,7 @@ impl Tenant {
             crate::owners::unless_expanded(&mut reply, query);
             return reply;
         }
-        if let Some(mut reply) = self.applications(method, &segs, create_if_missing, body, now) {
+        if let Some(mut reply) = self.applications(method, &segs, (path, query), create_if_missing, body, now) {
             crate::owners::unless_expanded(&mut reply, query);
             return reply;
         }
@@ -109,6 +109,10 @@ impl Tenant {
                 200,
                 json!({ "id": self.user.id, "userPrincipalName": self.user.upn, "displayName": self.user.display_name }),
             ),
+            ("GET", [s]) if s.starts_with("servicePrincipals(") && query.contains("expand=") => match segment(s).1 {
+                Some(("appId", app_id)) => self.sp_expanded(&app_id, query),
+                _ => Reply::error(400, "BadRequest", "Invalid key"),
+            },
             (_, [s]) if s.starts_with("servicePrincipals(") => self.sp_by_key(method, s, create_if_missing, body, now),
             ("GET", ["servicePrincipals", id]) => match self.sps.iter().find(|s| s.id == *id) {
                 Some(sp) => Reply::json(200, self.sp_json(sp)),
@@ -129,10 +133,19 @@ impl Tenant {
     }
 
     /// `/applications…`: by key (upsert), by id, and their passwords.
-    fn applications(&mut self, method: &str, segs: &[&str], create: bool, body: &Value, now: u64) -> Option<Reply> {
+    fn applications(
+        &mut self,
+        method: &str,
+        segs: &[&str],
+        (path, query): (&str, &str),
+        create: bool,
+        body: &Value,
+        now: u64,
+    ) -> Option<Reply> {
         Some(match (method, segs) {
             (_, [s]) if s.starts_with("applications(") => self.application_by_key(method, s, create, body, now),
             ("POST", ["applications"]) => self.create_application(body, now),
+            ("GET", ["applications"]) => self.list_applications(path, query),
             ("GET", ["applications", id]) => match self.apps.iter().find(|a| a.id == *id) {
                 Some(a) => Reply::json(200, self.app_json(a)),
                 None => not_found(id),
