@@ -324,11 +324,13 @@ export interface RunReport {
  * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
  * the unique name (resume with `softDeleted: "restore" | "purge"`); "throttled": throttling, server errors or lost
  * replies went on past the attempt limit; "foreignApps": apps under the plan's keys are not provably the tool's own
- * (`foreign` lists them with owners and credentials) — nothing was written; resume with `adopt` to adopt them.
+ * (`foreign` lists them with owners and credentials) — nothing was written; resume with `adopt` to adopt them;
+ * "policyRefused": the tenant's app management policy refused a new client secret (the message names the policy and
+ * what it allows; nothing was added) — resume with a plan whose secret lifetime it allows.
  */
 export type StopKind =
   | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"
-  | "failed" | "cancelled" | "foreignApps";
+  | "failed" | "cancelled" | "foreignApps" | "policyRefused";
 
 /** A run that stopped before finishing: resume with `journal`. The message ends saying how. */
 export interface RunStoppedError extends Error {
