@@ -324,11 +324,13 @@ export interface RunReport {
  * both); "insufficientScope": the token lacks a delegated permission (named); "softDeleted": a deleted app holds
  * the unique name (resume with `softDeleted: "restore" | "purge"`); "throttled": throttling, server errors or lost
  * replies went on past the attempt limit; "foreignApps": apps under the plan's keys are not provably the tool's own
- * (`foreign` lists them with owners and credentials) — nothing was written; resume with `adopt` to adopt them.
+ * (`foreign` lists them with owners and credentials) — nothing was written; resume with `adopt` to adopt them;
+ * "policyRefused": the tenant's app management policy refused a new client secret (the message names the policy and
+ * what it allows; nothing was added) — resume with a plan whose secret lifetime it allows.
  */
 export type StopKind =
   | "permissionMismatch" | "forbidden" | "insufficientScope" | "softDeleted" | "replicationTimeout" | "throttled"
-  | "failed" | "cancelled" | "foreignApps";
+  | "failed" | "cancelled" | "foreignApps" | "policyRefused";
 
 /** A run that stopped before finishing: resume with `journal`. The message ends saying how. */
 export interface RunStoppedError extends Error {
@@ -509,6 +511,56 @@ export interface HealthReport {
   attention: number;
 }
 
+/** What an app management policy allows a new client secret (Policy.Read.All to read). */
+export interface SecretRules {
+  /** All zeros: the tenant default; else the policy applied to the app. */
+  policyId: string;
+  policyName: string | null;
+  secretsBlocked: boolean;
+  maxLifetimeSeconds: number | null;
+  /** ISO 8601 duration, e.g. "P180D". */
+  maxLifetime: string | null;
+}
+
+export interface SecretPolicy {
+  key: string;
+  appId: string;
+  objectId: string;
+  standing: "ours" | "foreign" | "adopted" | null;
+  secrets: CredentialHealth[];
+  policyReadable: boolean;
+  policyNote: string | null;
+  rules: SecretRules | null;
+  /** Lifetimes in months a new secret may have (of 3, 6, 12, 18, 24); empty when secrets are blocked. */
+  offeredMonths: number[];
+}
+
+export interface RenewOptions extends GraphOptions, ProvenanceOptions {
+  /** The new secret's lifetime, 1–24 months (offer `SecretPolicy.offeredMonths`). */
+  lifetimeMonths: number;
+  now?: Date | number;
+}
+
+export interface Renewal {
+  key: string;
+  appId: string;
+  objectId: string;
+  /** Shown once: store it, switch LUCS to it, then retire the old one. */
+  secret: ClientSecret;
+  /** The secrets the app had, all still valid. */
+  kept: CredentialHealth[];
+  /** Copies a lost reply made, removed (their text was never seen). */
+  removedDuplicates: string[];
+  /** Keep it with the run journals: it makes the new secret this tool's own. */
+  journal: Journal;
+}
+
+export interface RetiredSecret {
+  key: string;
+  keyId: string;
+  remaining: number;
+}
+
 export function catalog(): Catalog;
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
@@ -522,6 +574,13 @@ export function verify(plan: Plan, options: GraphOptions & ProvenanceOptions): P
 export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
 /** Read-only health of the installation `plan` describes; two round trips for the 10-app set. */
 export function health(plan: Plan, options: HealthOptions): Promise<HealthReport>;
+/** Read-only: app `key`'s secrets and the lifetimes the tenant's app management policies allow a new one. */
+export function secretPolicy(plan: Plan, key: string, options: GraphOptions & ProvenanceOptions & { now?: Date | number }): Promise<SecretPolicy>;
+/** Adds a new secret to app `key` beside the old ones. Rejects with RunStoppedError ("foreignApps",
+ * "policyRefused", "failed") without adding anything. */
+export function renewSecret(plan: Plan, key: string, options: RenewOptions): Promise<Renewal>;
+/** Removes secret `keyId` from app `key`: the second step of a renewal, never the app's last secret. */
+export function retireSecret(plan: Plan, key: string, keyId: string, options: GraphOptions & ProvenanceOptions): Promise<RetiredSecret>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The claims of an access token, without verifying its signature (Graph does that). */
 export function decodeToken(jwt: string): TokenClaims;

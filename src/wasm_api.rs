@@ -10,12 +10,14 @@ use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
-use crate::engine::health::EXPIRING_WITHIN_DAYS;
 use crate::engine::provenance::History;
-use crate::engine::{Engine, HealthJob, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
+use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
+
+mod upkeep;
+pub use upkeep::{health, renew_secret, retire_secret, secret_policy};
 
 fn to_js(err: Error) -> JsValue {
     let js = js_sys::Error::new(&err.message);
@@ -260,26 +262,6 @@ pub async fn verify(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue>
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let (adopt, history) = provenance_options(&options, &plan)?;
     run_job(VerifyJob::new(plan).with_provenance(history, adopt), &options).await
-}
-
-/// Read-only health of an installation: per planned app (and each tagged app the plan no longer has) its
-/// permissions, consent, credentials by expiry and owners. `now` (ms since the epoch or a Date) is when expiry is
-/// measured from; `expiringWithinDays` (1–365, default 30) what counts as expiring.
-#[wasm_bindgen(js_name = health)]
-pub async fn health(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
-    let (adopt, history) = provenance_options(&options, &plan)?;
-    let time = |v: JsValue| match v.dyn_ref::<js_sys::Date>() {
-        Some(d) => Some(d.get_time()),
-        None => v.as_f64(),
-    };
-    let now = opt(&options, "now", "a Date or milliseconds since the epoch", time)?
-        .filter(|t| t.is_finite() && *t >= 0.0)
-        .unwrap_or_else(js_sys::Date::now) as u64;
-    let days = |v: JsValue| v.as_f64().filter(|d| d.fract() == 0.0 && (1.0..=365.0).contains(d));
-    let warn = opt(&options, "expiringWithinDays", "a whole number of days from 1 to 365", days)?
-        .map_or(EXPIRING_WITHIN_DAYS, |d| d as u32);
-    run_job(HealthJob::new(plan, now, warn).with_provenance(history, adopt), &options).await
 }
 
 /// Read-only: the tenant, the signed-in user, their roles and what they may grant; with `options.plan`, what

@@ -5,10 +5,11 @@
 //! Ground floor, shared by every job: the contract (`job.rs`), the batch-and-retry loop (`batcher.rs`, `retry.rs`,
 //! `clock.rs`), Graph's request and reply shapes (`http.rs`), the journal, the report and its stops, the settings,
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
-//! `preflight.rs`, `rollback/`, `health/`.
+//! `preflight.rs`, `rollback/`, `health/`, `credentials/` (renewing a secret).
 
 mod batcher;
 pub(crate) mod clock;
+pub mod credentials;
 pub mod health;
 pub mod http;
 mod job;

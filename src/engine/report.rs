@@ -93,6 +93,9 @@ closed_set! {
         /// Apps under the plan's keys are not provably the tool's own (`Stop::foreign` lists them with their owners
         /// and credentials); nothing was written to them. Adopting them is the admin's explicit choice.
         ForeignApps = "foreignApps",
+        /// Graph refused a new client secret under the tenant's app management policy (too long a lifetime, or no
+        /// secrets allowed); the message names the policy and what it allows. The refusal adds nothing.
+        PolicyRefused = "policyRefused",
     }
 }
 

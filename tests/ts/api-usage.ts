@@ -1,6 +1,7 @@
 // Type-checked with `tsc --noEmit` in `make test`: the declarations describe what callers really write.
 import init, {
-  catalog, decodeToken, exportPlan, health, loadCatalog, plan, preflight, register, rollback, verify, version,
+  catalog, decodeToken, exportPlan, health, loadCatalog, plan, preflight, register, renewSecret, retireSecret, rollback,
+  secretPolicy, verify, version,
 } from "../../src/lucs_registrar.js";
 import type {
   ExportFormat, Journal, Plan, PlanRequest, ProgressEvent, RegistrarError, RunResults, RunStoppedError,
@@ -69,4 +70,17 @@ export async function lapsing(p: Plan, token: string): Promise<string[]> {
     if (a.consent.state !== "complete") lines.push(`${a.key}: consent ${a.consent.state}; extra ${a.consent.extra.join(", ")}`);
   }
   return [`${report.checkedAt}: ${report.attention} of ${report.applications.length} need attention`, ...lines];
+}
+
+/** Both steps of a renewal, the second only once the caller says LUCS uses the new secret. */
+export async function renew(p: Plan, key: string, token: string, switched: () => Promise<boolean>): Promise<string> {
+  const options = { getToken: async () => token };
+  const policy = await secretPolicy(p, key, options);
+  const months = policy.offeredMonths.includes(12) ? 12 : policy.offeredMonths[0];
+  if (months === undefined) return `${key}: ${policy.rules?.policyId ?? "a policy"} allows no client secret`;
+  const renewal = await renewSecret(p, key, { ...options, lifetimeMonths: months });
+  if (!(await switched())) return `${renewal.secret.keyId} added; ${renewal.kept.length} kept`;
+  const old = renewal.kept.map((c) => c.keyId);
+  const results = await Promise.all(old.map((keyId) => retireSecret(p, key, keyId, { ...options, journals: [renewal.journal] })));
+  return `${results.length} retired, ${results.at(-1)?.remaining ?? "?"} left`;
 }

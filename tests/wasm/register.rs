@@ -197,3 +197,39 @@ async fn health_through_the_driver_finds_what_drifted() {
     let bad = health(p, options(token().await, &[("expiringWithinDays", 0.into())])).await.expect_err("refused");
     assert_eq!(get(&bad, "field").as_string().as_deref(), Some("expiringWithinDays"));
 }
+
+#[wasm_bindgen_test]
+async fn a_secret_is_renewed_then_the_old_one_retired_through_the_driver() {
+    use lucs_registrar::wasm_api::{renew_secret, retire_secret, secret_policy};
+    let prefix = unique_prefix("Renew");
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    let report = register(p.clone(), options(token().await, &[])).await.expect("registers");
+    let journals = Array::of1(&get(&report, "journal"));
+    let key: JsValue = format!("{}-fe", prefix.to_lowercase().replace(' ', "-")).into();
+    let policy =
+        secret_policy(p.clone(), key.clone(), options(token().await, &[("journals", journals.clone().into())]))
+            .await
+            .expect("policy");
+    assert_eq!(get(&policy, "standing").as_string().as_deref(), Some("ours"));
+    assert_eq!(Array::from(&get(&policy, "secrets")).length(), 1);
+    let old = get(&policy, "secrets.0.keyId");
+    let no_months = renew_secret(p.clone(), key.clone(), options(token().await, &[])).await.expect_err("refused");
+    assert_eq!(get(&no_months, "field").as_string().as_deref(), Some("lifetimeMonths"));
+    let renewed = renew_secret(
+        p.clone(),
+        key.clone(),
+        options(token().await, &[("lifetimeMonths", 6.into()), ("journals", journals.clone().into())]),
+    )
+    .await
+    .expect("renews");
+    assert_eq!(get(&renewed, "secret.secretText").as_string().map(|s| s.len()), Some(40));
+    assert_eq!(get(&renewed, "kept.0.keyId").as_string(), old.as_string());
+    journals.push(&get(&renewed, "journal"));
+    let retired =
+        retire_secret(p.clone(), key.clone(), old.clone(), options(token().await, &[("journals", journals.into())]))
+            .await
+            .expect("retires");
+    assert_eq!(get(&retired, "remaining").as_f64(), Some(1.0));
+    let bad = retire_secret(p, key, "not-a-key".into(), options(token().await, &[])).await.expect_err("refused");
+    assert_eq!(get(&bad, "field").as_string().as_deref(), Some("keyId"));
+}

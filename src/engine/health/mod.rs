@@ -20,6 +20,14 @@ use super::StopKind;
 use crate::odata::escape;
 use crate::plan::{key_stem, Plan, PlannedPermission, PRODUCT_TAG};
 pub use record::{AppHealth, ConsentState, CredentialHealth, Expiry, PermissionState};
+
+/// An app's secrets and certificates by expiry, under the default warning window.
+pub fn credential_health(
+    e: &super::provenance::Existing,
+    now_ms: u64,
+) -> (Vec<CredentialHealth>, Vec<CredentialHealth>) {
+    record::credentials(e, now_ms, EXPIRING_WITHIN_DAYS)
+}
 use record::{Granted, OwnerRef};
 
 /// Secrets ending within this many days are "expiring": Entra's own recommendation (applicationCredentialExpiry,

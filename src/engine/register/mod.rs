@@ -22,6 +22,7 @@ mod refusal;
 mod replies;
 mod requests;
 mod secrets;
+pub(crate) use secrets::NAME as SECRET_NAME;
 mod stages;
 pub(crate) mod task;
 mod upserts;

@@ -10,6 +10,7 @@ use crate::engine::journal::{Journal, ResourceRecord};
 use crate::engine::report::{Stop, StopKind};
 use crate::engine::retry::{classify, Verdict};
 use crate::engine::Settings;
+use crate::microsoft::app_policy;
 use crate::plan::Plan;
 
 use super::refusal::{describe, forbidden};
@@ -125,6 +126,10 @@ fn unsuccessful(task: &Task, reply: &ItemResponse, plan: &Plan, settings: &Setti
                     plan.resource_app_ids()[*r]
                 ),
             ),
+            Op::AddSecret if app_policy::refusal(&code, &message, None).is_some() => {
+                let why = app_policy::refusal(&code, &message, None).unwrap_or_default();
+                Stop::new(StopKind::PolicyRefused, key, format!("{}: {why} (HTTP {status} {code})", describe(op)))
+            }
             _ => Stop::new(StopKind::Failed, key, format!("{} failed: HTTP {status} {code}: {message}", describe(op))),
         })),
         verdict => Some(Outcome::Retry(verdict)),

@@ -80,7 +80,10 @@ fn orphans(task: &Task, body: &Value, plan: &Plan, journal: &mut Journal) -> Out
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|c| c["displayName"].as_str().is_some_and(|n| n.starts_with(NAME)))
+        // A renewal's secret (`credentials/renew.rs`) was shown when it was made: never this run's to remove.
+        .filter(|c| {
+            c["displayName"].as_str().is_some_and(|n| n.starts_with(NAME) && !n.starts_with(&format!("{NAME} renewal")))
+        })
         .filter_map(|c| c["keyId"].as_str().map(str::to_string))
         .filter(|k| Some(k) != delivered.as_ref())
         .find(|k| crate::guid::is_guid(k));

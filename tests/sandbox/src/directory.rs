@@ -86,6 +86,9 @@ impl Tenant {
         if let Some(reply) = self.deleted_items(method, segs, path, query, now) {
             return Some(reply);
         }
+        if let Some(reply) = self.app_policy_routes(method, segs) {
+            return Some(reply);
+        }
         if let Some(reply) = self.policy_routes(method, segs) {
             return Some(reply);
         }

@@ -2,6 +2,7 @@
 //! Microsoft documents them, with seeded faults. Used in-process by native tests (virtual time) and over HTTP
 //! (`lucs-sandbox` binary) by the wasm and browser tests, the benchmark and `make demo`.
 
+pub mod app_policy;
 mod concurrency;
 mod consent;
 mod deleted;

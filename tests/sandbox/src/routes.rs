@@ -309,9 +309,12 @@ impl Tenant {
             }
             None => return not_found(id),
         }
+        let cred = &body["passwordCredential"];
+        if let Some(refused) = self.refuse_secret(id, cred["endDateTime"].as_str(), now) {
+            return refused;
+        }
         let key_id = self.new_id();
         let secret: String = (0..40).map(|_| self.rng.alphanumeric()).collect();
-        let cred = &body["passwordCredential"];
         self.passwords.push(Password {
             app: id.to_string(),
             key_id: key_id.clone(),

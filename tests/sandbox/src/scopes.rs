@@ -37,6 +37,7 @@ pub const ROLE_NAMES_READ: &[&str] = &[
     "RoleManagement.ReadWrite.Directory",
 ];
 pub const POLICY_READ: &[&str] = &["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+pub const APP_POLICY_READ: &[&str] = &["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"];
 pub const APPS_READ: &[&str] = &["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
 pub const APP_WRITE: &[&str] = &["Application.ReadWrite.All"];
 pub const PASSWORD_WRITE: &[&str] = &["Application.ReadWrite.All", "Directory.ReadWrite.All"];
@@ -63,6 +64,10 @@ pub fn requirement(method: &str, segs: &[&str]) -> &'static [&'static [&'static 
         (_, "organization") => &[ORGANIZATION_READ],
         (_, "me") => &[USER_READ],
         (_, "roleManagement") => &[ELIGIBILITY_READ],
+        // App management policies: Policy.Read.All (tenantappmanagementpolicy-get, application-list-appmanagementpolicies).
+        ("GET", "policies" | "applications") if has("defaultAppManagementPolicy") || has("appManagementPolicies") => {
+            &[APP_POLICY_READ]
+        }
         ("GET", "policies") => &[POLICY_READ],
         ("GET", "applications" | "servicePrincipals" | "directory") => &[APPS_READ],
         ("POST", "applications") if has("addPassword") || has("removePassword") => &[PASSWORD_WRITE],

@@ -125,6 +125,8 @@ pub struct Tenant {
     pub authorization_policy: crate::policy::AuthorizationPolicy,
     /// Answers that differ between tenants or that Graph does not document (`quirks.rs`).
     pub quirks: crate::quirks::Quirks,
+    /// The tenant's app management policies (`app_policy.rs`).
+    pub app_policies: crate::app_policy::AppPolicies,
     /// (application object id, when) of the last credential write that went through on each app (`concurrency.rs`).
     pub(crate) credential_writes: Vec<(String, u64)>,
 }
@@ -166,6 +168,7 @@ impl Tenant {
             passwords: vec![],
             authorization_policy: Default::default(),
             quirks: Default::default(),
+            app_policies: Default::default(),
             credential_writes: vec![],
         };
         tenant.sps.push(Sp {

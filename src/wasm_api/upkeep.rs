@@ -1,0 +1,97 @@
+//! The upkeep of an installation through the JS API: its health, and renewing a client secret in two separate
+//! steps (the lifetimes the tenant allows, a new secret beside the old, the old removed on its own).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{from_js, opt, provenance_options, run_job, string_arg, to_js};
+use crate::engine::credentials::{RenewJob, RetireJob, SecretPolicyJob};
+use crate::engine::health::EXPIRING_WITHIN_DAYS;
+use crate::engine::HealthJob;
+use crate::error::{Code, Error};
+use crate::plan::{Plan, PlannedApp};
+
+/// `options.now` (a Date or ms since the epoch), else the browser's clock.
+fn now(options: &JsValue) -> Result<u64, JsValue> {
+    let time = |v: JsValue| match v.dyn_ref::<js_sys::Date>() {
+        Some(d) => Some(d.get_time()),
+        None => v.as_f64(),
+    };
+    Ok(opt(options, "now", "a Date or milliseconds since the epoch", time)?
+        .filter(|t| t.is_finite() && *t >= 0.0)
+        .unwrap_or_else(js_sys::Date::now) as u64)
+}
+
+/// The planned app `key` names, or an error naming the field.
+fn planned(plan: &Plan, key: &JsValue) -> Result<PlannedApp, JsValue> {
+    let key = string_arg(key, "key")?;
+    plan.applications.iter().find(|a| a.key == key).cloned().ok_or_else(|| {
+        to_js(Error::new(
+            Code::InvalidInput,
+            "key",
+            format!("`key` must be the key of an app in the plan (such as lucs-fe), got {key:?}"),
+        ))
+    })
+}
+
+fn plan_of(plan: JsValue) -> Result<Plan, JsValue> {
+    Plan::from_json(from_js(plan, "plan")?).map_err(to_js)
+}
+
+/// Read-only health of an installation: per planned app (and each tagged app the plan no longer has) its
+/// permissions, consent, credentials by expiry and owners. `now` (ms since the epoch or a Date) is when expiry is
+/// measured from; `expiringWithinDays` (1–365, default 30) what counts as expiring.
+#[wasm_bindgen(js_name = health)]
+pub async fn health(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let (adopt, history) = provenance_options(&options, &plan)?;
+    let now = now(&options)?;
+    let days = |v: JsValue| v.as_f64().filter(|d| d.fract() == 0.0 && (1.0..=365.0).contains(d));
+    let warn = opt(&options, "expiringWithinDays", "a whole number of days from 1 to 365", days)?
+        .map_or(EXPIRING_WITHIN_DAYS, |d| d as u32);
+    run_job(HealthJob::new(plan, now, warn).with_provenance(history, adopt), &options).await
+}
+
+/// Read-only: app `key`'s secrets and the lifetimes (months) the tenant's app management policies allow a new one.
+#[wasm_bindgen(js_name = secretPolicy)]
+pub async fn secret_policy(plan: JsValue, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let app = planned(&plan, &key)?;
+    let (adopt, history) = provenance_options(&options, &plan)?;
+    run_job(SecretPolicyJob::new(app, now(&options)?).with_provenance(history, adopt), &options).await
+}
+
+/// Adds a new client secret to app `key` beside its old ones, valid `options.lifetimeMonths` (1–24).
+#[wasm_bindgen(js_name = renewSecret)]
+pub async fn renew_secret(plan: JsValue, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let app = planned(&plan, &key)?;
+    let (adopt, history) = provenance_options(&options, &plan)?;
+    let months = |v: JsValue| v.as_f64().filter(|m| m.fract() == 0.0 && (1.0..=24.0).contains(m));
+    let Some(months) = opt(&options, "lifetimeMonths", "a whole number of months from 1 to 24", months)? else {
+        let e = Error::new(
+            Code::InvalidInput,
+            "lifetimeMonths",
+            "`lifetimeMonths` is required: a whole number of months from 1 to 24".to_string(),
+        );
+        return Err(to_js(e));
+    };
+    run_job(RenewJob::new(app, months as u32, now(&options)?).with_provenance(history, adopt), &options).await
+}
+
+/// Removes the secret `keyId` from app `key` — never the app's last one.
+#[wasm_bindgen(js_name = retireSecret)]
+pub async fn retire_secret(plan: JsValue, key: JsValue, key_id: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let app = planned(&plan, &key)?;
+    let key_id = string_arg(&key_id, "keyId")?;
+    if !crate::guid::is_guid(&key_id) {
+        return Err(to_js(Error::new(
+            Code::InvalidInput,
+            "keyId",
+            format!("`keyId` must be a secret's key ID (a GUID), got {key_id:?}"),
+        )));
+    }
+    let (adopt, history) = provenance_options(&options, &plan)?;
+    run_job(RetireJob::new(app, key_id).with_provenance(history, adopt), &options).await
+}
