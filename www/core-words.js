@@ -116,6 +116,7 @@ export const STOPS_DE = {
   failed: "Der Lauf ist an einem Fehler von Microsoft Graph angehalten.",
   cancelled: "Der Lauf wurde abgebrochen.",
   foreignApps: "Unter einem geplanten Schlüssel gibt es eine App, die nicht nachweislich von diesem Werkzeug stammt; es wurde nichts geschrieben.",
+  policyRefused: "Eine App-Verwaltungsrichtlinie des Mandanten lässt diesen geheimen Clientschlüssel nicht zu (zu lange Laufzeit oder keine Schlüssel erlaubt); es wurde nichts hinzugefügt.",
 };
 
 /** A plan warning in the page's language: a list of strings and nodes for say(). */
