@@ -22,6 +22,7 @@ export function resetConfirmation() {
   checked = null;
   renderGrants(view.plan);
   $("drift").replaceChildren();
+  $("drift-note").replaceChildren();
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
   setForeign([]);
@@ -78,8 +79,8 @@ export async function check() {
   checked = { plan: previewed, drift };
   renderGrants(previewed, existingKeys());
   const nothing = drift.applications.every((a) => a.status === "ok");
+  $("drift-note").replaceChildren(nothing ? el("strong", { className: "nothing", textContent: t("nothingToChange") }) : "");
   $("drift").replaceChildren(
-    ...(nothing ? [el("li", { className: "nothing", textContent: t("nothingToChange") })] : []),
     ...drift.applications.map((a) => {
       const detail = a.status === "change"
         ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && `consent: ${a.consent}`, !a.servicePrincipal && "no service principal"].filter(Boolean).join("; ")
@@ -106,6 +107,7 @@ export function showForeignStop() {
   if (shownStop === id) return;
   shownStop = id;
   const me = signedIn();
+  $("drift-note").replaceChildren();
   $("drift").replaceChildren(...run.foreign.map((e) => foreignItem(t, e, me)));
   setForeign(foreignApps(run.foreign, view.plan.applications.map((a) => a.key)));
   $("confirm-row").hidden = false;
@@ -125,6 +127,7 @@ export function showNowThere(run) {
   setForeign([]);
   const apps = run.report?.applications ?? [];
   const created = apps.filter((a) => a.created).length;
-  $("drift").replaceChildren(el("li", { className: "now" }, t("nowThere", String(apps.length), String(created), String(apps.length - created))));
+  $("drift").replaceChildren();
+  $("drift-note").replaceChildren(el("strong", { className: "now", textContent: t("nowThere", String(apps.length), String(created), String(apps.length - created)) }));
   updateButtons();
 }

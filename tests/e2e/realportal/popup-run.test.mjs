@@ -93,13 +93,13 @@ eachBrowser((suite) => {
     // At Done the tick is gone and Register waits for a new check; the preview says what is there now.
     assert.equal(await popup.evaluate(() => document.getElementById("register").disabled), true);
     assert.equal(await popup.evaluate(() => document.getElementById("confirm").checked), false);
-    assert.match(await text(popup, "#drift li.now"), /^Now in the tenant: 10 apps \(10 created, 0 already there\)/);
+    assert.match(await text(popup, "#drift-note .now"), /^Now in the tenant: 10 apps \(10 created, 0 already there\)/);
 
     // A second run over the same tenant: the check and the run both say there is nothing to change.
     await click(popup, "#form-toggle");
     await click(popup, "#check");
-    await waitFor(popup, () => Boolean(document.querySelector("#drift li.nothing")), null, { what: "the check saying nothing changes" });
-    assert.equal(await text(popup, "#drift li.nothing"), "Nothing to change: every app is already as planned.");
+    await waitFor(popup, () => Boolean(document.querySelector("#drift-note .nothing")), null, { what: "the check saying nothing changes" });
+    assert.equal(await text(popup, "#drift-note .nothing"), "Nothing to change: every app is already as planned.");
     assert.equal(await count(popup, "#drift li.ok"), 10);
     // The apps exist and keep their credentials: the confirmation counts no secret.
     assert.ok((await text(popup, "#confirm-text")).endsWith(`: ${want.apps} apps, admin consent for ${want.permissions} permissions for all users, no client secret`));
