@@ -8,7 +8,7 @@ import { lostItem } from "./lost.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
-const copyButton = (text, label) => copyButtonIn(t, text, label);
+const copyButton = (text, what) => copyButtonIn(t, text, what);
 
 async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
@@ -40,7 +40,7 @@ function row(s) {
     el("td", {}, el("code", { textContent: s.appId ?? "" })),
     el("td", {}, el("code", { textContent: s.keyId })),
     el("td", { textContent: expiry(s.endDateTime), title: s.endDateTime ?? "" }),
-    el("td", { className: "secret-value" }, el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("copy")}: ${s.displayName}`)),
+    el("td", { className: "secret-value" }, el("code", { textContent: s.secretText }), " ", copyButton(s.secretText, `${t("secretValue")}: ${s.displayName}`)),
     el("td", {}, done));
   tr.dataset.keyId = s.keyId;
   return tr;

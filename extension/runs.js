@@ -61,7 +61,7 @@ export const keptEntry = async (id) => (await keptList()).find((e) => e.id === i
 /** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
 export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [] }) {
   return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: "running", progress: [],
-    report: null, error: null, stopKind: null, foreign: null, restarts: 0 };
+    report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0 };
 }
 
 /**
@@ -73,7 +73,7 @@ export async function startRun(claimed, run) {
   state.run = run;
   controller = new AbortController();
   const signal = controller.signal;
-  await setRun({ status: "running", error: null, stopKind: null, foreign: null }, run);
+  await setRun({ status: "running", error: null, stopKind: null, stopKey: null, foreign: null }, run);
   const journals = await keptJournals(run.tid);
   const keepJournal = (journal, status) =>
     changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal }));
@@ -114,7 +114,8 @@ export async function startRun(claimed, run) {
       // A foreignApps stop names each app with its owners and credentials (never a secret's text): the popup shows
       // them and asks whether to adopt.
       const foreign = err.kind === "foreignApps" && Array.isArray(err.foreign) ? err.foreign : null;
-      await setRun({ status, error: err.message, stopKind: err.kind ?? null, foreign, journal }, run);
+      // The app it stopped on, when one: the popup marks that app's step failed.
+      await setRun({ status, error: err.message, stopKind: err.kind ?? null, stopKey: err.key ?? null, foreign, journal }, run);
       if (journal) await keepJournal(journal, status);
       if (journal && handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })

@@ -34,19 +34,27 @@ export function sentence(t, key, ...parts) {
   return node;
 }
 
-/** A small "Copy" button that confirms for a moment; `label` names what it copies for screen readers. */
-export function copyButton(t, text, label) {
-  const b = el("button", { type: "button", className: "small", textContent: t("copy") });
-  b.setAttribute("aria-label", label);
+/**
+ * A small "Copy" button that confirms for a moment. Its accessible name starts with the word it shows ("Copy", for a
+ * moment "Copied") and then says `what` it copies, so what a screen reader announces always contains what is seen
+ * (WCAG 2.5.3 label in name; axe's label-content-name-mismatch).
+ */
+export function copyButton(t, text, what) {
+  const b = el("button", { type: "button", className: "small copy" });
+  const show = (word) => {
+    b.textContent = word;
+    b.setAttribute("aria-label", `${word} – ${what}`);
+  };
+  show(t("copy"));
   b.addEventListener("click", async () => {
     await navigator.clipboard.writeText(text);
-    b.textContent = t("copied");
-    setTimeout(() => (b.textContent = t("copy")), 1200);
+    show(t("copied"));
+    setTimeout(() => show(t("copy")), 1200);
   });
   return b;
 }
 
-const copyCell = (t, text, label) => el("td", {}, el("code", { textContent: text }), " ", copyButton(t, text, label));
+const copyCell = (t, text, what) => el("td", {}, el("code", { textContent: text }), " ", copyButton(t, text, what));
 
 /** A run report's apps as table rows: component, instance, name, then the three IDs an admin copies. */
 export function resultRows(t, report) {
@@ -56,14 +64,32 @@ export function resultRows(t, report) {
       el("td", { textContent: a.component }),
       el("td", { textContent: a.instance ?? "" }),
       el("td", {}, bdi(a.displayName)),
-      copyCell(t, a.appId ?? "", `${t("copy")} ${t("appId")}: ${a.displayName}`),
-      copyCell(t, tenantId, `${t("copy")} ${t("tenantId")}: ${a.displayName}`),
-      copyCell(t, a.objectId ?? "", `${t("copy")} ${t("objectId")}: ${a.displayName}`)));
+      copyCell(t, a.appId ?? "", `${t("appId")}: ${a.displayName}`),
+      copyCell(t, tenantId, `${t("tenantId")}: ${a.displayName}`),
+      copyCell(t, a.objectId ?? "", `${t("objectId")}: ${a.displayName}`)));
 }
 
-/** One progress event as a list item: stage, app key, status, and for a retry why and how long it waits. */
+/**
+ * The same apps in two columns for a narrow window: the app (name, key below) and its Application (client) ID with
+ * one Copy. The Directory ID is the same for every row, so the caller shows it once; object IDs are in the report.
+ */
+export function appIdRows(t, report) {
+  return report.applications.map((a) => {
+    const row = el("tr", {},
+      el("td", {}, bdi(a.displayName), el("br"), el("small", { className: "muted", textContent: a.key })),
+      el("td", { className: "id" }, el("code", { className: "guid", textContent: a.appId ?? "" }), " ",
+        a.appId ? copyButton(t, a.appId, `${t("appId")}: ${a.displayName}`) : ""));
+    row.dataset.key = a.key;
+    return row;
+  });
+}
+
+/**
+ * One progress event as a list item: stage, app key, status, and for a retry why and how long it waits. The stage
+ * and status are the engine's words (`stage_…`, `status_…`), said in the caller's language; the key stays as is.
+ */
 export function progressLine(t, e) {
   const why = e.reason ? `${t(`reason_${e.reason}`)}, ` : "";
   const wait = e.status === "retrying" ? ` (${why}${t("attempt")} ${e.attempt}, ${e.waitMs} ms)` : "";
-  return el("li", { className: e.status, textContent: `${e.stage}${e.key ? ` · ${e.key}` : ""}: ${e.status}${wait}` });
+  return el("li", { className: e.status, textContent: `${t(`stage_${e.stage}`)}${e.key ? ` · ${e.key}` : ""}: ${t(`status_${e.status}`)}${wait}` });
 }

@@ -38,9 +38,9 @@ export const WORDS = {
     sandboxResume: " — press Register again to resume.", sandboxHttp: "{path}: HTTP {status}",
     progress: "Progress", sandboxResults: "Registered applications",
     secretFor: "Client secret for {key}", secretShownOnce: " (expires {date}) — shown once, never stored: ",
-    // Progress lines: the engine's stage and status words as the popup prints them.
-    stage_discover: "discover", stage_applications: "applications", stage_servicePrincipals: "servicePrincipals",
-    stage_consent: "consent", stage_finished: "finished",
+    // Progress lines (ui/): the engine's stage and status words, worded as the extension's _locales.
+    stage_discover: "discovery", stage_applications: "applications", stage_servicePrincipals: "service principals",
+    stage_consent: "consent and secrets", stage_finished: "finished",
     status_started: "started", status_done: "done", status_retrying: "retrying",
   },
   de: {

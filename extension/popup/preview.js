@@ -4,13 +4,25 @@
 import { existingDetails, foreignItem } from "../existing.js";
 import { foreignApps } from "../standing.js";
 import { bdi, el, sentence } from "../ui/ui.js";
+import { countsPhrase, renderGrants } from "./grants.js";
 import { runPreflight } from "./tenant.js";
 import { $, ask, isActive, selectedTenant, signedIn, t, view } from "./state.js";
 
 export const appNames = (apps) => el("span", {}, ...apps.flatMap((e, i) => [i ? ", " : "", bdi(e.displayName), ` (${e.key})`]));
 
+// The last check's answer, for the plan it was made for: which apps exist decides which get a secret.
+let checked = null;
+const existingKeys = () => new Set(checked && checked.plan === view.plan ? checked.drift.applications.filter((a) => a.status !== "create").map((a) => a.key) : []);
+
+/** Whether the last check for the plan on screen found every app already as planned. */
+export const checkedNothingToChange = (plan) =>
+  Boolean(checked && checked.plan === plan && checked.drift.applications.every((a) => a.status === "ok"));
+
 export function resetConfirmation() {
+  checked = null;
+  renderGrants(view.plan);
   $("drift").replaceChildren();
+  $("drift-note").replaceChildren();
   $("confirm-row").hidden = true;
   $("confirm").checked = false;
   setForeign([]);
@@ -34,9 +46,11 @@ export function renderConfirmText() {
   const p = view.preflight;
   if (!p) return void $("confirm-text").replaceChildren();
   const adopting = $("adopt").checked && view.foreign.length > 0;
+  // What the tick grants, counted from the plan: apps, tenant-wide consent, secrets and their lifetime.
+  const counts = view.plan ? countsPhrase(view.plan, existingKeys()) : "";
   $("confirm-text").replaceChildren(adopting
-    ? sentence(t, "confirmTenantAdopt", p.tenantName, p.defaultDomain ?? "", p.tenantId, appNames(view.foreign))
-    : sentence(t, "confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId));
+    ? sentence(t, "confirmTenantAdopt", p.tenantName, p.defaultDomain ?? "", p.tenantId, appNames(view.foreign), counts)
+    : sentence(t, "confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId, counts));
 }
 
 export function updateButtons() {
@@ -62,6 +76,10 @@ export async function check() {
   const drift = await ask({ type: "verify", tid, plan: previewed });
   if (previewed !== view.plan || tid !== selectedTenant()) return;
   const me = signedIn();
+  checked = { plan: previewed, drift };
+  renderGrants(previewed, existingKeys());
+  const nothing = drift.applications.every((a) => a.status === "ok");
+  $("drift-note").replaceChildren(nothing ? el("strong", { className: "nothing", textContent: t("nothingToChange") }) : "");
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
       const detail = a.status === "change"
@@ -89,6 +107,7 @@ export function showForeignStop() {
   if (shownStop === id) return;
   shownStop = id;
   const me = signedIn();
+  $("drift-note").replaceChildren();
   $("drift").replaceChildren(...run.foreign.map((e) => foreignItem(t, e, me)));
   setForeign(foreignApps(run.foreign, view.plan.applications.map((a) => a.key)));
   $("confirm-row").hidden = false;
@@ -96,3 +115,19 @@ export function showForeignStop() {
 
 /** The keys the admin chose to adopt, as the register message carries them (only when ticked). */
 export const adoption = () => ($("adopt").checked && view.foreign.length ? { adopt: view.foreign.map((e) => e.key) } : {});
+
+/**
+ * At the end of a run the preview says what is now in the tenant, and the confirmation is asked again after a new
+ * check: Register does not re-arm on its own.
+ */
+export function showNowThere(run) {
+  checked = null;
+  $("confirm").checked = false;
+  $("confirm-row").hidden = true;
+  setForeign([]);
+  const apps = run.report?.applications ?? [];
+  const created = apps.filter((a) => a.created).length;
+  $("drift").replaceChildren();
+  $("drift-note").replaceChildren(el("strong", { className: "now", textContent: t("nowThere", String(apps.length), String(created), String(apps.length - created)) }));
+  updateButtons();
+}

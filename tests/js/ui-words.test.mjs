@@ -13,6 +13,14 @@ test("every word ui/ asks for is in the page's words and the extension's locales
   const declared = /export type RetryReason = ([^;]+);/.exec(await readFile("src/lucs_registrar.d.ts", "utf8"))?.[1];
   assert.ok(declared, "src/lucs_registrar.d.ts declares RetryReason");
   for (const [, reason] of declared.matchAll(/"([a-z]+)"/g)) keys.add(`reason_${reason}`);
+  // The same for the stage and status words of every progress line.
+  const declarations = await readFile("src/lucs_registrar.d.ts", "utf8");
+  for (const [type, prefix] of [["StageName", "stage_"], ["EventStatus", "status_"]]) {
+    const words = new RegExp(`export type ${type} = ([^;]+);`).exec(declarations)?.[1];
+    assert.ok(words, `src/lucs_registrar.d.ts declares ${type}`);
+    for (const [, word] of words.matchAll(/"([A-Za-z]+)"/g)) keys.add(`${prefix}${word}`);
+  }
+  assert.ok(keys.has("stage_servicePrincipals") && keys.has("status_retrying"), [...keys].join(", "));
   assert.ok(keys.has("reason_replication"), [...keys].join(", "));
   assert.ok(keys.has("copy") && keys.has("appId") && keys.has("attempt"), [...keys].join(", "));
   for (const lang of ["en", "de"]) {

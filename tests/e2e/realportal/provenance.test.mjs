@@ -42,7 +42,7 @@ eachBrowser((suite) => {
     assert.equal(await popup.evaluate(() => document.getElementById("register").disabled), true, "no Register before adopting");
     await set(popup, "#adopt", true);
     assert.equal(await popup.evaluate(() => document.getElementById("confirm").checked), false, "adopting asks for the confirmation again");
-    assert.match(await text(popup, "#confirm-text"), new RegExp(`tenant ID ${tenantId}, and adopt LUCS Frontend of the Web Application \\(lucs-fe\\)$`));
+    assert.match(await text(popup, "#confirm-text"), new RegExp(`tenant ID ${tenantId}: 10 apps, .+, and adopt LUCS Frontend of the Web Application \\(lucs-fe\\)$`));
     await set(popup, "#confirm", true);
 
     // The attack: another member takes the Agent Controller's key after the preview was made.

@@ -38,8 +38,7 @@ eachBrowser((suite) => {
       assert.equal(await count(popup, "#results tbody tr"), 10);
       // Every ID is one click from the clipboard; the CSV holds them all; the report holds no secret, no token.
       const fe = state.applications.find((a) => a.uniqueName === "lucs-fe");
-      await popup.evaluate(() => [...document.querySelectorAll("#results tbody tr")]
-        .find((r) => /LUCS Frontend/.test(r.textContent)).querySelector("td:nth-child(4) button").id = "copy-fe");
+      await popup.evaluate(() => (document.querySelector('#results tbody tr[data-key="lucs-fe"] td.id button').id = "copy-fe"));
       assert.equal(await copyWith(popup, "#copy-fe"), fe.appId);
       await waitFor(popup, () => /^4 client secrets are waiting/.test(document.getElementById("secrets-count").textContent), null, { what: "the secrets, waiting" });
       assert.match(await copyWith(popup, "#copy-csv"), new RegExp(`FE,,LUCS Frontend of the Web Application,${fe.appId},${state.tenantId},${fe.objectId}`));
@@ -88,7 +87,7 @@ eachBrowser((suite) => {
     await click(popup, "#rollback");
     assert.match(await text(popup, "#rollback"), /again/, "asks for a second click");
     await click(popup, "#rollback");
-    await waitFor(popup, () => /Rolled back: 10/.test(document.getElementById("copied").textContent), null, { what: "the rollback" });
+    await waitFor(popup, () => /^Rolled back: 10 deleted, 0 failed, 0 kept/.test(document.getElementById("rollback-box").textContent), null, { what: "the rollback" });
     assert.deepEqual((await world.state()).applications.map((a) => a.appId), [appId], "only the other app is left");
     await popup.close();
     // The rolled-back run's journal names apps that are gone: a new Register must not resume it.

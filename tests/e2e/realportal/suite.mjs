@@ -87,6 +87,14 @@ function makeSuite(name) {
     async popup() {
       return popupReady(await suite.extensionPage("popup.html"));
     },
+    /** Sets the viewport of an extension page opened by extensionPage(), e.g. to a popup's narrowest and widest. */
+    async resize(page, width, height) {
+      const href = page.url();
+      for (const raw of await suite.browser.raw.pages()) {
+        if ((await raw.evaluate(() => location.href).catch(() => "")) === href) return raw.setViewport({ width, height });
+      }
+      throw new Error(`no page at ${href}`);
+    },
     /** A page the extension opens (the confirmation window), found by its document's URL: over BiDi, Firefox
      *  reports moz-extension:// pages as about:blank. Each page is handed out once. */
     async nextPage(match, timeout = 15000) {
