@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { eachBrowser } from "./suite.mjs";
-import { APP_REGISTRATIONS, waitFor } from "./steps.mjs";
+import { APP_REGISTRATIONS } from "./steps.mjs";
 
 const SIZES = [{ width: 800, height: 600 }, { width: 440, height: 600 }];
 const SETTLE_MS = 1500;
