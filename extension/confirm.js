@@ -87,7 +87,8 @@ function update() {
 
 const when = (iso) => {
   const d = iso ? new Date(iso) : null;
-  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString() : t("unknown");
+  // In the page's language, which may differ from the browser's regional format.
+  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString(t("options_lang") || undefined) : t("unknown");
 };
 
 // What tells this app from a look-alike: who owns it, when and where it was made, and whether its name is unique.
