@@ -14,7 +14,7 @@ import { sameNamePath, summarize } from "./standing.js";
 
 const { appIdOnScreen } = globalThis.lucsRoute;
 const requests = new Map();
-const noLongerOpen = () => new Error("This request is no longer open: press the button in the portal again.");
+const noLongerOpen = () => new Error(t("applyNoLongerOpen"));
 
 /** The Application ID the portal tab's route names now (null: closed, not the portal, no app blade). */
 async function routeOf(tabId) {
@@ -110,13 +110,13 @@ export async function applyDetails(id) {
 export async function applyConfirm({ request, component, confirmedTenant, discardStopped }) {
   const r = requests.get(request);
   if (!r) throw noLongerOpen();
-  if (confirmedTenant !== r.tid) throw new Error("Confirm the tenant before applying.");
-  if (!catalog().components.some((c) => c.code === component)) throw new Error("unknown component");
+  if (confirmedTenant !== r.tid) throw new Error(t("applyConfirmTenant"));
+  if (!catalog().components.some((c) => c.code === component)) throw Object.assign(new Error(t("applyUnknownComponent")), { code: "invalidInput", field: "component" });
   // Claimed before the first await below, so a Register confirmed in the same moment cannot start beside it.
   const claimed = claim("apply");
   try {
-    if (active()) throw new Error("A run is already going.");
-    if (resumable() && !discardStopped) throw new Error("A stopped run can still be resumed from the popup: resume it there, or choose to discard it.");
+    if (active()) throw new Error(t("runGoing"));
+    if (resumable() && !discardStopped) throw new Error(t("applyStoppedRun"));
     // The planner validates the target (a GUID, one app, no secret) instead of the plan being patched here.
     const p = plan({ components: [{ code: component, targetAppId: r.appId }] });
     if ((await routeOf(r.tabId)) !== r.appId) {

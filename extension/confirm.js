@@ -7,6 +7,7 @@
 import { api } from "./browser.js";
 import { ownerList } from "./existing.js";
 import { InputGate } from "./gate.js";
+import { stopParts } from "./popup/words.js";
 import { bdi, el, sentence } from "./ui/ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +19,8 @@ for (const node of document.querySelectorAll("[data-i18n]")) {
   const text = api.i18n.getMessage(node.dataset.i18n);
   if (text) node.textContent = text;
 }
+document.documentElement.lang = t("options_lang") || "en";
+document.title = `${t("applyTitle")} · ${t("extName")}`;
 
 async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
@@ -73,7 +76,10 @@ function renderGrants() {
 
 function update() {
   if (!details) return;
-  for (const id of ["component", "confirm", "discard"]) $(id).disabled = held;
+  for (const id of ["component", "discard"]) $(id).disabled = held;
+  // The tenant is confirmed for a grant: there is none to confirm until a component is chosen.
+  $("confirm").disabled = held || !$("component").value;
+  $("choose-first").hidden = Boolean($("component").value);
   const blocked = !details.appFound || !details.canApply || details.running ||
     (details.stoppedRun && !$("discard").checked);
   $("apply").disabled = held || blocked || !$("component").value || !$("confirm").checked;
@@ -81,7 +87,8 @@ function update() {
 
 const when = (iso) => {
   const d = iso ? new Date(iso) : null;
-  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString() : t("unknown");
+  // In the page's language, which may differ from the browser's regional format.
+  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString(t("options_lang") || undefined) : t("unknown");
 };
 
 // What tells this app from a look-alike: who owns it, when and where it was made, and whether its name is unique.
@@ -149,11 +156,30 @@ $("apply").addEventListener("click", async () => {
     update();
   }
 });
+$("done-close").addEventListener("click", () => window.close());
+
+// What was granted, as the run's report says it was written: each permission with its kind, and admin consent.
+function renderGranted(run) {
+  const app = run.report?.applications?.[0];
+  const chosen = details.components.find((c) => c.code === run.plan?.applications?.[0]?.component) ??
+    details.components.find((c) => c.code === $("component").value);
+  const permissions = chosen?.permissions ?? [];
+  $("granted-intro").replaceChildren(sentence(t, "appliedTo", details.appName ?? app?.displayName ?? details.appId, chosen?.name ?? "?"));
+  $("granted").replaceChildren(...permissions.map((p) => el("li", {
+    textContent: `${p.value} (${p.kind === "application" ? t("kindApplication") : t("kindDelegated")})`,
+  })));
+  $("result").hidden = false;
+  $("done-close").focus();
+}
+
 api.storage.onChanged.addListener((changes, area) => {
   const run = area === "session" ? changes.run?.newValue : null;
   if (!run || run.job !== "apply" || $("choose").hidden === false) return;
-  const done = { done: t("appliedRefresh"), stopped: t("stopped"), cancelled: t("cancelledRun") }[run.status];
-  if (done) $("run-status").replaceChildren(done, ...(run.error ? [": ", bdi(run.error)] : []));
+  const done = { done: t("appliedDone"), stopped: t("stopped"), cancelled: t("cancelledRun") }[run.status];
+  if (!done) return;
+  $("run-status").replaceChildren(done, ...(run.error ? [": ", ...stopParts({ code: "runStopped", kind: run.stopKind, key: null, message: run.error }).map((p) => (typeof p === "string" && p === run.error ? bdi(p) : p))] : []));
+  if (run.status === "done") renderGranted(run);
+  else $("result").hidden = false;
 });
 
 main().catch((err) => {

@@ -2,35 +2,61 @@
 // and the run, and renders what comes back. Closing it changes nothing; reopening shows the run where it is.
 // Each part of the page is a module in popup/; this file wires them to the page's events and the background's
 // storage changes.
+//
+// The popup says it is ready (body[data-ready], the lucs-popup-ready mark) only once the plan of the choice on
+// screen and, with a tenant, its pre-flight are drawn, so nothing under the pointer moves after that: what arrives
+// later (a token checked, a run step) changes text in place or appears on a click.
 import { api } from "./browser.js";
 import { renderKept } from "./popup/kept.js";
 import { renderComponents, request } from "./popup/picker.js";
 import { adoption, check, forgetShownStop, preflight, renderConfirmText, resetConfirmation, showForeignStop, updateButtons } from "./popup/preview.js";
 import { bindResults, renderRun } from "./popup/run.js";
 import { bindSecrets, renderSecrets } from "./popup/secrets.js";
-import { $, ask, selectedTenant, showError, view } from "./popup/state.js";
-import { renderSessions, renderTenants } from "./popup/tenant.js";
+import { $, ask, busy, selectedTenant, showError, t, view } from "./popup/state.js";
+import { loadTenantNames, renderSessions, renderTenants } from "./popup/tenant.js";
 
 function localize() {
   for (const node of document.querySelectorAll("[data-i18n]")) {
     const text = api.i18n.getMessage(node.dataset.i18n);
     if (text) node.textContent = text;
   }
-  document.documentElement.lang = api.i18n.getUILanguage().split("-")[0];
+  document.documentElement.lang = api.i18n.getMessage("options_lang") || "en";
 }
 
+// ---- The plan of the choice on screen ------------------------------------------------------------------------
+// Typing re-plans after a pause (input, debounced), leaving a field or ticking a box at once (change). While the
+// choice on screen has no plan yet it is "dirty": a Check pressed meanwhile waits for that plan instead of being
+// dropped or made for the plan before.
+const TYPING_PAUSE_MS = 250;
 let planSeq = 0;
+let timer = null;
+let dirty = false;
+const waiting = [];
 
+const whenPlanned = () => (dirty ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve());
+
+function planSoon(delay) {
+  dirty = true;
+  // What was previewed and confirmed was for the choice before: asked again, as soon as the choice changes.
+  resetConfirmation();
+  updateButtons();
+  clearTimeout(timer);
+  timer = delay ? setTimeout(replan, delay) : null;
+  if (!delay) replan();
+}
+
+/** Plans the choice on screen, then runs pre-flight for it; resolves once both are drawn. */
 async function replan() {
+  clearTimeout(timer);
+  timer = null;
   const seq = ++planSeq;
   $("plan-error").textContent = "";
-  view.plan = null;
-  resetConfirmation();
   let planned = null;
+  const source = request();
   try {
-    planned = await ask({ type: "plan", request: request() });
+    planned = await ask({ type: "plan", request: source });
   } catch (err) {
-    if (seq === planSeq) showError(err);
+    if (seq === planSeq) showError(err, source);
   }
   // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
   if (seq !== planSeq) return;
@@ -39,7 +65,23 @@ async function replan() {
   forgetShownStop();
   showForeignStop();
   document.body.dataset.apps = String(planned?.applications.length ?? 0);
-  if (selectedTenant()) preflight();
+  if (timer === null) {
+    dirty = false;
+    for (const resolve of waiting.splice(0)) resolve();
+  }
+  if (selectedTenant()) await preflight();
+  else updateButtons();
+}
+
+/** The preview for the plan on screen; made again when a re-plan (or another tenant) overtook it. */
+async function checkLatest() {
+  for (;;) {
+    await whenPlanned();
+    const plan = view.plan;
+    const tid = selectedTenant();
+    await check();
+    if (!dirty && view.plan === plan && selectedTenant() === tid) return;
+  }
 }
 
 function showTenants(tenants, tab) {
@@ -72,22 +114,26 @@ async function main() {
     if (changes.tokens) refreshTenants();
   });
   function refreshTenants() {
-    ask({ type: "state" }).then((s) => {
+    return ask({ type: "state" }).then((s) => {
       const uses = () => JSON.stringify(view.tenants.find((x) => x.tid === selectedTenant())?.uses);
       const before = uses();
       showTenants(s.tenants, tab?.id);
-      if (before !== uses() || !view.preflight) preflight();
-      else updateButtons();
+      if (before !== uses() || !view.preflight) return preflight();
+      return updateButtons();
     });
   }
-  const state = await ask({ type: "state" });
+  const [state, , { journals }] = await Promise.all([ask({ type: "state" }), loadTenantNames(), api.storage.local.get("journals")]);
   [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
+  view.kept = journals ?? [];
   renderComponents(state.catalog);
   showTenants(state.tenants, tab?.id);
-  $("open-appregs").addEventListener("click", () =>
-    ask({ type: "openAppRegistrations", tid: selectedTenant() }).catch(showError));
+  $("open-appregs").addEventListener("click", (e) =>
+    busy(e.currentTarget, t("opening"), () => ask({ type: "openAppRegistrations", tid: selectedTenant() })).catch(showError));
+  document.body.addEventListener("input", (e) => {
+    if (e.target.closest("#picker")) planSoon(TYPING_PAUSE_MS);
+  });
   document.body.addEventListener("change", (e) => {
-    if (e.target.closest("#picker")) replan();
+    if (e.target.closest("#picker")) planSoon(0);
     if (e.target.id === "tenant-select") {
       resetConfirmation();
       renderSessions();
@@ -101,34 +147,27 @@ async function main() {
       updateButtons();
     }
   });
-  $("check").addEventListener("click", () => check().catch(showError));
-  $("register").addEventListener("click", async () => {
+  $("check").addEventListener("click", (e) => busy(e.currentTarget, t("checking"), checkLatest).then(updateButtons).catch(showError));
+  $("register").addEventListener("click", (e) => busy(e.currentTarget, t("starting"), async () => {
     const tid = selectedTenant();
-    try {
-      await ask({ type: "register", tid, plan: view.plan, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
-    } catch (err) {
-      showError(err);
-    }
-  });
-  $("cancel").addEventListener("click", () => ask({ type: "cancel" }));
+    await ask({ type: "register", tid, plan: view.plan, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
+  }).then(updateButtons).catch(showError));
+  $("cancel").addEventListener("click", (e) => busy(e.currentTarget, t("cancelling"), () => ask({ type: "cancel" })).catch(showError));
   bindSecrets();
   bindResults();
   renderRun(state.run);
+  renderKept();
   await renderSecrets();
   started = true;
   if (missed) {
     const { run } = await api.storage.session.get("run");
     renderRun(run ?? null);
     await renderSecrets();
-    refreshTenants();
+    await refreshTenants();
   }
+  await replan();
   document.body.dataset.ready = "true";
   performance.mark("lucs-popup-ready");
-  replan();
-  // The earlier runs are listed below everything else: read once the popup is usable.
-  const { journals } = await api.storage.local.get("journals");
-  if (!view.kept.length) view.kept = journals ?? [];
-  renderKept();
 }
 
 main().catch(showError);

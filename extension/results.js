@@ -18,7 +18,7 @@ async function ask(message) {
 
 let shown = [];
 const say = (text) => ($("status").textContent = text);
-const expiry = (iso) => (iso ? new Date(iso).toLocaleDateString() : "");
+const expiry = (iso) => (iso ? new Date(iso).toLocaleDateString(t("options_lang") || undefined) : "");
 
 async function stored(keyIds) {
   try {
@@ -61,7 +61,8 @@ function localize() {
     const text = api.i18n.getMessage(node.dataset.i18n);
     if (text) node.textContent = text;
   }
-  document.documentElement.lang = api.i18n.getUILanguage().split("-")[0];
+  // The language the page's words are in: the extension's locale, which may not be the browser's own.
+  document.documentElement.lang = t("options_lang") || "en";
   document.title = `${t("secretsTitle")} · ${t("extName")}`;
 }
 

@@ -8,7 +8,7 @@ export function renderComponents(catalog) {
       const box = el("input", { type: "checkbox", id: `c-${c.code}`, checked: true });
       box.dataset.code = c.code;
       const label = el("label", { htmlFor: box.id, textContent: ` ${c.name}` });
-      label.title = c.permissions.map((p) => `${p.value} (${p.kind})`).join(", ");
+      label.title = c.permissions.map((p) => `${p.value} (${t(p.kind === "application" ? "kindApplication" : "kindDelegated")})`).join(", ");
       const row = el("div", {}, box, label);
       if (c.multiInstance) {
         const n = el("input", { type: "number", min: 1, max: 20, value: 1, id: `n-${c.code}` });

@@ -2,6 +2,7 @@
 // outlives the popup — the background holds the run, the tokens and the secrets; this is only what is on screen.
 import { api } from "../browser.js";
 import { bdi } from "../ui/ui.js";
+import { errorParts } from "./words.js";
 
 export const $ = (id) => document.getElementById(id);
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -35,5 +36,34 @@ export const signedIn = () => view.tenants.find((x) => x.tid === selectedTenant(
 export const isActive = (run) => Boolean(run) && (run.status === "running" || run.status === "waitingToken");
 export const activeRunId = () => (isActive(view.run) ? view.run.id : null);
 
-// An error's message may quote names from Graph: isolated.
-export const showError = (err) => $("plan-error").replaceChildren(bdi(err.message));
+/**
+ * An error where the picker shows it: one of the core's in the popup's language from its code and field (`source`,
+ * the request it is about, gives the values it names); any other message isolated, as it may quote names from Graph.
+ */
+export function showError(err, source = null) {
+  const parts = err.code ? errorParts(err, source) : [err.message];
+  $("plan-error").replaceChildren(...parts.map((p) => (typeof p === "string" && p === err.message ? bdi(p) : p)));
+}
+
+// A button whose action waits on the background says so while it waits: disabled, aria-busy and a word in place of
+// its label. What enables buttons as replies arrive (updateButtons) cannot re-enable a busy one meanwhile.
+const holdDisabled = new MutationObserver((records) => {
+  for (const { target } of records) if (target.getAttribute("aria-busy") === "true" && !target.disabled) target.disabled = true;
+});
+
+/** Runs `work` with `button` busy (showing `word`); a click on a busy button does nothing. */
+export async function busy(button, word, work) {
+  if (button.getAttribute("aria-busy") === "true") return undefined;
+  const label = button.textContent;
+  button.setAttribute("aria-busy", "true");
+  button.disabled = true;
+  button.textContent = word;
+  holdDisabled.observe(button, { attributes: true, attributeFilter: ["disabled"] });
+  try {
+    return await work();
+  } finally {
+    button.removeAttribute("aria-busy");
+    button.textContent = label;
+    button.disabled = false;
+  }
+}

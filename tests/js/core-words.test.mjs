@@ -1,15 +1,14 @@
-// The planner page's German for the core's texts (www/core-words.js) held to the core itself: every sentence of
+// The German for the core's texts (ui/core-words.js, shown by the planner page and the extension) held to the core itself: every sentence of
 // the built-in catalog, every code the core declares, the right sentence for each error, and the same limits.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import init, { catalog, loadCatalog, plan } from "../../pkg/lucs_registrar.js";
 
-// The page's modules in German, without a browser: stand-ins for the little of it they touch (the saved language,
-// and <code> elements for values).
-globalThis.localStorage = { getItem: (key) => (key === "lucs-lang" ? "de" : null), setItem() {} };
+// The words in German, without a browser: a stand-in for the <code> elements values are set off as.
 globalThis.document = { createElement: () => ({ textContent: "" }) };
-const { ERRORS_DE, SENTENCES, STOPS_DE, WARNINGS_DE, errorKey, errorParts, stopParts, warningParts } = await import("../../www/core-words.js");
+const { ERRORS_DE, SENTENCES, STOPS_DE, WARNINGS_DE, coreWords, errorKey } = await import("../../ui/core-words.js");
+const { errorParts, stopParts, warningParts } = coreWords(() => "de");
 
 const text = (parts) => parts.map((part) => (typeof part === "string" ? part : part.textContent)).join("");
 // A few English words no German sentence has; any of them means the core's English came through.

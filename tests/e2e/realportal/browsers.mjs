@@ -31,9 +31,10 @@ async function trustCa(nssDir, caPem) {
 }
 
 /**
- * launch("chromium" | "firefox", world, { extension = true, policies }) →
+ * launch("chromium" | "firefox", world, { extension = true, policies, lang }) →
  *   { kind, extensionId, extensionBaseUrl, newPage(url), openPopup({ query, ready }), openOptions(), close(), raw }
- * `policies` (Firefox only): an enterprise policies.json object, seen by this Firefox alone.
+ * `policies` (Firefox only): an enterprise policies.json object, seen by this Firefox alone. `lang` ("en", "de"):
+ * the browser's UI language, which the extension's pages speak (default: the browser's own, English here).
  */
 export async function launch(kind, world, options = {}) {
   if (kind === "chromium") return launchChromium(world, options);
@@ -41,7 +42,9 @@ export async function launch(kind, world, options = {}) {
   throw new Error(`launch: kind must be "chromium" or "firefox", got ${kind}`);
 }
 
-async function launchChromium(world, { extension = true, policies } = {}) {
+const LOCALES = { en: "en_US", de: "de_DE" };
+
+async function launchChromium(world, { extension = true, policies, lang } = {}) {
   if (policies) throw new Error("launch: enterprise policies are a Firefox option here");
   const home = await mkdtemp(join(tmpdir(), "lucs-chromium-"));
   // Chromium on Linux takes trust decisions with NSS and reads the user's db in $HOME/.pki/nssdb.
@@ -55,10 +58,11 @@ async function launchChromium(world, { extension = true, policies } = {}) {
     pipe: true,
     enableExtensions: true,
     userDataDir: join(home, "profile"),
-    env: { ...process.env, HOME: home },
+    // Chromium on Linux takes its UI language from the environment; --lang alone is not enough there.
+    env: { ...process.env, HOME: home, ...(lang ? { LANGUAGE: lang, LANG: `${LOCALES[lang]}.UTF-8` } : {}) },
     // As root Chromium needs --no-sandbox; everything else unmapped fails to resolve (no real network).
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync",
-      `--host-resolver-rules=${[...rules, "MAP * ~NOTFOUND"].join(", ")}`],
+      `--host-resolver-rules=${[...rules, "MAP * ~NOTFOUND"].join(", ")}`, ...(lang ? [`--lang=${lang}`] : [])],
   });
   try {
     const extensionId = extension ? await browser.installExtension(BUILDS.chromium) : null;
@@ -69,7 +73,7 @@ async function launchChromium(world, { extension = true, policies } = {}) {
   }
 }
 
-async function launchFirefox(world, { extension = true, policies } = {}) {
+async function launchFirefox(world, { extension = true, policies, lang } = {}) {
   const home = await mkdtemp(join(tmpdir(), "lucs-firefox-"));
   const profile = join(home, "profile");
   // Firefox keeps its own NSS db per profile (cert9.db): the CA is trusted by this profile alone.
@@ -91,9 +95,10 @@ async function launchFirefox(world, { extension = true, policies } = {}) {
     dumpio: DUMPIO,
     userDataDir: profile,
     env,
-    extraPrefsFirefox: firefoxPrefs(world.port, { [geckoId]: uuid }),
+    extraPrefsFirefox: { ...firefoxPrefs(world.port, { [geckoId]: uuid }), ...(lang && lang !== "en" ? { "intl.locale.requested": lang } : {}) },
   });
   try {
+    if (lang && lang !== "en") await browser.installExtension(await languagePack(home, lang));
     if (extension) await browser.installExtension(BUILDS.firefox);
     return session("firefox", browser, extension && `moz-extension://${uuid}/`, extension && geckoId, home);
   } catch (err) {
@@ -134,6 +139,30 @@ function firefoxPrefs(port, uuids) {
     // The add-on's moz-extension:// host, fixed before install so tests know its pages' URLs.
     "extensions.webextensions.uuids": JSON.stringify(uuids),
   };
+}
+
+// Firefox offers only the languages it ships or has a language pack for, and a WebExtension speaks the language
+// Firefox's own UI does (its locales negotiated against the app's, Extension.sys.mjs). A language pack with no
+// strings of its own (every Firefox string falls back to English) makes `lang` available, so the extension's
+// _locales/<lang> is used, as for a user who installed Firefox in that language. Installed as a temporary add-on,
+// before the extension, it needs no signature.
+async function languagePack(home, lang) {
+  const dir = join(home, `langpack-${lang}`);
+  await mkdir(join(dir, "browser"), { recursive: true });
+  const { stdout } = await run(FIREFOX, ["--version"]);
+  const version = /(\d+\.\d+)/.exec(stdout)?.[1];
+  if (!version) throw new Error(`languagePack: no version in "${stdout.trim()}"`);
+  const major = version.split(".")[0];
+  await writeFile(join(dir, "manifest.json"), JSON.stringify({
+    manifest_version: 2,
+    name: `Language pack ${lang} (test)`,
+    version: `${version}.0`,
+    langpack_id: lang,
+    languages: { [lang]: { chrome_resources: {}, version: `${version}.0` } },
+    sources: { browser: { base_path: "browser/" } },
+    browser_specific_settings: { gecko: { id: `langpack-${lang}@lucs.test`, strict_min_version: `${major}.0`, strict_max_version: `${major}.*` } },
+  }));
+  return dir;
 }
 
 // Firefox reads enterprise policies from distribution/policies.json beside its binary. This builds a private

@@ -108,6 +108,27 @@ export async function clickWidget(page, n) {
   await mouse(page).click(box.x + 5 + 105, box.y + 5 + n * 30 + 13);
 }
 
+/** The box's height once it is drawn (it reads whether it is folded before drawing). */
+export const widgetHeight = (page) => waitFor(page, () => document.querySelector("lucs-app-registrar")?.getBoundingClientRect().height, null, { what: "the LUCS box" });
+
+/** Clicks the box's "Hide", right-aligned below the three buttons and the status line (16px). */
+export async function foldWidget(page) {
+  const box = await waitFor(page, () => {
+    const r = document.querySelector("lucs-app-registrar")?.getBoundingClientRect();
+    return r && r.height > 100 ? { x: r.x, y: r.y } : null;
+  }, null, { what: "the LUCS box, open" });
+  await mouse(page).click(box.x + 200, box.y + 5 + 3 * 30 + 16 + 10);
+}
+
+/** Clicks the folded box (one button, "LUCS") in its middle. */
+export async function unfoldWidget(page) {
+  const at = await waitFor(page, () => {
+    const r = document.querySelector("lucs-app-registrar")?.getBoundingClientRect();
+    return r && r.height > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+  }, null, { what: "the LUCS box, folded" });
+  await mouse(page).click(at.x, at.y);
+}
+
 /** Presses the box's Apply and returns the extension's confirmation page, ready. A portal tab just opened may not
  *  have had its token checked yet (the box then says so): press again until the confirmation opens. */
 export async function openConfirmation(suite, portal, { tries = 10 } = {}) {

@@ -9,14 +9,17 @@ import { popupReady, waitFor } from "./steps.mjs";
 
 const BROWSERS = (process.env.LUCS_BROWSERS ?? "chromium,firefox").split(",").filter(Boolean);
 
-/** Declares `define(suite)` once per browser, as its own describe block. */
-export function eachBrowser(define, { only = ["chromium", "firefox"] } = {}) {
+/**
+ * Declares `define(suite)` once per browser, as its own describe block; `lang` ("en", "de") launches each browser
+ * with that UI language (see browsers.mjs).
+ */
+export function eachBrowser(define, { only = ["chromium", "firefox"], lang } = {}) {
   for (const name of BROWSERS.filter((b) => only.includes(b))) {
-    describe(name, () => define(makeSuite(name)));
+    describe(lang ? `${name} (${lang})` : name, () => define(makeSuite(name, lang)));
   }
 }
 
-function makeSuite(name) {
+function makeSuite(name, lang) {
   const handedOut = new Set();
   let opened = 0;
 
@@ -41,6 +44,7 @@ function makeSuite(name) {
   }
   const suite = {
     name,
+    lang: lang ?? "en",
     world: null,
     browser: null,
     extensionBase: null,
@@ -49,7 +53,7 @@ function makeSuite(name) {
       await suite.launch();
     },
     async launch() {
-      suite.browser = await launch(name, suite.world);
+      suite.browser = await launch(name, suite.world, { lang });
       suite.extensionBase = suite.browser.extensionBaseUrl;
     },
     async stop() {
@@ -73,12 +77,13 @@ function makeSuite(name) {
       if (signedIn) await waitFor(page, () => /signed in as/.test(document.getElementById("who")?.textContent ?? ""), null, { what: "the portal to sign in" });
       return page;
     },
-    /** One of the extension's pages, opened in a tab of its own. */
-    async extensionPage(path) {
+    /** One of the extension's pages, opened in a tab of its own; `viewport` ({ width, height }) set before it loads. */
+    async extensionPage(path, { viewport } = {}) {
       // Over WebDriver BiDi, Firefox never reports a moz-extension:// navigation as finished (puppeteer-core 24's
       // goto times out though the page is loaded): start it, then wait for the document itself.
       const url = `${suite.extensionBase}${path}${path.includes("?") ? "&" : "?"}tab=${++opened}`;
       const raw = await suite.browser.raw.newPage();
+      if (viewport) await raw.setViewport(viewport);
       raw.goto(url, { timeout: 60000 }).catch(() => {});
       const page = livePage(url);
       await waitFor(page, () => document.readyState === "complete", null, { what: `${path} to load` });
