@@ -259,7 +259,27 @@ export interface Journal {
   apps: AppRecord[];
 }
 
+/**
+ * What a check (`verify`) read that a registration of the same plan may start from instead of reading it again:
+ * the APIs' permissions and the keys no application held. Register uses it only within a minute of the check, in
+ * the same tenant, for a plan whose discovery asks exactly `requests`, on a fresh run; otherwise discovery runs as
+ * always. An app that exists is always read again. Pass it back as `verify` returned it.
+ */
+export interface Discovery {
+  tenantId: string;
+  /** When the check sent its first request, in ms since the epoch. */
+  takenAt: number;
+  requests: string[];
+  replies: DiscoveryReply[];
+}
+
+export type DiscoveryReply =
+  | { url: string; status: 200; body: unknown }
+  | { url: string; status: 404; body: null };
+
 export interface RegisterOptions extends GraphOptions, ProvenanceOptions {
+  /** A check's `discovery`, so Register right after "Check" takes one Graph round trip less. */
+  discovery?: Discovery | null;
   onProgress?: (event: ProgressEvent) => void;
   /** The journal after every Graph reply: persist it to resume after an interruption (no secrets in it). */
   onJournal?: (journal: Journal) => void;
@@ -372,6 +392,8 @@ export interface DriftReport {
   ok: number;
   /** Apps Register will not write to until adopted. */
   foreign: number;
+  /** For `register`'s `discovery`; absent when the token did not name its tenant. */
+  discovery?: Discovery;
 }
 
 /** "eligible": in Privileged Identity Management, not yet activated. */

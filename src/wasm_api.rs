@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
 use crate::engine::provenance::History;
-use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
+use crate::engine::{Discovery, Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -162,7 +162,8 @@ pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Registers every app of `plan` in the signed-in tenant: resumable from `options.journal`, cancellable with
-/// `options.signal`. Resolves to the run report; rejects with a `runStopped` error carrying the journal.
+/// `options.signal`, starting from `options.discovery` (what `verify` returned) when it serves this run. Resolves
+/// to the run report; rejects with a `runStopped` error carrying the journal.
 #[wasm_bindgen(js_name = register)]
 pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
@@ -179,7 +180,11 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
         settings.soft_deleted = SoftDeleted::read(&word, "softDeleted", Code::InvalidInput).map_err(to_js)?;
     }
     (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
-    let engine = Engine::new(plan, journal, tenant_id, settings);
+    let discovery_js = get(&options, "discovery");
+    let mut engine = Engine::new(plan, journal, tenant_id, settings);
+    if given(&discovery_js) {
+        engine = engine.with_discovery(Discovery::from_json(from_js(discovery_js, "discovery")?).map_err(to_js)?);
+    }
     drive(Box::new(driver::AsJson(engine)), opts).await
 }
 

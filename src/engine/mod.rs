@@ -3,12 +3,14 @@
 //! response and the time, and (when it writes) keeps a journal so any stop can be resumed.
 //!
 //! Ground floor, shared by every job: the contract (`job.rs`), the batch-and-retry loop (`batcher.rs`, `retry.rs`,
-//! `clock.rs`), Graph's request and reply shapes (`http.rs`), the journal, the report and its stops, the settings,
+//! `clock.rs`), Graph's request and reply shapes (`http.rs`), what discovery reads and a check may hand a run
+//! (`discovery.rs`), the journal, the report and its stops, the settings,
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
 //! `preflight.rs`, `rollback/`.
 
 mod batcher;
 mod clock;
+pub mod discovery;
 pub mod http;
 mod job;
 pub mod journal;
@@ -21,6 +23,7 @@ pub mod rollback;
 mod settings;
 pub mod verify;
 
+pub use discovery::Discovery;
 pub use http::{Caller, Method, Request, Response};
 pub use job::{Action, AsJson, Job};
 pub use journal::Journal;
