@@ -72,6 +72,20 @@ fn register_right_after_a_check_takes_three_round_trips() {
 }
 
 #[test]
+fn the_tenant_the_check_read_is_not_read_again() {
+    let plan = fe_plan();
+    let mut tenant = Tenant::new(169);
+    let mut clock = NOW;
+    let d = check(&plan, &mut tenant, History::default(), &mut clock);
+    let mut engine = Engine::new(plan.clone(), None, None, Settings::default()).with_discovery(d);
+    engine.caller(&caller_of(&tenant));
+    let out = drive(&mut engine, &mut tenant, &mut clock, None).unwrap();
+    let report = out.result.expect("registers");
+    assert_eq!(out.round_trips, 3);
+    assert_eq!(report.journal.tenant_id.as_deref(), Some(tenant.id.as_str()));
+}
+
+#[test]
 fn a_stale_check_another_tenants_or_another_plans_is_ignored() {
     let plan = full_plan();
     let stale = |d: Discovery| Discovery { taken_at: d.taken_at - MAX_AGE_MS - 1, ..d };

@@ -1,10 +1,11 @@
 //! Discovery answered from a check the admin ran moments ago (`discovery.rs` says what a snapshot may answer and
 //! why that is safe): the API's permissions and the keys nobody held. Everything else — an app that exists, its
-//! service principal, the tenant — is read as always, in the same round trip discovery would have made.
+//! service principal — is read as always, in the same round trip discovery would have made.
 
 use super::task::Op;
 use super::Engine;
 use crate::engine::discovery::{app_url, resource_url, Discovery};
+use crate::engine::http::ItemResponse;
 use crate::engine::Stage;
 
 /// A snapshot offered to the run, before and after it is judged.
@@ -36,6 +37,12 @@ impl Engine {
         }
         let plan = &self.plan;
         let answered = self.batch.answer_here(now, |task| match task.work.op {
+            // The tenant the check read is the one the token in use speaks for (judged above).
+            Op::ReadTenant => Some(ItemResponse {
+                status: 200,
+                retry_after: None,
+                body: serde_json::json!({ "value": [{ "id": d.tenant_id }] }),
+            }),
             Op::ReadResource(r) => d.reply(&resource_url(plan.resource_app_ids().get(r)?), 200),
             Op::ReadApp => {
                 let app = plan.applications.get(task.work.app)?;
