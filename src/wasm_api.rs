@@ -152,7 +152,7 @@ pub fn export_plan(plan: JsValue, format: JsValue, results: JsValue) -> Result<S
     } else {
         Some(Results::from_json(from_js(results, "results")?).map_err(to_js)?)
     };
-    Ok(export::export(&plan, format, results.as_ref()))
+    export::render(&plan, format, results.as_ref()).map_err(to_js)
 }
 
 /// Validates a custom catalog and returns it normalised, so a page can show errors before planning.
