@@ -22,8 +22,13 @@ help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   - install what is missing, then lint and run every test layer"
 	@echo "make lint   - ESLint over extension/, www/, tests/; web-ext lint; rustfmt; clippy"
-	@echo "make build  - release Wasm + JS glue into $(PKG)/ (used by www/ and extension/)"
-	@echo "make bench  - print the measured budgets (wasm size)"
+	@echo "make build  - release Wasm + JS glue into $(PKG)/ (planner page, tests) and the extension builds"
+	@echo "make bench  - print the measured budgets as name=value lines: Graph round trips (round_trips, and"
+	@echo "              round_trips_after_check right after Check), wall time, planning time, popup ready time,"
+	@echo "              zip sizes, and both Wasm files raw and gzip (wasm_*: planner page, extension_wasm_*)"
+	@echo "make extension - the release builds in dist/ (Chromium, Firefox) with the extension's Wasm (no exports)"
+	@echo "make site   - the planner page in $(SITE)/ with the full Wasm"
+	@echo "make size-matrix / wasm-breakdown - where the Wasm's bytes go (wasm-breakdown needs twiggy)"
 
 # Idempotent: each step checks before it installs. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 setup:
@@ -104,6 +109,7 @@ lint: extension
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --no-default-features -- -D warnings
 
 # The fault soak prints its tally (runs, retries, resumes, duplicates).
 test-native: setup
@@ -142,7 +148,8 @@ test: lint test-native test-wasm test-ts test-e2e test-realportal
 	@echo "make test: all layers passed"
 
 # Measured budgets, each as a name=value line: a full registration against the sandbox with 100 ms latency per
-# Graph request (round trips, wall time), planning time, and the Wasm's size.
+# Graph request (round trips, wall time; and right after a check), planning time, the popup's ready time, the
+# release zips, and both Wasm files' sizes (the planner page's, the extension's).
 SANDBOX_BENCH_PORT ?= 18182
 bench: build
 	@cargo build -q --release -p lucs-sandbox
@@ -151,6 +158,8 @@ bench: build
 	@node tests/bench/popup.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"
+	@echo "extension_wasm_raw_bytes=$$(wc -c < $(PKG_EXT)/lucs_registrar_bg.wasm)"
+	@echo "extension_wasm_gzip_bytes=$$(gzip -9 -c $(PKG_EXT)/lucs_registrar_bg.wasm | wc -c)"
 	@echo "js_glue_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar.js)"
 
 # The release Wasm at each opt-level, sizes after wasm-opt: how the profile's opt-level was chosen.
