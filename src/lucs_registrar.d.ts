@@ -491,6 +491,9 @@ export function register(plan: Plan, options: RegisterOptions): Promise<RunRepor
 export function verify(plan: Plan, options: GraphOptions & ProvenanceOptions): Promise<DriftReport>;
 export function preflight(options: GraphOptions & { plan?: Plan | null }): Promise<PreflightReport>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
+/** The delegated Microsoft Graph scopes (without the resource prefix) a sign-in asks for: the least that cover
+ * every write the extension makes, from Microsoft's per-call permission tables. */
+export function signInScopes(): string[];
 /** The claims of an access token, without verifying its signature (Graph does that). */
 export function decodeToken(jwt: string): TokenClaims;
 

@@ -289,6 +289,13 @@ pub fn decode_token(jwt: JsValue) -> Result<JsValue, JsValue> {
     out(&crate::token::decode(&jwt, js_sys::Date::now() as u64).map_err(to_js)?)
 }
 
+/// The delegated Graph scopes a sign-in asks for: the least that cover every write the extension makes
+/// (`microsoft::scopes`, Microsoft's per-call permission tables).
+#[wasm_bindgen(js_name = signInScopes)]
+pub fn sign_in_scopes() -> Vec<String> {
+    crate::microsoft::scopes::sign_in()
+}
+
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     crate::VERSION.to_string()
