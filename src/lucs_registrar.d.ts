@@ -262,8 +262,8 @@ export interface Journal {
 /**
  * What a check (`verify`) read that a registration of the same plan may start from instead of reading it again:
  * the APIs' permissions and the keys no application held. Register uses it only within a minute of the check, in
- * the same tenant, for a plan whose discovery asks exactly `requests`, on a fresh run; otherwise discovery runs as
- * always. An app that exists is always read again. Pass it back as `verify` returned it.
+ * the same tenant, for a plan whose discovery asks exactly `requests` and none of whose apps existed, on a fresh
+ * run; otherwise discovery runs as always. Pass it back as `verify` returned it.
  */
 export interface Discovery {
   tenantId: string;

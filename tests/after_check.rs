@@ -167,6 +167,27 @@ fn an_app_that_turned_foreign_after_the_check_is_read_again_and_not_written() {
 }
 
 #[test]
+fn with_an_app_that_exists_nothing_is_written_while_a_key_squatted_since_is_undecided() {
+    // lucs-cic exists and is the admin's own; lucs-cr-1 is taken by a member after the check. Starting from the
+    // check, the update of lucs-cic would go out beside the create that finds lucs-cr-1 taken: so the check does
+    // not serve, discovery reads lucs-cr-1 and the run stops before its first write.
+    let plan = plan_json(json!({"components": [{"code": "CR", "instances": ["1"]}, {"code": "CIC"}]})).unwrap();
+    let mut tenant = Tenant::new(180);
+    let mallory = tenant.seed_member("mallory@contoso.example", "Mallory");
+    let mut clock = NOW;
+    let cic = plan_json(json!({"components": [{"code": "CIC"}]})).unwrap();
+    let journal = register(&cic, &mut tenant, None, Settings::default(), &mut clock).result.expect("registers").journal;
+    let history = || History::from_journals([&journal]);
+    let d = check(&plan, &mut tenant, history(), &mut clock);
+    tenant.seed_owned_application("Not LUCS", Some("lucs-cr-1"), &[mallory], clock);
+    let writes_before = tenant.writes.len();
+    let out = register(&plan, &mut tenant, Some(d), Settings { history: history(), ..Settings::default() }, &mut clock);
+    assert_eq!(out.result.expect_err("stops").kind, StopKind::ForeignApps);
+    assert_eq!(out.round_trips, 2, "discovery and its service principal lookups, as without a check");
+    assert_eq!(tenant.writes.len(), writes_before, "{:?}", &tenant.writes[writes_before..]);
+}
+
+#[test]
 fn a_snapshot_is_read_back_as_verify_returned_it_and_bad_ones_name_their_field() {
     let plan = fe_plan();
     let mut tenant = Tenant::new(179);

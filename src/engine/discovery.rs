@@ -10,10 +10,11 @@
 //!   Graph refuses when anyone took the key since — the run then reads the holder and vets it
 //!   (`provenance.rs`), never writing to it.
 //!
-//! An app that exists is always read again: whose it is may have changed since the check (an owner or a
-//! credential added), and a `PATCH` to it would not be refused. The snapshot serves one minute, one tenant and
-//! one plan — the plan's discovery requests, compared one by one — and nothing else; anything else is ignored
-//! and discovery runs as always.
+//! A snapshot serves only a plan none of whose apps existed at the check (`Discovery::serves`): whose an existing
+//! app is may have changed since (an owner or a credential added), a `PATCH` to it would not be refused, and it
+//! would go out beside the creates. The snapshot serves one minute, one tenant and one plan — the plan's
+//! discovery requests, compared one by one — and nothing else; anything else is ignored and discovery runs as
+//! always.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -113,10 +114,15 @@ impl Discovery {
         }
     }
 
-    /// Whether a run of `plan` in `tenant`, starting at `now`, may start from this snapshot.
+    /// Whether a run of `plan` in `tenant`, starting at `now`, may start from this snapshot. Only when no planned
+    /// app existed at the check: the run's first writes are then creates alone, each refused by Graph if its key
+    /// was taken since. With an app that exists, that app is read again anyway, and its update would go out in
+    /// the same round trip as the creates — before a key squatted since could stop the run — so discovery runs
+    /// as always and nothing at all is written while an app under the plan's keys is undecided.
     pub fn serves(&self, plan: &Plan, tenant: &str, now: u64) -> bool {
         let fresh = now >= self.taken_at && now - self.taken_at <= MAX_AGE_MS;
-        fresh && self.tenant_id.eq_ignore_ascii_case(tenant) && self.requests == requests(plan)
+        let all_free = plan.applications.iter().all(|a| self.reply(&app_url(a), 404).is_some());
+        fresh && all_free && self.tenant_id.eq_ignore_ascii_case(tenant) && self.requests == requests(plan)
     }
 
     /// The kept reply to `url` with `status`, if there is one.
