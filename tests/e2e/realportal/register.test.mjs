@@ -104,8 +104,9 @@ eachBrowser((suite) => {
   test(`${suite.name}: a token Graph stops accepting mid-run pauses the run until the blade brings a fresh one`, async () => {
     const { world } = suite;
     await world.post("/sandbox/reset", {});
-    // Replication keeps the run going long enough for the revocation to land mid-run, also on a loaded machine.
-    await world.post("/sandbox/faults", { replicationMs: 2000 });
+    // Replication keeps the run going long enough for the revocation to land mid-run, also on a loaded machine and
+    // when the run starts from the preview's check, a round trip shorter.
+    await world.post("/sandbox/faults", { replicationMs: 4000 });
     world.clearGraphCalls();
     const portal = await suite.portal("portal", APP_REGISTRATIONS);
     const popup = await suite.popup();
