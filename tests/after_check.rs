@@ -91,7 +91,8 @@ fn a_stale_check_another_tenants_or_another_plans_is_ignored() {
     let stale = |d: Discovery| Discovery { taken_at: d.taken_at - MAX_AGE_MS - 1, ..d };
     let other_tenant = |d: Discovery| Discovery { tenant_id: "0b1e2c3d-0000-4000-8000-000000000001".to_string(), ..d };
     let from_the_future = |d: Discovery| Discovery { taken_at: d.taken_at + 120_000, ..d };
-    let cases: [(&str, fn(Discovery) -> Discovery); 3] =
+    type Change = fn(Discovery) -> Discovery;
+    let cases: [(&str, Change); 3] =
         [("stale", stale), ("other tenant", other_tenant), ("taken after the run started", from_the_future)];
     for (i, (why, change)) in cases.into_iter().enumerate() {
         let mut tenant = Tenant::new(171 + i as u64);
