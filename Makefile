@@ -6,6 +6,8 @@ SHELL := /bin/bash
 WASM_TARGET := wasm32-unknown-unknown
 WASM_RAW    := target/$(WASM_TARGET)/release/lucs_registrar.wasm
 PKG         := pkg
+# The extension's Wasm: the same crate without the `exports` feature (Cargo.toml).
+PKG_EXT     := target/pkg-extension
 SITE        := dist/www
 DEMO_PORT   ?= 8080
 WASM_OPT    := npx wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
@@ -14,14 +16,19 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: help setup build pkg extension site demo test lint test-native test-wasm test-ts test-e2e test-realportal bench size-matrix wasm-breakdown clean
+.PHONY: help setup build pkg pkg-extension extension site demo test lint test-native test-wasm test-ts test-e2e test-realportal bench size-matrix wasm-breakdown clean
 
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   - install what is missing, then lint and run every test layer"
 	@echo "make lint   - ESLint over extension/, www/, tests/; web-ext lint; rustfmt; clippy"
-	@echo "make build  - release Wasm + JS glue into $(PKG)/ (used by www/ and extension/)"
-	@echo "make bench  - print the measured budgets (wasm size)"
+	@echo "make build  - release Wasm + JS glue into $(PKG)/ (planner page, tests) and the extension builds"
+	@echo "make bench  - print the measured budgets as name=value lines: Graph round trips (round_trips, and"
+	@echo "              round_trips_after_check right after Check), wall time, planning time, popup ready time,"
+	@echo "              zip sizes, and both Wasm files raw and gzip (wasm_*: planner page, extension_wasm_*)"
+	@echo "make extension - the release builds in dist/ (Chromium, Firefox) with the extension's Wasm (no exports)"
+	@echo "make site   - the planner page in $(SITE)/ with the full Wasm"
+	@echo "make size-matrix / wasm-breakdown - where the Wasm's bytes go (wasm-breakdown needs twiggy)"
 
 # Idempotent: each step checks before it installs. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 setup:
@@ -46,7 +53,7 @@ setup:
 	   npm ci --no-audit --no-fund --loglevel=error; \
 	 fi
 
-build: extension
+build: pkg extension
 
 # Release Wasm → wasm-bindgen (--target web) → wasm-opt -Oz. wasm-bindgen's declarations say `any`; ours replace them.
 pkg: setup
@@ -59,17 +66,25 @@ pkg: setup
 	rm -f $(PKG)/lucs_registrar_bg.wasm.d.ts
 	echo '{ "type": "module" }' > $(PKG)/package.json
 
+# The extension's Wasm: without the exports (scripts and their prose are the planner page's); the release Wasm
+# file is built again with the full feature set by `pkg`, so each copy is taken right after its own build.
+pkg-extension: setup
+	cargo build --release --target $(WASM_TARGET) --lib --no-default-features
+	rm -rf $(PKG_EXT)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG_EXT) $(WASM_RAW)
+	$(WASM_OPT) $(PKG_EXT)/lucs_registrar_bg.wasm -o $(PKG_EXT)/lucs_registrar_bg.wasm
+
 # The extension is copied, not bundled: one tree for Chromium and Firefox, the UI pieces it shares with the planner
 # page (ui/) and the Wasm beside it, the version from
 # Cargo.toml (the one version source). The tests load these very builds (the release hosts resolved to a local
 # sandbox), so there is no separate test build.
-extension: pkg
+extension: pkg-extension
 	rm -rf dist/chrome dist/firefox dist/*.zip
 	for target in chrome firefox; do \
 	  mkdir -p dist/$$target && cp -R extension/. dist/$$target/; \
 	  cp -R ui dist/$$target/ui; \
 	  python3 tools/manifest.py Cargo.toml dist/$$target/manifest.json $$target; \
-	  mkdir -p dist/$$target/pkg && cp $(PKG)/lucs_registrar.js $(PKG)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
+	  mkdir -p dist/$$target/pkg && cp $(PKG_EXT)/lucs_registrar.js $(PKG_EXT)/lucs_registrar_bg.wasm dist/$$target/pkg/; \
 	done
 	cd dist/chrome && python3 -m zipfile -c ../lucs-app-registrar-chrome.zip *
 	cd dist/firefox && python3 -m zipfile -c ../lucs-app-registrar-firefox.zip *
@@ -94,6 +109,7 @@ lint: extension
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --no-default-features -- -D warnings
 
 # The fault soak prints its tally (runs, retries, resumes, duplicates).
 test-native: setup
@@ -132,7 +148,8 @@ test: lint test-native test-wasm test-ts test-e2e test-realportal
 	@echo "make test: all layers passed"
 
 # Measured budgets, each as a name=value line: a full registration against the sandbox with 100 ms latency per
-# Graph request (round trips, wall time), planning time, and the Wasm's size.
+# Graph request (round trips, wall time; and right after a check), planning time, the popup's ready time, the
+# release zips, and both Wasm files' sizes (the planner page's, the extension's).
 SANDBOX_BENCH_PORT ?= 18182
 bench: build
 	@cargo build -q --release -p lucs-sandbox
@@ -141,6 +158,8 @@ bench: build
 	@node tests/bench/popup.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"
+	@echo "extension_wasm_raw_bytes=$$(wc -c < $(PKG_EXT)/lucs_registrar_bg.wasm)"
+	@echo "extension_wasm_gzip_bytes=$$(gzip -9 -c $(PKG_EXT)/lucs_registrar_bg.wasm | wc -c)"
 	@echo "js_glue_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar.js)"
 
 # The release Wasm at each opt-level, sizes after wasm-opt: how the profile's opt-level was chosen.

@@ -7,6 +7,7 @@ import init, { catalog, exportPlan, plan, preflight, rollback, verify } from "./
 import { applyConfirm, applyDetails, openRequest } from "./apply.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL, GRAPH_PATTERNS, graphBaseOf } from "./config.js";
+import { keepCheck, takeCheck } from "./check.js";
 import { accept, load, onlyToken, store, tokenGetter } from "./keeper.js";
 import { markRolledBack } from "./journals.js";
 import { release, showCount, waiting } from "./handover.js";
@@ -116,11 +117,13 @@ const fromPages = {
     if (best) return best;
     throw failure ?? new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
   },
-  // With the kept journals of this tenant, so the admin's own apps (and secrets) from earlier runs are known.
+  // With the kept journals of this tenant, so the admin's own apps (and secrets) from earlier runs are known. What
+  // it read is kept for a Register straight after it (check.js).
   async verify({ tid, plan: p }) {
     await load();
     const journals = await keptJournals(tid);
-    return verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid, { prefer: "register" }), journals });
+    const getToken = tokenGetter("verify", tid, { prefer: "register" });
+    return keepCheck(api.storage.session, tid, await verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken, journals }));
   },
   async register({ tid, plan: p, confirmedTenant, adopt }) {
     if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");
@@ -133,10 +136,12 @@ const fromPages = {
       // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
       // run's journal names apps that no longer exist, and a finished one has nothing left to do.
       const resume = resumable() && run.tid === tid && run.job !== "apply" && JSON.stringify(run.plan) === JSON.stringify(p);
+      // A fresh run starts from the last check's reads when the engine finds them still good for it.
+      const discovery = await takeCheck(api.storage.session, tid);
       await startRun(claimed, newRun({
         id: resume ? run.id : undefined, startedAt: resume ? run.startedAt : undefined,
         tid, job: "register", plan: p, journal: resume ? run.journal : null, adopt: keys,
-      }));
+      }), { discovery });
     } catch (err) {
       claimed.release();
       throw err;

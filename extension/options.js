@@ -1,10 +1,15 @@
 // Options: the sign-in fallback (OAuth 2.0 authorization code + PKCE through identity.launchWebAuthFlow with the
 // admin's own SPA registration, silent first) and pasting a token. Only the client ID and tenant hint are saved
 // (storage.local); tokens go to the background, which keeps them in storage.session.
+import init, { signInScopes } from "./pkg/lucs_registrar.js";
 import { api } from "./browser.js";
 
 const $ = (id) => document.getElementById(id);
-const GRAPH_SCOPES = "https://graph.microsoft.com/Application.ReadWrite.All https://graph.microsoft.com/DelegatedPermissionGrant.ReadWrite.All https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All openid profile";
+// The scopes come from the core's one table of what each Graph call needs (src/microsoft/scopes.rs), so the
+// sign-in asks for exactly what the runs check a token for.
+// Read when the page opens, so a sign-in button does not wait on the Wasm.
+const graphScopes = init({ module_or_path: api.runtime.getURL("pkg/lucs_registrar_bg.wasm") })
+  .then(() => [...signInScopes().map((s) => `https://graph.microsoft.com/${s}`), "openid", "profile"].join(" "));
 
 // The page in the extension's language: the browser's UI language where _locales has it, English otherwise.
 const say = (key) => api.i18n.getMessage(key);
@@ -69,10 +74,11 @@ async function signIn(interactive) {
   const tenant = tenantHint || "organizations";
   const redirect = api.identity.getRedirectURL();
   const { verifier, challenge } = await pkce();
+  const scope = await graphScopes;
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   const authorize = new URL(`https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize`);
   for (const [k, v] of Object.entries({
-    client_id: clientId, response_type: "code", redirect_uri: redirect, scope: GRAPH_SCOPES,
+    client_id: clientId, response_type: "code", redirect_uri: redirect, scope,
     code_challenge: challenge, code_challenge_method: "S256", state, prompt: interactive ? "select_account" : "none",
   })) authorize.searchParams.set(k, v);
   const back = new URL(await api.identity.launchWebAuthFlow({ url: authorize.href, interactive }));
@@ -82,7 +88,7 @@ async function signIn(interactive) {
   const response = await fetch(`https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirect, code_verifier: verifier, scope: GRAPH_SCOPES }),
+    body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirect, code_verifier: verifier, scope }),
   });
   const body = await response.json();
   if (!body.access_token) throw new Refusal("options_noToken", body.error_description, "options_microsoftSaid");

@@ -67,8 +67,9 @@ export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, 
 /**
  * Starts `run` (a newRun, or a saved one after a worker restart) under `claimed`, which it releases when the run
  * ends. job "register" takes any portal tab's token of the tenant; "apply" only the token of its own tab.
+ * `discovery`: the last check's reads (check.js), not part of the run record: a restarted worker reads the tenant.
  */
-export async function startRun(claimed, run) {
+export async function startRun(claimed, run, { discovery = null } = {}) {
   await load();
   state.run = run;
   controller = new AbortController();
@@ -81,6 +82,7 @@ export async function startRun(claimed, run) {
     graphBaseUrl: GRAPH_BASE_URL,
     tenantId: run.tid,
     journal: run.journal,
+    discovery,
     adopt: run.adopt ?? [],
     journals,
     signal,

@@ -141,6 +141,12 @@ fn report_progress(on_progress: Option<&Function>, events: Vec<Event>) {
     }
 }
 
+fn tell_caller(engine: &mut dyn Job<Output = serde_json::Value>, bearer: &str) {
+    if let Ok(claims) = crate::token::decode(bearer, 0) {
+        engine.caller(&Caller { tenant_id: claims.tid, user_id: claims.oid, scopes: claims.scp });
+    }
+}
+
 /// Runs a job to its end. A cancel (AbortSignal) stops between or during requests with a resumable journal.
 pub async fn run(
     mut engine: Box<dyn Job<Output = serde_json::Value>>,
@@ -149,6 +155,9 @@ pub async fn run(
     let base = check_base_url(&opts.graph_base_url)?;
     let aborted = |s: &Option<AbortSignal>| s.as_ref().is_some_and(|s| s.aborted());
     let mut refresh = false;
+    // Who calls is known before the first poll: a run that starts from a check's replies sends a write first, and
+    // that write binds the signed-in user as owner.
+    tell_caller(engine.as_mut(), &token(&opts.get_token, false).await?);
     loop {
         report_progress(opts.on_progress.as_ref(), engine.drain_events());
         if aborted(&opts.signal) {
@@ -159,9 +168,7 @@ pub async fn run(
             Action::Send(req) => {
                 let bearer = token(&opts.get_token, refresh).await?;
                 refresh = false;
-                if let Ok(claims) = crate::token::decode(&bearer, 0) {
-                    engine.caller(&Caller { tenant_id: claims.tid, user_id: claims.oid, scopes: claims.scp });
-                }
+                tell_caller(engine.as_mut(), &bearer);
                 let response = send(&base, &req, &bearer, opts.signal.as_ref()).await;
                 drop(bearer);
                 engine.on_response(response, now());

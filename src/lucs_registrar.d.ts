@@ -259,7 +259,27 @@ export interface Journal {
   apps: AppRecord[];
 }
 
+/**
+ * What a check (`verify`) read that a registration of the same plan may start from instead of reading it again:
+ * the APIs' permissions and the keys no application held. Register uses it only within a minute of the check, in
+ * the same tenant, for a plan whose discovery asks exactly `requests` and none of whose apps existed, on a fresh
+ * run; otherwise discovery runs as always. Pass it back as `verify` returned it.
+ */
+export interface Discovery {
+  tenantId: string;
+  /** When the check sent its first request, in ms since the epoch. */
+  takenAt: number;
+  requests: string[];
+  replies: DiscoveryReply[];
+}
+
+export type DiscoveryReply =
+  | { url: string; status: 200; body: unknown }
+  | { url: string; status: 404; body: null };
+
 export interface RegisterOptions extends GraphOptions, ProvenanceOptions {
+  /** A check's `discovery`, so Register right after "Check" takes one Graph round trip less. */
+  discovery?: Discovery | null;
   onProgress?: (event: ProgressEvent) => void;
   /** The journal after every Graph reply: persist it to resume after an interruption (no secrets in it). */
   onJournal?: (journal: Journal) => void;
@@ -374,6 +394,8 @@ export interface DriftReport {
   ok: number;
   /** Apps Register will not write to until adopted. */
   foreign: number;
+  /** For `register`'s `discovery`; absent when the token did not name its tenant. */
+  discovery?: Discovery;
 }
 
 /** "eligible": in Privileged Identity Management, not yet activated. */
@@ -582,6 +604,9 @@ export function renewSecret(plan: Plan, key: string, options: RenewOptions): Pro
 /** Removes secret `keyId` from app `key`: the second step of a renewal, never the app's last secret. */
 export function retireSecret(plan: Plan, key: string, keyId: string, options: GraphOptions & ProvenanceOptions): Promise<RetiredSecret>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
+/** The delegated Microsoft Graph scopes (without the resource prefix) a sign-in asks for: the least that cover
+ * every write the extension makes, from Microsoft's per-call permission tables. */
+export function signInScopes(): string[];
 /** The claims of an access token, without verifying its signature (Graph does that). */
 export function decodeToken(jwt: string): TokenClaims;
 

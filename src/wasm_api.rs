@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
 use crate::engine::provenance::History;
-use crate::engine::{Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
+use crate::engine::{Discovery, Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -155,7 +155,7 @@ pub fn export_plan(plan: JsValue, format: JsValue, results: JsValue) -> Result<S
     } else {
         Some(Results::from_json(from_js(results, "results")?).map_err(to_js)?)
     };
-    Ok(export::export(&plan, format, results.as_ref()))
+    export::render(&plan, format, results.as_ref()).map_err(to_js)
 }
 
 /// Validates a custom catalog and returns it normalised, so a page can show errors before planning.
@@ -165,7 +165,8 @@ pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Registers every app of `plan` in the signed-in tenant: resumable from `options.journal`, cancellable with
-/// `options.signal`. Resolves to the run report; rejects with a `runStopped` error carrying the journal.
+/// `options.signal`, starting from `options.discovery` (what `verify` returned) when it serves this run. Resolves
+/// to the run report; rejects with a `runStopped` error carrying the journal.
 #[wasm_bindgen(js_name = register)]
 pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
@@ -182,7 +183,11 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
         settings.soft_deleted = SoftDeleted::read(&word, "softDeleted", Code::InvalidInput).map_err(to_js)?;
     }
     (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
-    let engine = Engine::new(plan, journal, tenant_id, settings);
+    let discovery_js = get(&options, "discovery");
+    let mut engine = Engine::new(plan, journal, tenant_id, settings);
+    if given(&discovery_js) {
+        engine = engine.with_discovery(Discovery::from_json(from_js(discovery_js, "discovery")?).map_err(to_js)?);
+    }
     drive(Box::new(driver::AsJson(engine)), opts).await
 }
 
@@ -285,6 +290,13 @@ pub async fn rollback(journal: JsValue, options: JsValue) -> Result<JsValue, JsV
 pub fn decode_token(jwt: JsValue) -> Result<JsValue, JsValue> {
     let jwt = string_arg(&jwt, "jwt")?;
     out(&crate::token::decode(&jwt, js_sys::Date::now() as u64).map_err(to_js)?)
+}
+
+/// The delegated Graph scopes a sign-in asks for: the least that cover every write the extension makes
+/// (`microsoft::scopes`, Microsoft's per-call permission tables).
+#[wasm_bindgen(js_name = signInScopes)]
+pub fn sign_in_scopes() -> Vec<String> {
+    crate::microsoft::scopes::sign_in()
 }
 
 #[wasm_bindgen(js_name = version)]

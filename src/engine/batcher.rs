@@ -55,6 +55,8 @@ pub struct Batcher<W> {
     replication_budget_ms: u64,
     pub round_trips: u32,
     pub retries: u32,
+    /// When the first request went out: what the job read is at most this old.
+    pub first_sent: Option<u64>,
 }
 
 impl<W: Clone> Default for Batcher<W> {
@@ -78,6 +80,7 @@ impl<W: Clone> Batcher<W> {
             replication_budget_ms: settings.replication_budget_ms,
             round_trips: 0,
             retries: 0,
+            first_sent: None,
         }
     }
 
@@ -148,6 +151,7 @@ impl<W: Clone> Batcher<W> {
         }
         self.in_flight.reverse();
         self.round_trips += 1;
+        self.first_sent.get_or_insert(now);
         let mut items: Vec<Item> = self.in_flight.iter().map(&mut build).collect();
         if let Some(i) = items.iter().position(|item| self.unbatched && item.prefer.is_some()) {
             // On its own; the rest wait for the next round trip.
@@ -157,6 +161,27 @@ impl<W: Clone> Batcher<W> {
             return Some(Action::Send(http::single(items.swap_remove(i))));
         }
         Some(Action::Send(http::batch(&items)))
+    }
+
+    /// Takes the ready requests `answer` has a reply for out of the queue, each with that reply: answered without
+    /// a round trip (a run starting from a check's replies, `register/preread.rs`).
+    pub fn answer_here(
+        &mut self,
+        now: u64,
+        mut answer: impl FnMut(&Pending<W>) -> Option<ItemResponse>,
+    ) -> Vec<(Pending<W>, ItemResponse)> {
+        let mut out = Vec::new();
+        if self.need_token || !self.in_flight.is_empty() {
+            return out;
+        }
+        let mut i = 0;
+        while i < self.queue.len() {
+            match (self.queue[i].not_before <= now).then(|| answer(&self.queue[i])).flatten() {
+                Some(reply) => out.push((self.queue.remove(i), reply)),
+                None => i += 1,
+            }
+        }
+        out
     }
 
     /// Every request of the last batch with its reply. A request with no reply of its own (a dropped

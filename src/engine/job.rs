@@ -31,8 +31,8 @@ pub enum Action<T = Box<RunReport>> {
 /// 5. [`Action::Done`] and [`Action::Stopped`] end the job; poll no more. After a stop, [`journal`](Job::journal)
 ///    is what a new job resumes from.
 ///
-/// Between polls, [`drain_events`](Job::drain_events) hands over progress; before each `Send` is answered,
-/// [`caller`](Job::caller) is told who the token in use speaks for. No method has a default body: an adapter
+/// Between polls, [`drain_events`](Job::drain_events) hands over progress; before the first poll and before each
+/// `Send` is answered, [`caller`](Job::caller) is told who the token in use speaks for. No method has a default body: an adapter
 /// that wraps a job must forward every call, or it does not compile. Every retry and wait is decided inside, by
 /// the one batch loop (`batcher.rs`); the number of steps is bounded by `Settings::max_attempts` per chain, and by
 /// `replication_budget_ms` for replication waits, so a job driven this way always ends.

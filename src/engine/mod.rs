@@ -3,13 +3,15 @@
 //! response and the time, and (when it writes) keeps a journal so any stop can be resumed.
 //!
 //! Ground floor, shared by every job: the contract (`job.rs`), the batch-and-retry loop (`batcher.rs`, `retry.rs`,
-//! `clock.rs`), Graph's request and reply shapes (`http.rs`), the journal, the report and its stops, the settings,
+//! `clock.rs`), Graph's request and reply shapes (`http.rs`), what discovery reads and a check may hand a run
+//! (`discovery.rs`), the journal, the report and its stops, the settings,
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
 //! `preflight.rs`, `rollback/`, `health/`, `credentials/` (renewing a secret).
 
 mod batcher;
 pub(crate) mod clock;
 pub mod credentials;
+pub mod discovery;
 pub mod health;
 pub mod http;
 mod job;
@@ -23,6 +25,7 @@ pub mod rollback;
 mod settings;
 pub mod verify;
 
+pub use discovery::Discovery;
 pub use health::{Health, HealthJob};
 pub use http::{Caller, Method, Request, Response};
 pub use job::{Action, AsJson, Job};

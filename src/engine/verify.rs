@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
+use super::discovery::{self, Discovery};
 use super::http::{relative, ItemResponse, Method};
 use super::provenance::{self, Existing, History, Standing};
 use super::report::Stop;
@@ -72,6 +73,10 @@ pub struct Drift {
     /// Apps under the plan's keys that are not provably the tool's own: Register stops before writing until the
     /// admin adopts them.
     pub foreign: usize,
+    /// What of this check a registration of the same plan may start from for a minute (`discovery.rs`); absent
+    /// when the token did not say its tenant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<Discovery>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -101,6 +106,9 @@ pub struct VerifyJob {
     user_id: Option<String>,
     history: History,
     adopt: Vec<String>,
+    /// The tenant the token speaks for, and the replies a run's discovery would get (`discovery.rs`).
+    tenant_id: Option<String>,
+    kept: Vec<(Ask, Value)>,
 }
 
 impl VerifyJob {
@@ -114,18 +122,16 @@ impl VerifyJob {
             user_id: None,
             history: History::default(),
             adopt: vec![],
+            tenant_id: None,
+            kept: vec![],
         };
         for r in job.plan.resource_app_ids().into_iter().map(str::to_string).collect::<Vec<_>>() {
-            job.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&r)), Ask::Resource(r));
+            // With its permissions, though verify needs only its id: as discovery reads it, so a run can start
+            // from this reply.
+            job.ask(discovery::resource_url(&r), Ask::Resource(r));
         }
         for i in 0..job.plan.applications.len() {
-            let planned = &job.plan.applications[i];
-            // An app registered by hand is addressed by its Application ID, as the run addresses it.
-            let by = match &planned.target_app_id {
-                Some(app_id) => format!("appId='{}'", escape(app_id)),
-                None => format!("uniqueName='{}'", escape(&planned.key)),
-            };
-            job.ask(format!("/applications({by})?{}", provenance::QUERY), Ask::App(i));
+            job.ask(discovery::app_url(&job.plan.applications[i]), Ask::App(i));
         }
         job
     }
@@ -157,6 +163,7 @@ impl BatchJob for VerifyJob {
     /// Whose an existing app is depends on who is signed in.
     fn caller(&mut self, caller: &super::Caller) {
         self.user_id = caller.user_id.clone();
+        self.tenant_id = caller.tenant_id.clone();
     }
 
     fn finish(&mut self) -> Drift {
@@ -178,11 +185,15 @@ impl BatchJob for VerifyJob {
             let b = &r.body;
             let text = |k: &str| b[k].as_str().map(str::to_string);
             match what {
-                Ask::Resource(res) if ok => self.resources.push((res, text("id").unwrap_or_default())),
+                Ask::Resource(res) if ok => {
+                    self.kept.push((Ask::Resource(res.clone()), b.clone()));
+                    self.resources.push((res, text("id").unwrap_or_default()));
+                }
+                Ask::App(i) if r.status == 404 => self.kept.push((Ask::App(i), Value::Null)),
                 Ask::App(i) if ok => {
                     let app_id = text("appId").unwrap_or_default();
                     self.found[i].app = Some(b.clone());
-                    self.ask(format!("/servicePrincipals(appId='{}')?$select=id", escape(&app_id)), Ask::Sp(i));
+                    self.ask(discovery::service_principal_url(&app_id), Ask::Sp(i));
                 }
                 Ask::Sp(i) if ok => {
                     let sp = text("id").unwrap_or_default();
@@ -231,7 +242,22 @@ impl VerifyJob {
             }
             out.applications.push(d);
         }
+        out.discovery = self.snapshot();
         out
+    }
+
+    /// The replies a run's discovery would get, as old as this job's first request.
+    fn snapshot(&self) -> Option<Discovery> {
+        let (tenant, taken_at) = (self.tenant_id.clone()?, self.batch.first_sent?);
+        let mut d = Discovery::new(tenant, taken_at, &self.plan);
+        for (ask, body) in &self.kept {
+            match ask {
+                Ask::Resource(app_id) => d.keep_resource(&self.plan, app_id, body),
+                Ask::App(i) => d.keep_absent(&self.plan.applications[*i]),
+                _ => {}
+            }
+        }
+        Some(d)
     }
 
     /// One planned app against what the tenant has.

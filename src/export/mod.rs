@@ -1,11 +1,18 @@
 //! Exports: the same plan as the files other tools take — the Graph bodies, an az script, a Graph PowerShell
 //! script, a Terraform configuration, and a CSV of the IDs. For admins who must go through change control or
 //! cannot use the extension.
+//!
+//! The scripts and their prose are the planner page's: a build without the `exports` feature (the extension's,
+//! see Cargo.toml) makes the IDs CSV only, which is a run's results rather than a script.
 
+#[cfg(feature = "exports")]
 mod az;
 mod csv;
+#[cfg(feature = "exports")]
 mod manifest;
+#[cfg(feature = "exports")]
 mod powershell;
+#[cfg(feature = "exports")]
 mod terraform;
 
 use serde::Serialize;
@@ -77,6 +84,7 @@ fn id(n: json::Node) -> Result<String> {
     Ok(value)
 }
 
+#[cfg(feature = "exports")]
 pub fn export(plan: &Plan, format: Format, results: Option<&Results>) -> String {
     match format {
         Format::ManifestJson => manifest::render(plan),
@@ -87,6 +95,26 @@ pub fn export(plan: &Plan, format: Format, results: Option<&Results>) -> String 
     }
 }
 
+/// `export`, in any build: one without the `exports` feature refuses every format but `ids-csv`, naming it.
+pub fn render(plan: &Plan, format: Format, results: Option<&Results>) -> Result<String> {
+    #[cfg(feature = "exports")]
+    return Ok(export(plan, format, results));
+    #[cfg(not(feature = "exports"))]
+    match format {
+        Format::IdsCsv => Ok(csv::render(plan, results)),
+        other => Err(Error::new(
+            Code::UnknownFormat,
+            "format",
+            format!(
+                "`format` {:?} is made by the planner page; this build (the extension's) makes {:?} only",
+                other.as_str(),
+                Format::IdsCsv.as_str()
+            ),
+        )),
+    }
+}
+
+#[cfg(feature = "exports")]
 /// A key or id as it goes into a Graph URL from a script: an OData string literal (quotes doubled) with every byte
 /// outside RFC 3986's unreserved characters percent-encoded. A valid key (lowercase letters, digits, hyphens) or
 /// GUID is unchanged; anything else a hand-built plan might hold can neither end the literal nor the URL, and stays
@@ -103,6 +131,7 @@ fn url_literal(value: &str) -> String {
     out
 }
 
+#[cfg(feature = "exports")]
 /// Months as whole days, for tools that take a duration (Terraform) rather than a calendar offset.
 fn months_as_hours(months: u32) -> u32 {
     // 365.25 / 12 days per month, rounded to whole days.
@@ -110,7 +139,7 @@ fn months_as_hours(months: u32) -> u32 {
     days * 24
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "exports"))]
 mod tests {
     #[test]
     fn url_literals_keep_keys_and_encode_the_rest() {

@@ -179,6 +179,13 @@ pub const ROLLBACK: &[Call] = &[
     Call::WriteAssignment,
 ];
 
+/// What a sign-in asks Microsoft for (the options page's authorization code flow): the least scopes that cover
+/// registering and rolling back, so the token it gets can do every write the extension makes.
+pub fn sign_in() -> Vec<String> {
+    let calls: Vec<Call> = REGISTER.iter().chain(ROLLBACK).copied().collect();
+    missing_for(&calls, &[])
+}
+
 /// The least privileged scopes `scopes` lacks for any of `calls`, each once, in table order. A group that a
 /// scope already asked for would also meet (a read the job's write scope covers) is not asked for again.
 pub fn missing_for(calls: &[Call], scopes: &[String]) -> Vec<String> {
@@ -195,6 +202,21 @@ pub fn missing_for(calls: &[Call], scopes: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod sign_in_tests {
+    #[test]
+    fn a_sign_in_asks_for_the_three_write_scopes() {
+        let scopes = super::sign_in();
+        assert_eq!(
+            scopes,
+            ["Application.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"]
+        );
+        let have: Vec<String> = scopes.clone();
+        let jobs = [super::REGISTER, super::ROLLBACK, super::VERIFY];
+        assert!(jobs.iter().all(|calls| super::missing_for(calls, &have).is_empty()), "covers every write job");
+    }
 }
 
 #[cfg(test)]

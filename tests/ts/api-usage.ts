@@ -4,7 +4,7 @@ import init, {
   secretPolicy, verify, version,
 } from "../../src/lucs_registrar.js";
 import type {
-  ExportFormat, Journal, Plan, PlanRequest, ProgressEvent, RegistrarError, RunResults, RunStoppedError,
+  Discovery, DiscoveryReply, ExportFormat, Journal, Plan, PlanRequest, ProgressEvent, RegistrarError, RunResults, RunStoppedError,
 } from "../../src/lucs_registrar.js";
 
 export async function usage(): Promise<string> {
@@ -45,7 +45,16 @@ export async function run(p: Plan, token: string, signal: AbortSignal): Promise<
   const events: ProgressEvent[] = [];
   let journal: Journal | null = null;
   try {
-    const report = await register(p, { ...options, onProgress: (e) => events.push(e), tenantId: pre.tenantId });
+    // Straight after the check: Register starts from what it read.
+    const discovery: Discovery | undefined = drift.discovery;
+    const report = await register(p, {
+      ...options, onProgress: (e) => events.push(e), tenantId: pre.tenantId, discovery,
+    });
+    // @ts-expect-error A snapshot keeps only an API found (200) or a key not held (404), never a failure.
+    const forged: DiscoveryReply = { url: "/applications(uniqueName='x')", status: 503, body: null };
+    void forged;
+    const age: number = Date.now() - (discovery?.takenAt ?? 0);
+    void age;
     journal = report.journal;
     return report.applications.map((a) => `${a.displayName}: ${a.appId ?? "-"} (${drift.create} new)`);
   } catch (e) {

@@ -17,6 +17,7 @@ mod consent;
 mod deleted;
 pub(crate) mod ops;
 mod permission_check;
+mod preread;
 mod refusal;
 #[cfg(test)]
 mod replies;
@@ -28,6 +29,7 @@ pub(crate) mod task;
 mod upserts;
 
 use crate::engine::batcher::{Batcher, Exhausted};
+use crate::engine::discovery::Discovery;
 use crate::engine::http::{Caller, ItemResponse, Response};
 use crate::engine::job::{Action, Job};
 use crate::engine::journal::{self, Journal};
@@ -61,6 +63,7 @@ impl Job for Engine {
     fn caller(&mut self, caller: &Caller) {
         self.settings.token_scopes = Some(caller.scopes.clone());
         self.settings.user_id = caller.user_id.clone();
+        self.caller_tenant = caller.tenant_id.clone();
     }
 }
 
@@ -80,6 +83,10 @@ pub struct Engine {
     existing: Vec<provenance::Existing>,
     /// The documented forms the upserts fell back to, for the report (`upserts.rs`).
     fallbacks: upserts::Fallbacks,
+    /// A check's discovery replies this run may start from (`preread.rs`), until it is judged and used up.
+    preread: preread::Preread,
+    /// The tenant the token in use speaks for, as the driver last said.
+    caller_tenant: Option<String>,
 }
 
 impl Engine {
@@ -115,6 +122,8 @@ impl Engine {
             resumed,
             existing: Vec::new(),
             fallbacks: upserts::Fallbacks::default(),
+            preread: preread::Preread::None,
+            caller_tenant: None,
         };
         if let Some(e) = invalid {
             engine.stop = Some(Stop::new(StopKind::Failed, None, format!("the journal is not valid: {}", e.message)));
@@ -122,6 +131,15 @@ impl Engine {
         }
         engine.enter(Stage::Discover);
         engine
+    }
+
+    /// Starts from a check's replies instead of discovering again, when they serve this run (`preread.rs`): a
+    /// fresh run only; a resumed one reads what its journal does not know.
+    pub fn with_discovery(mut self, discovery: Discovery) -> Engine {
+        if !self.resumed {
+            self.preread = preread::Preread::Offered(Box::new(discovery));
+        }
+        self
     }
 
     pub fn journal(&self) -> &Journal {
@@ -152,6 +170,9 @@ impl Engine {
                 stop.removed_secrets = self.removed.clone();
                 self.deliver();
                 return Action::Stopped(Box::new(stop));
+            }
+            if self.answer_from_check(now) {
+                continue;
             }
             let (plan, journal, user) = (&self.plan, &self.journal, self.settings.user_id.as_deref());
             if let Some(action) = self.batch.poll_with(now, |t| requests::item(t, plan, journal, user, now)) {

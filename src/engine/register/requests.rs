@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::secrets;
 use super::task::{Op, Task};
 use crate::engine::clock;
+use crate::engine::discovery;
 use crate::engine::http::{Item, Method};
 use crate::engine::journal::{AppRecord, Journal};
 use crate::odata::escape;
@@ -59,11 +60,8 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
     let known = || Known::of(&plan.applications[task.work.app], journal);
     let (method, url, prefer, body) = match &task.work.op {
         Op::ReadTenant => get("/organization?$select=id".to_string()),
-        Op::ReadResource(r) => get(format!(
-            "/servicePrincipals(appId='{}')?$select=id,appId,appRoles,oauth2PermissionScopes",
-            escape(plan.resource_app_ids()[*r])
-        )),
-        Op::ReadApp | Op::RecheckApp | Op::FindCreated => get(format!("{}?{}", known().by_key, crate::engine::provenance::QUERY)),
+        Op::ReadResource(r) => get(discovery::resource_url(plan.resource_app_ids()[*r])),
+        Op::ReadApp | Op::RecheckApp | Op::FindCreated => get(discovery::app_url(known().app)),
         Op::ReadAppIds => get(format!("{}?$select=id,appId,displayName,requiredResourceAccess", known().by_key)),
         Op::UpsertApp => upsert_app(&known(), user),
         // An empty body: upserting an existing service principal updates it (204), so a displayName would rename
@@ -72,7 +70,9 @@ pub fn item(task: &Task, plan: &Plan, journal: &Journal, user: Option<&str>, now
             let url = format!("/servicePrincipals(appId='{}')", known().app_id());
             (Method::Patch, url, Some("create-if-missing"), Some(json!({})))
         }
-        Op::ReadSp | Op::FindSp { .. } => get(format!("/servicePrincipals(appId='{}')?$select=id", known().app_id())),
+        Op::ReadSp | Op::FindSp { .. } => {
+            get(discovery::service_principal_url(known().rec.app_id.as_deref().unwrap_or_default()))
+        }
         // Every documented example names the service principal (serviceprincipal-upsert); sent only for one a
         // 404 said does not exist, so nothing is renamed.
         Op::CreateSp => {
