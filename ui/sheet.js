@@ -34,8 +34,8 @@ export function sheetText(t, rows, { withSecrets = false } = {}) {
     .map((r) => {
       const lines = [r.displayName, `${t("appId")}: ${r.appId}`, `${t("tenantId")}: ${r.tenantId}`];
       if (r.secretExpires) {
-        if (withSecrets && r.secret) lines.push(`${t("secretValue")}: ${r.secret}`);
-        lines.push(`${t("expires")}: ${day(r.secretExpires)}`);
+        if (withSecrets && r.secret) lines.push(`${t("sheetSecret")}: ${r.secret}`);
+        lines.push(`${t("sheetExpires")}: ${day(r.secretExpires)}`);
       }
       return lines.join("\n");
     })

@@ -6,6 +6,7 @@ import { $, el } from "./dom.js";
 import { applyRequest, fieldTarget, readRequest } from "./form.js";
 import { errorParts, warningParts } from "./core-words.js";
 import { hush, language, say, setLanguage, t, translate } from "./i18n.js";
+import { enableHealth } from "./health.js";
 import { enableSandbox } from "./sandbox.js";
 
 let currentPlan = null;
@@ -125,7 +126,7 @@ async function main() {
     hush($("catalog-status"));
     useCatalog(catalog());
   });
-  await enableSandbox(() => currentPlan);
+  if (await enableSandbox(() => currentPlan)) enableHealth(() => currentPlan);
   document.body.dataset.ready = "true";
 }
 

@@ -23,6 +23,9 @@ async function sandboxCall(path, body) {
 
 const status = (render) => say($("sandbox-status"), render);
 
+/** What the health section reads: this page's kept journals in the sandbox tenant and the last run's report. */
+export const lastRun = { kept: [], report: null };
+
 function showResults(report) {
   const table = $("sandbox-results");
   say(table.tBodies[0], () => resultRows(report));
@@ -61,6 +64,7 @@ export async function enableSandbox(currentPlan) {
     await sandboxCall("/sandbox/reset", {});
     journal = null;
     kept = [];
+    Object.assign(lastRun, { kept, report: null });
     events = [];
     $("sandbox-results").hidden = true;
     hush(progress);
@@ -73,15 +77,22 @@ export async function enableSandbox(currentPlan) {
       status(() => t("sandboxFixPlan"));
       return;
     }
-    await sandboxCall("/sandbox/faults", {
-      throttle: $("fault-throttle").checked ? 0.2 : 0,
-      retryAfterS: 1,
-      replicationMs: $("fault-replication").checked ? 3000 : 0,
-      drop: $("fault-drop").checked ? 0.1 : 0,
-    });
+    // Busy from the click on, not only once the faults are set: nothing reads the button as idle meanwhile.
+    $("sandbox-run").disabled = true;
+    try {
+      await sandboxCall("/sandbox/faults", {
+        throttle: $("fault-throttle").checked ? 0.2 : 0,
+        retryAfterS: 1,
+        replicationMs: $("fault-replication").checked ? 3000 : 0,
+        drop: $("fault-drop").checked ? 0.1 : 0,
+      });
+    } catch (err) {
+      $("sandbox-run").disabled = false;
+      status(() => failure(err, false));
+      return;
+    }
     events = [];
     hush(progress);
-    $("sandbox-run").disabled = true;
     status(() => t("sandboxRegistering"));
     const started = performance.now();
     try {
@@ -99,6 +110,8 @@ export async function enableSandbox(currentPlan) {
       });
       journal = null;
       kept = [...kept, report.journal].slice(-5);
+      Object.assign(lastRun, { kept, report });
+      document.dispatchEvent(new CustomEvent("lucs-sandbox-run"));
       const seconds = (performance.now() - started) / 1000;
       const counts = { apps: report.applications.length, trips: report.roundTrips, retries: report.retries };
       const tenths = () => new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(seconds);

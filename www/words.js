@@ -1,5 +1,8 @@
 // The planner page's own words in English and German. `{name}` marks a value put in when the text is shown.
-// The core's texts (catalog sentences, warnings, errors, stops) have their German in core-words.js.
+// The core's texts (catalog sentences, warnings, errors, stops) have their German in core-words.js; the health
+// section's words are in health-words.js.
+import { HEALTH_WORDS } from "./health-words.js";
+
 export const WORDS = {
   en: {
     title: "LUCS App Registrar", sub: "planner", pageTitle: "LUCS App Registrar — planner",
@@ -82,3 +85,5 @@ export const WORDS = {
     status_started: "begonnen", status_done: "erledigt", status_retrying: "neuer Versuch",
   },
 };
+
+for (const lang of ["en", "de"]) Object.assign(WORDS[lang], HEALTH_WORDS[lang]);

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sheetCsv, sheetRows, sheetText } from "../../ui/sheet.js";
 
-const words = { appId: "Application (client) ID", tenantId: "Directory (tenant) ID", secretValue: "Secret value", expires: "Expires" };
+const words = { appId: "Application (client) ID", tenantId: "Directory (tenant) ID", sheetSecret: "Client secret", sheetExpires: "Secret expires" };
 const t = (k) => words[k] ?? k;
 const report = {
   tenantId: "140bc60d-0000-4000-8000-000000000001",
@@ -20,9 +20,9 @@ test("each app gets its IDs in LUCS's order, the secret only where one was made"
   assert.deepEqual([rows[0].appId, rows[0].tenantId, rows[0].secret], ["a1", report.tenantId, "=Abc~123"]);
   assert.equal(rows[1].secret, null);
   const text = sheetText(t, rows);
-  assert.match(text, /LUCS Frontend\nApplication \(client\) ID: a1\nDirectory \(tenant\) ID: 140bc60d-[^\n]+\nExpires: 2027-12-04/);
+  assert.match(text, /LUCS Frontend\nApplication \(client\) ID: a1\nDirectory \(tenant\) ID: 140bc60d-[^\n]+\nSecret expires: 2027-12-04/);
   assert.doesNotMatch(text, /Abc/, "no secret unless asked for");
-  assert.match(sheetText(t, rows, { withSecrets: true }), /Secret value: =Abc~123\nExpires: 2027-12-04/);
+  assert.match(sheetText(t, rows, { withSecrets: true }), /Client secret: =Abc~123\nSecret expires: 2027-12-04/);
 });
 
 test("the CSV quotes what needs it, defuses formulas and leaves the secret out unless asked", () => {

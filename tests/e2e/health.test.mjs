@@ -1,0 +1,66 @@
+// The planner page's health demo against the sandbox (as `make demo` serves it): a fresh registration is healthy;
+// after the sandbox lets the tenant drift each state is named; a secret is renewed in two separate steps within a
+// 180-day policy; the configuration sheet holds the IDs, and a secret only when asked for.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { planner, runOnSandbox } from "./pages.mjs";
+
+let session;
+let page;
+
+before(async () => {
+  session = await planner("en");
+  page = session.page;
+  await runOnSandbox(page);
+});
+
+after(() => session?.close());
+
+const statusText = () => page.textContent("#health-status");
+const rowOf = (key) => page.locator("#health-table tbody tr", { hasText: key });
+
+async function checkHealth() {
+  await page.click("#health-check");
+  await page.waitForFunction(() => /round trips/.test(document.getElementById("health-status").textContent), null, { timeout: 30_000 });
+}
+
+test("the fresh registration is healthy, then each drifted state is named", async () => {
+  await checkHealth();
+  assert.match(await statusText(), /^0 of 8 apps need attention · 2 round trips/, "the page's default plan: one of each component");
+  await page.click("#health-seed");
+  await page.waitForFunction(() => /Changed in the tenant/.test(document.getElementById("health-status").textContent));
+  await checkHealth();
+  assert.match(await statusText(), /^5 of 9 apps need attention · 2 round trips/);
+  assert.match(await rowOf("lucs-webconfigurator").textContent(), /expired/);
+  assert.match(await rowOf("lucs-cic").textContent(), /ends .* \(\d+ days\)/);
+  assert.match(await rowOf("lucs-fe").textContent(), /not granted/);
+  assert.match(await rowOf("lucs-ci-1").textContent(), /extra: Sites\.Read\.All/);
+  assert.match(await rowOf("lucs-galreader").textContent(), /no owners/);
+  assert.match(await rowOf("lucs-legacy").textContent(), /not in the plan/);
+  assert.equal(session.problems.length, 0, session.problems.join("\n"));
+});
+
+test("a secret is renewed within the tenant's policy, the old one removed only by its own click", async () => {
+  const state = await page.evaluate(async () => (await (await fetch("/sandbox/state")).json()));
+  assert.ok(state.tenantId);
+  await checkHealth();
+  await rowOf("lucs-cic").locator("button").click();
+  await page.waitForSelector("#renew-months");
+  const offered = await page.$$eval("#renew-months option", (o) => o.map((x) => x.value));
+  assert.deepEqual(offered, ["3", "6", "12", "18", "24"], "no policy: every preset");
+  await page.selectOption("#renew-months", "6");
+  await page.click("#renew-add");
+  await page.waitForSelector("#health-renewal .secret");
+  assert.match(await page.textContent("#health-renewal"), /New secret added beside the old ones/);
+  await page.waitForFunction(() => /round trips/.test(document.getElementById("health-status").textContent));
+  const retire = page.locator("#health-renewal button.danger");
+  assert.equal(await retire.count(), 1, "one old secret, one removal button");
+  await retire.click();
+  await page.waitForFunction(() => /Removed\. 1 secret/.test(document.getElementById("health-renewal").textContent));
+  const sheetPlain = await page.textContent("#sheet");
+  assert.match(sheetPlain, /LUCS Customer Infrastructure Connector\nApplication \(client\) ID: [0-9a-f-]{36}\nDirectory \(tenant\) ID: [0-9a-f-]{36}\nSecret expires: /);
+  const secretText = await page.textContent("#health-renewal .secret code");
+  assert.ok(!sheetPlain.includes(secretText), "no secret on the sheet unless asked for");
+  await page.check("#sheet-secrets");
+  assert.ok((await page.textContent("#sheet")).includes(`Client secret: ${secretText}`));
+});
