@@ -20,24 +20,15 @@ pub use retire::{RetireJob, Retired};
 
 use serde_json::Value;
 
+use super::discovery::app_url;
 use super::http::ItemResponse;
 use super::provenance::{self, Existing, History, Standing};
 use super::report::{Stop, StopKind};
-use crate::odata::escape;
 use crate::plan::PlannedApp;
 
 /// Lifetimes offered for a new secret, in months: the portal's presets (90, 180, 365, 545, 730 days — entra-docs
 /// how-to-add-credentials) as whole months, 24 being the portal's limit.
 pub const PRESET_MONTHS: [u32; 5] = [3, 6, 12, 18, 24];
-
-/// The app addressed as the plan addresses it: by key, or by Application ID for an app registered by hand.
-fn app_url(app: &PlannedApp) -> String {
-    let by = match &app.target_app_id {
-        Some(app_id) => format!("appId='{}'", escape(app_id)),
-        None => format!("uniqueName='{}'", escape(&app.key)),
-    };
-    format!("/applications({by})?{}", provenance::QUERY)
-}
 
 /// Who's the app is, from its read: a foreign app stops the job (its owners and credentials in the stop).
 fn vetted(

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
 use super::clock;
+use super::discovery;
 use super::http::{self, relative, Caller, ItemResponse, Method};
 use super::provenance::{self, History};
 use super::report::Stop;
@@ -132,16 +133,11 @@ impl HealthJob {
             adopt: vec![],
         };
         for i in 0..job.resources.len() {
-            let url = format!("/servicePrincipals(appId='{}')?$select=id", escape(&job.resources[i].0));
-            job.ask(url, Ask::Resource(i));
+            // Only its id: the resource's permission tables are not needed to compare by id.
+            job.ask(discovery::service_principal_url(&job.resources[i].0), Ask::Resource(i));
         }
         for i in 0..job.plan.applications.len() {
-            let planned = &job.plan.applications[i];
-            let by = match &planned.target_app_id {
-                Some(app_id) => format!("appId='{}'", escape(app_id)),
-                None => format!("uniqueName='{}'", escape(&planned.key)),
-            };
-            job.ask(format!("/applications({by})?{}", provenance::QUERY), Ask::App(i));
+            job.ask(discovery::app_url(&job.plan.applications[i]), Ask::App(i));
         }
         // `tags` "Supports $filter (eq, not, ge, le, startsWith)" (application resource); a tenant that refuses the
         // lambda without advanced-query headers only loses the list of apps the plan no longer has.
