@@ -83,7 +83,7 @@ export async function check() {
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
       const detail = a.status === "change"
-        ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && `consent: ${a.consent}`, !a.servicePrincipal && "no service principal"].filter(Boolean).join("; ")
+        ? [a.missingPermissions.length && `+${a.missingPermissions.join(", ")}`, a.consent !== "granted" && t(`driftConsent_${a.consent}`), !a.servicePrincipal && t("driftNoServicePrincipal")].filter(Boolean).join("; ")
         : "";
       const li = el("li", { className: a.existing?.standing === "foreign" ? `${a.status} foreign` : a.status }, `${t(`status_${a.status}`)}: `, bdi(a.displayName), detail ? ` (${detail})` : "");
       // Every app that exists says when it was made, by whom it is owned and how many secrets it holds.
