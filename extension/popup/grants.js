@@ -4,6 +4,7 @@
 // tenant confirmation counts the same (grantCounts), so what the admin ticks is what this list shows.
 import { bdi, el } from "../ui/ui.js";
 import { grantCounts, planWarnings, warningsFor } from "./model.js";
+import { asText, warningParts } from "./words.js";
 import { $, t } from "./state.js";
 
 const months = (n) => (n === 1 ? t("month") : t("months", String(n)));
@@ -19,7 +20,9 @@ export function countsPhrase(plan, existing = new Set()) {
   return parts.join(", ");
 }
 
-// The warnings are the core's sentences: shown as it wrote them, each isolated (they quote the catalog).
+// The warnings are the core's sentences in the admin's language (ui/core-words.js by their code), each isolated
+// (they quote the catalog).
+const said = (w) => asText(warningParts(w));
 const warningList = (texts) => el("ul", { className: "warn" }, ...texts.map((w) => el("li", {}, bdi(w))));
 
 function appGrants(plan, a, existing) {
@@ -27,7 +30,7 @@ function appGrants(plan, a, existing) {
   const application = a.permissions.filter((p) => p.kind === "application").map((p) => p.value);
   const secret = !a.createSecret ? t("grantNoSecret") : existing.has(a.key) ? t("grantSecretKept") : t("grantSecret", months(a.secretLifetimeMonths));
   const consent = a.grantAdminConsent ? t("grantConsentAll") : t("grantNoConsent");
-  const warnings = warningsFor(plan, a.component);
+  const warnings = warningsFor(plan, a.component, said);
   const kinds = [delegated.length && `${delegated.length} ${t("kindDelegated")}`, application.length && `${application.length} ${t("kindApplication")}`].filter(Boolean).join(", ");
   const summary = el("summary", {}, bdi(a.displayName), ` — ${kinds} · ${consent} · ${secret}`);
   if (warnings.length) summary.append(" ", el("span", { className: "warn", textContent: `⚠ ${warnings.length}` }));
@@ -50,7 +53,7 @@ function appGrants(plan, a, existing) {
 export function renderGrants(plan, existing = new Set()) {
   const box = $("grants");
   if (!plan) return void box.replaceChildren();
-  const global = planWarnings(plan);
+  const global = planWarnings(plan, said);
   box.replaceChildren(
     el("p", { id: "grants-summary" }, el("strong", { textContent: `${t("grantsHeading")}: ` }), countsPhrase(plan, existing)),
     ...(global.length ? [warningList(global)] : []),

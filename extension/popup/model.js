@@ -23,12 +23,14 @@ export function grantCounts(plan, existing = new Set()) {
 }
 
 /** The plan's warnings about one component (the core prefixes each with "<code>: "), and those about the whole plan. */
-export function warningsFor(plan, component) {
+/** A component's warnings, each as `say(w)` words it (the core's warning objects), without the component's lead. */
+export function warningsFor(plan, component, say = (w) => w.message) {
   return plan.warnings
     .filter((w) => w.component === component)
-    .map((w) => (w.message.startsWith(`${component}: `) ? w.message.slice(component.length + 2) : w.message));
+    .map(say)
+    .map((text) => (text.startsWith(`${component}: `) ? text.slice(component.length + 2) : text));
 }
-export const planWarnings = (plan) => plan.warnings.filter((w) => w.component === null).map((w) => w.message);
+export const planWarnings = (plan, say = (w) => w.message) => plan.warnings.filter((w) => w.component === null).map(say);
 
 export const STEPS = ["app", "servicePrincipal", "consent", "secret"];
 const STAGES = ["discover", "applications", "servicePrincipals", "consent", "finished"];

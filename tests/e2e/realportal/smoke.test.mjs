@@ -52,6 +52,8 @@ for (const kind of BROWSERS) {
         assert.equal(await popup.inputValue("#tenant-select"), tenantId);
         // The product change this suite exists for: the session the popup uses is the App registrations blade's,
         // and it lacks none of the scopes a registration needs: tokens come from the blade frames, chosen by scope.
+        // The sessions are under the tenant's Details, as an admin who wants them opens it.
+        await popup.evaluate(() => document.querySelectorAll("#tenant details").forEach((d) => (d.open = true)));
         const says = () => popup.evaluate(() => document.getElementById("tenant").innerText);
         await popup.waitForFunction(() => /App registrations/.test(document.getElementById("tenant").innerText), null, { timeout: 10_000 })
           .catch(async () => assert.fail(`the popup names no App registrations session: ${await says()}`));
