@@ -13,6 +13,7 @@ import { markRolledBack } from "./journals.js";
 import { release, showCount, waiting } from "./handover.js";
 import { lostSecrets, markConfirmed } from "./secrets.js";
 import { allowed, senderKind } from "./messages.js";
+import { STATUS, isActive } from "./runs/status.js";
 import { fromPortalTab, originOf, isPortalOrigin } from "./origins.js";
 import {
   active, cancel, changeKept, claim, keptEntry, keptJournals, keptRuns, newRun, resumable, resumeAfterRestart, setRun,
@@ -175,10 +176,10 @@ const fromPages = {
       const { run } = state;
       const entry = (await keptEntry(id)) ?? (run?.id === id && run.journal ? { tid: run.tid, status: run.status, journal: run.journal } : null);
       if (!entry) throw new Error(t("noSuchRun"));
-      if (entry.status === "rolledBack") throw new Error(t("alreadyRolledBack"));
+      if (entry.status === STATUS.rolledBack) throw new Error(t("alreadyRolledBack"));
       const result = await rollback(entry.journal, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("rollback", entry.tid) });
       await changeKept((list) => markRolledBack(list, id, { at: Date.now(), ...result }));
-      if (run?.id === id) await setRun({ status: "rolledBack", rollback: result }, run);
+      if (run?.id === id) await setRun({ status: STATUS.rolledBack, rollback: result }, run);
       return result;
     } finally {
       claimed.release();
@@ -232,7 +233,8 @@ const fromPortal = {
   async portalRunStatus(_message, sender) {
     const { run } = state;
     const mine = run && run.job === "apply" && run.tabId === sender.tab.id;
-    return { status: mine ? run.status : null, error: mine ? run.error : null };
+    // The content script is a classic script without our modules: it is told whether the run ended, and how.
+    return { status: mine ? run.status : null, error: mine ? run.error : null, active: mine && isActive(run), done: mine && run.status === STATUS.done };
   },
 };
 

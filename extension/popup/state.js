@@ -3,6 +3,7 @@
 import { api } from "../browser.js";
 import { bdi } from "../ui/ui.js";
 import { errorParts } from "./words.js";
+import { isActive } from "../runs/status.js";
 
 export const $ = (id) => document.getElementById(id);
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -33,7 +34,7 @@ export async function ask(message) {
 
 export const selectedTenant = () => $("tenant-select").value || null;
 export const signedIn = () => view.tenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
-export const isActive = (run) => Boolean(run) && (run.status === "running" || run.status === "waitingToken");
+export { isActive };
 export const activeRunId = () => (isActive(view.run) ? view.run.id : null);
 
 /**
