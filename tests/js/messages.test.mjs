@@ -1,7 +1,12 @@
-// The background's gatekeeping, as pure functions: who may send what.
+// The background's gatekeeping: who may send what, with the table the background's modules fill. They are loaded
+// from the extension's build (`make extension`), which has the Wasm glue beside them; nothing of the browser runs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { allowed, senderKind, wellFormed } from "../../extension/messages.js";
+import { addHandlers, allowed, senderKind, shapes, wellFormed } from "../../dist/chrome/messages.js";
+import "../../dist/chrome/background/capture.js";
+import "../../dist/chrome/background/reads.js";
+import "../../dist/chrome/background/runs.js";
+import "../../dist/chrome/background/portal.js";
 
 const ID = "abcdefghijklmnopabcdefghijklmnop";
 const BASE = `chrome-extension://${ID}/`;
@@ -60,4 +65,16 @@ test("register may carry the keys to adopt, as a list; rollback names the kept r
   assert.ok(wellFormed({ type: "rollback", id: "r1" }));
   assert.equal(wellFormed({ type: "rollback" }), false, "which run must be named");
   assert.equal(allowed("portal", { type: "rollback", id: "r1" }), false);
+});
+
+test("every message is answered by one module, for one audience, and the portal's are the three it may ask", () => {
+  const table = shapes();
+  const portal = Object.keys(table).filter((type) => table[type].from === "portal").sort();
+  assert.deepEqual(portal, ["portalApply", "portalIds", "portalRunStatus"]);
+  for (const [type, { from }] of Object.entries(table)) assert.ok(from === "page" || from === "portal", type);
+  assert.throws(() => addHandlers("page", { state: { shape: {}, handle: () => null } }), /state is answered twice/);
+  assert.throws(() => addHandlers("anyone", { lucsTestA: { shape: {}, handle: () => null } }), /from must be one of page, portal/);
+  assert.throws(() => addHandlers("page", { lucsTestB: { shape: { x: "guid" }, handle: () => null } }), /lucsTestB\.x must be one of/);
+  assert.throws(() => addHandlers("page", { lucsTestC: { shape: {} } }), /lucsTestC has no handler/);
+  assert.equal(wellFormed({ type: "lucsTestA" }), false, "a refused addition answers nothing");
 });
