@@ -10,6 +10,7 @@ import { journalsFor, keep, valid } from "./journals.js";
 import { StartLock } from "./runlock.js";
 import { hold } from "./handover.js";
 import { markHandedOver, recordsOf } from "./secrets.js";
+import { shownReport } from "./runs/rules.js";
 import { STATUS, isActive, isResumable } from "./runs/status.js";
 
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
@@ -104,8 +105,7 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
     .then(async (report) => {
       // The secrets first: held before anything says the run is done, so no page can look in between.
       const handed = await handOver(run, report.secrets, { applications: report.applications, journal: report.journal });
-      const { secrets: _waitInSession, ...shown } = report;
-      await setRun({ status: STATUS.done, report: shown, journal: report.journal }, run);
+      await setRun({ status: STATUS.done, report: shownReport(report), journal: report.journal }, run);
       await keepJournal(report.journal, STATUS.done);
       if (handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })
