@@ -1,12 +1,13 @@
 // Graph reads and what the pages show before anything is written: the tenants the background has tokens for, the
 // catalog, a plan and its export, the pre-flight check and the check against the tenant (verify).
-import { catalog, exportPlan, plan, preflight, verify } from "../pkg/lucs_registrar.js";
+import { catalog, exportPlan, preflight, verify } from "../pkg/lucs_registrar.js";
 import { api } from "../browser.js";
 import { GRAPH_BASE_URL } from "../config.js";
 import { keepCheck } from "../check.js";
 import { load, onlyToken, store, tokenGetter } from "../keeper.js";
 import { addHandlers } from "../messages.js";
 import { keptJournals, state } from "../runs.js";
+import { chosenPlan } from "./choice.js";
 
 // The signed-in user's object id (the oid claim) of the token a run in this tenant would use, when known.
 function signedInUser(tid) {
@@ -67,17 +68,23 @@ addHandlers("page", {
       return { tenants: tenantSummaries(), run: state.run, catalog: catalog() };
     },
   },
-  plan: { shape: { request: "object" }, handle: async ({ request }) => plan(request) },
+  // The IDs of the run going last (`run`: its id), as the format asks.
   export: {
-    shape: { plan: "object", format: "string" },
-    handle: async ({ plan: p, format, results }) => exportPlan(p, format, results),
+    shape: { run: "string", format: "string" },
+    async handle({ run: id, format, results }) {
+      const { run } = state;
+      if (!run || run.id !== id) throw Object.assign(new Error("run must be the id of the run going last"), { field: "run" });
+      return exportPlan(run.plan, format, results);
+    },
   },
-  preflight: { shape: { tid: "string", plan: "object" }, handle: ({ tid, plan: p }) => bestPreflight(tid, p) },
+  // `choice`: the id the popup's last `choose` answered with.
+  preflight: { shape: { tid: "string", choice: "string" }, handle: async ({ tid, choice }) => bestPreflight(tid, await chosenPlan(choice)) },
   // With the kept journals of this tenant, so the admin's own apps (and secrets) from earlier runs are known. What
   // it read is kept for a Register straight after it (check.js).
   verify: {
-    shape: { tid: "string", plan: "object" },
-    async handle({ tid, plan: p }) {
+    shape: { tid: "string", choice: "string" },
+    async handle({ tid, choice }) {
+      const p = await chosenPlan(choice);
       await load();
       const journals = await keptJournals(tid);
       const getToken = tokenGetter("verify", tid, { prefer: "register" });

@@ -10,8 +10,10 @@ import { markRolledBack } from "../journals.js";
 import { release, waiting } from "../handover.js";
 import { addHandlers, isGuid } from "../messages.js";
 import { lostSecrets, markConfirmed } from "../secrets.js";
-import { active, cancel, changeKept, claim, keptEntry, keptRuns, newRun, resumable, setRun, startRun, state, t } from "../runs.js";
+import { active, cancel, changeKept, claim, keptEntry, keptRuns, newRun, setRun, startRun, state, t } from "../runs.js";
+import { resumeOf, rollbackRefusal } from "../runs/rules.js";
 import { STATUS } from "../runs/status.js";
+import { chosenPlan } from "./choice.js";
 
 /** `adopt` as sent by the popup: keys of apps in this plan, or an error naming the field. */
 function adoptKeys(adopt, p) {
@@ -24,22 +26,19 @@ function adoptKeys(adopt, p) {
   return [...new Set(adopt)];
 }
 
-async function register({ tid, plan: p, confirmedTenant, adopt }) {
+async function register({ tid, choice, confirmedTenant, adopt }) {
   if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");
-  const keys = adoptKeys(adopt, p);
   // Claimed before the first await, so an Apply confirmed in the same moment cannot start beside it.
   const claimed = claim("register");
   try {
-    const { run } = state;
+    const p = await chosenPlan(choice);
+    const keys = adoptKeys(adopt, p);
     if (active()) throw new Error("A run is already going.");
-    // Only a run that stopped or was cancelled, in this tenant, for this very plan, is resumed; a rolled-back
-    // run's journal names apps that no longer exist, and a finished one has nothing left to do.
-    const resume = resumable() && run.tid === tid && run.job !== "apply" && JSON.stringify(run.plan) === JSON.stringify(p);
+    const resume = resumeOf(state.run, { tid, plan: p });
     // A fresh run starts from the last check's reads when the engine finds them still good for it.
     const discovery = await takeCheck(api.storage.session, tid);
     await startRun(claimed, newRun({
-      id: resume ? run.id : undefined, startedAt: resume ? run.startedAt : undefined,
-      tid, job: "register", plan: p, journal: resume ? run.journal : null, adopt: keys,
+      id: resume?.id, startedAt: resume?.startedAt, tid, job: "register", plan: p, journal: resume?.journal ?? null, adopt: keys,
     }), { discovery });
   } catch (err) {
     claimed.release();
@@ -54,8 +53,8 @@ async function rollbackRun({ id }) {
   try {
     const { run } = state;
     const entry = (await keptEntry(id)) ?? (run?.id === id && run.journal ? { tid: run.tid, status: run.status, journal: run.journal } : null);
-    if (!entry) throw new Error(t("noSuchRun"));
-    if (entry.status === STATUS.rolledBack) throw new Error(t("alreadyRolledBack"));
+    const refusal = rollbackRefusal(entry);
+    if (refusal) throw new Error(t(refusal));
     const result = await rollback(entry.journal, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("rollback", entry.tid) });
     await changeKept((list) => markRolledBack(list, id, { at: Date.now(), ...result }));
     if (run?.id === id) await setRun({ status: STATUS.rolledBack, rollback: result }, run);
@@ -77,8 +76,9 @@ async function markSecretsStored({ keyIds }) {
 }
 
 addHandlers("page", {
-  // `adopt`: the keys of apps not made by this tool that the admin chose to adopt (sent only when ticked).
-  register: { shape: { tid: "string", plan: "object", confirmedTenant: "string", "adopt?": "array" }, handle: register },
+  // `choice`: the id of the popup's last choice, whose plan the background holds. `adopt`: the keys of apps not
+  // made by this tool that the admin chose to adopt (sent only when ticked).
+  register: { shape: { tid: "string", choice: "string", confirmedTenant: "string", "adopt?": "array" }, handle: register },
   cancel: {
     shape: {},
     async handle() {

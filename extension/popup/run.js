@@ -9,6 +9,7 @@ import { renderProgress, renderSummary } from "./progress.js";
 import { rollbackPlan, rollbackReport, twoClicks } from "./rollback.js";
 import { $, ask, isActive, t, view } from "./state.js";
 import { STATUS } from "../runs/status.js";
+import { sameRequests } from "../runs/rules.js";
 
 // What this popup saw of the run last time it drew it, to tell a run that starts or ends from one found so on opening.
 let seen = null;
@@ -31,7 +32,7 @@ export function renderRun(run) {
   const started = isActive(run) && !(before?.id === run.id && before.active);
   const ended = !isActive(run) && before?.id === run.id && before.active;
   if (started) {
-    if (JSON.stringify(run.plan) === JSON.stringify(view.plan) && checkedNothingToChange(view.plan)) expectNothing.add(run.id);
+    if (sameRequests(run.plan, view.plan) && checkedNothingToChange(view.plan)) expectNothing.add(run.id);
     foldForm(true);
   }
   $("progress-section").hidden = false;
@@ -93,7 +94,7 @@ export function bindResults() {
     $("picker-h").scrollIntoView({ block: "start" });
   });
   $("copy-csv").addEventListener("click", async () => {
-    await navigator.clipboard.writeText(await ask({ type: "export", plan: view.run.plan, format: "ids-csv", results: results() }));
+    await navigator.clipboard.writeText(await ask({ type: "export", run: view.run.id, format: "ids-csv", results: results() }));
     $("copied").textContent = t("copiedAll");
   });
   $("copy-json").addEventListener("click", async () => {
