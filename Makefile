@@ -129,7 +129,7 @@ test-wasm: setup
 	    target/debug/lucs-sandbox --port $(SANDBOX_TEST_PORT) --allow-origin http://127.0.0.1:$(WASM_TEST_RUNNER_PORT) \
 	    -- cargo test --target $(WASM_TARGET) --no-fail-fast
 
-test-ts: pkg
+test-ts: pkg extension
 	npx tsc -p tests/ts/tsconfig.json
 	node tests/js/declarations.mjs
 	node --test tests/js/

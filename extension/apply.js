@@ -10,6 +10,7 @@ import { GRAPH_BASE_URL } from "./config.js";
 import { store, tokenGetter } from "./keeper.js";
 import { isPortalOrigin, originOf } from "./origins.js";
 import { active, claim, newRun, resumable, startRun, state, t } from "./runs.js";
+import { applyRefusal } from "./runs/rules.js";
 import { sameNamePath, summarize } from "./standing.js";
 
 const { appIdOnScreen } = globalThis.lucsRoute;
@@ -115,8 +116,8 @@ export async function applyConfirm({ request, component, confirmedTenant, discar
   // Claimed before the first await below, so a Register confirmed in the same moment cannot start beside it.
   const claimed = claim("apply");
   try {
-    if (active()) throw new Error(t("runGoing"));
-    if (resumable() && !discardStopped) throw new Error(t("applyStoppedRun"));
+    const refusal = applyRefusal(state.run, { discardStopped });
+    if (refusal) throw new Error(t(refusal));
     // The planner validates the target (a GUID, one app, no secret) instead of the plan being patched here.
     const p = plan({ components: [{ code: component, targetAppId: r.appId }] });
     if ((await routeOf(r.tabId)) !== r.appId) {

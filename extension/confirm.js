@@ -9,6 +9,7 @@ import { ownerList } from "./existing.js";
 import { InputGate } from "./gate.js";
 import { stopParts } from "./popup/words.js";
 import { bdi, el, sentence } from "./ui/ui.js";
+import { STATUS } from "./runs/status.js";
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -175,10 +176,10 @@ function renderGranted(run) {
 api.storage.onChanged.addListener((changes, area) => {
   const run = area === "session" ? changes.run?.newValue : null;
   if (!run || run.job !== "apply" || $("choose").hidden === false) return;
-  const done = { done: t("appliedDone"), stopped: t("stopped"), cancelled: t("cancelledRun") }[run.status];
+  const done = { [STATUS.done]: t("appliedDone"), [STATUS.stopped]: t("stopped"), [STATUS.cancelled]: t("cancelledRun") }[run.status];
   if (!done) return;
   $("run-status").replaceChildren(done, ...(run.error ? [": ", ...stopParts({ code: "runStopped", kind: run.stopKind, key: null, message: run.error }).map((p) => (typeof p === "string" && p === run.error ? bdi(p) : p))] : []));
-  if (run.status === "done") renderGranted(run);
+  if (run.status === STATUS.done) renderGranted(run);
   else $("result").hidden = false;
 });
 

@@ -102,10 +102,10 @@
     const poll = setInterval(async () => {
       const r = await api.runtime.sendMessage({ type: "portalRunStatus" }).catch(() => null);
       const s = r?.result?.status;
-      if (s === "done") {
+      if (r?.result?.done) {
         clearInterval(poll);
         status.textContent = text("appliedRefresh", "Done — refresh this page to see the permissions.");
-      } else if (s && s !== "running" && s !== "waitingToken") {
+      } else if (s && !r.result.active) {
         clearInterval(poll);
         status.textContent = r.result.error ?? s;
       }

@@ -5,6 +5,8 @@
 // storage.local and outlive the browser session; `holdsNoSecret` checks that before anything is kept. Pure, for
 // the background, the popup and node tests.
 
+import { STATUS } from "./runs/status.js";
+
 export const KEEP = 5;
 
 /** Whether a journal records something this tool made or changed; a run that wrote nothing gets no row. */
@@ -48,7 +50,7 @@ export function keep(list, entry, max = KEEP) {
 /** The list after the run `id` was rolled back: still listed, with what the rollback did, and no longer offered. */
 export function markRolledBack(list, id, { at, deleted = [], failed = [], refused = [] }) {
   return valid(list).map((e) => (e.id === id
-    ? { ...e, status: "rolledBack", rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length } }
+    ? { ...e, status: STATUS.rolledBack, rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length } }
     : e));
 }
 
@@ -57,7 +59,7 @@ export function markRolledBack(list, id, { at, deleted = [], failed = [], refuse
  * longer vouches for anything.
  */
 export function journalsFor(list, tid) {
-  return valid(list).filter((e) => e.tid === tid && e.status !== "rolledBack").map((e) => e.journal);
+  return valid(list).filter((e) => e.tid === tid && e.status !== STATUS.rolledBack).map((e) => e.journal);
 }
 
 /**
@@ -67,7 +69,7 @@ export function journalsFor(list, tid) {
  */
 export function rows(list, active = null) {
   return valid(list).map((e) => {
-    const status = e.status === "running" && e.id !== active ? "interrupted" : e.status;
+    const status = e.status === STATUS.running && e.id !== active ? STATUS.interrupted : e.status;
     return {
       id: e.id,
       at: e.at,
@@ -77,7 +79,7 @@ export function rows(list, active = null) {
       apps: e.journal.apps.length,
       created: e.journal.apps.filter((a) => a.existed === false && a.objectId).length,
       adopted: e.journal.apps.filter((a) => a.adopted).length,
-      canRollBack: status !== "rolledBack" && e.id !== active,
+      canRollBack: status !== STATUS.rolledBack && e.id !== active,
     };
   });
 }

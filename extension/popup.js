@@ -51,20 +51,21 @@ async function replan() {
   timer = null;
   const seq = ++planSeq;
   $("plan-error").textContent = "";
-  let planned = null;
+  let chosen = null;
   const source = request();
   try {
-    planned = await ask({ type: "plan", request: source });
+    chosen = await ask({ type: "choose", request: source });
   } catch (err) {
     if (seq === planSeq) showError(err, source);
   }
   // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
   if (seq !== planSeq) return;
-  view.plan = planned;
+  view.plan = chosen?.plan ?? null;
+  view.choice = chosen?.id ?? null;
   resetConfirmation();
   forgetShownStop();
   showForeignStop();
-  document.body.dataset.apps = String(planned?.applications.length ?? 0);
+  document.body.dataset.apps = String(view.plan?.applications.length ?? 0);
   if (timer === null) {
     dirty = false;
     for (const resolve of waiting.splice(0)) resolve();
@@ -150,7 +151,7 @@ async function main() {
   $("check").addEventListener("click", (e) => busy(e.currentTarget, t("checking"), checkLatest).then(updateButtons).catch(showError));
   $("register").addEventListener("click", (e) => busy(e.currentTarget, t("starting"), async () => {
     const tid = selectedTenant();
-    await ask({ type: "register", tid, plan: view.plan, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
+    await ask({ type: "register", tid, choice: view.choice, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
   }).then(updateButtons).catch(showError));
   $("cancel").addEventListener("click", (e) => busy(e.currentTarget, t("cancelling"), () => ask({ type: "cancel" })).catch(showError));
   bindSecrets();

@@ -10,6 +10,8 @@ import { journalsFor, keep, valid } from "./journals.js";
 import { StartLock } from "./runlock.js";
 import { hold } from "./handover.js";
 import { markHandedOver, recordsOf } from "./secrets.js";
+import { shownReport } from "./runs/rules.js";
+import { STATUS, isActive, isResumable } from "./runs/status.js";
 
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
 
@@ -18,8 +20,8 @@ export const state = { run: null };
 let controller = null;
 const lock = new StartLock();
 
-export const active = () => Boolean(state.run && (state.run.status === "running" || state.run.status === "waitingToken"));
-export const resumable = () => Boolean(state.run && (state.run.status === "stopped" || state.run.status === "cancelled") && state.run.journal);
+export const active = () => isActive(state.run);
+export const resumable = () => isResumable(state.run);
 
 /** Claims the one run there may be for `job`, or throws the refusal the page shows. */
 export function claim(job) {
@@ -60,7 +62,7 @@ export const keptEntry = async (id) => (await keptList()).find((e) => e.id === i
 
 /** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
 export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [] }) {
-  return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: "running", progress: [],
+  return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: STATUS.running, progress: [],
     report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0 };
 }
 
@@ -74,7 +76,7 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   state.run = run;
   controller = new AbortController();
   const signal = controller.signal;
-  await setRun({ status: "running", error: null, stopKind: null, stopKey: null, foreign: null }, run);
+  await setRun({ status: STATUS.running, error: null, stopKind: null, stopKey: null, foreign: null }, run);
   const journals = await keptJournals(run.tid);
   const keepJournal = (journal, status) =>
     changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal }));
@@ -88,8 +90,8 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
     signal,
     getToken: tokenGetter(run.job, run.tid, {
       tabId: run.tabId, wait: true, signal,
-      onWait: () => setRun({ status: "waitingToken" }, run),
-      onResume: () => setRun({ status: "running" }, run),
+      onWait: () => setRun({ status: STATUS.waitingToken }, run),
+      onResume: () => setRun({ status: STATUS.running }, run),
     }),
     onProgress: (e) => {
       run.progress.push(e);
@@ -97,21 +99,20 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
     },
     onJournal: (j) => {
       setRun({ journal: j }, run);
-      keepJournal(j, "running");
+      keepJournal(j, STATUS.running);
     },
   })
     .then(async (report) => {
       // The secrets first: held before anything says the run is done, so no page can look in between.
       const handed = await handOver(run, report.secrets, { applications: report.applications, journal: report.journal });
-      const { secrets: _waitInSession, ...shown } = report;
-      await setRun({ status: "done", report: shown, journal: report.journal }, run);
-      await keepJournal(report.journal, "done");
+      await setRun({ status: STATUS.done, report: shownReport(report), journal: report.journal }, run);
+      await keepJournal(report.journal, STATUS.done);
       if (handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })
     .catch(async (err) => {
       // A stopped run hands over the secrets it made before stopping, like a finished run's.
       const handed = await handOver(run, err.secrets, { journal: err.journal ?? run.journal });
-      const status = err.kind === "cancelled" ? "cancelled" : "stopped";
+      const status = err.kind === "cancelled" ? STATUS.cancelled : STATUS.stopped;
       const journal = err.journal ?? run.journal;
       // A foreignApps stop names each app with its owners and credentials (never a secret's text): the popup shows
       // them and asks whether to adopt.

@@ -3,6 +3,7 @@
 // in storage.local say, by key id and never with the text, which secrets were handed over and not yet confirmed,
 // so one whose text is gone is said to be lost instead of vanishing in silence. Pure, for the background, the
 // pages and node tests.
+import { STATUS } from "./runs/status.js";
 
 const isText = (s) => typeof s === "string" && s.length > 0;
 const isRecord = (r) => r && typeof r === "object" && isText(r.keyId) && isText(r.key) && isText(r.secretText) &&
@@ -78,7 +79,7 @@ export function markConfirmed(kept, keyIds) {
 export function lostSecrets(kept, waiting) {
   const held = new Set(validWaiting(waiting).map((r) => r.keyId));
   return (Array.isArray(kept) ? kept : [])
-    .filter((e) => e && e.status !== "rolledBack" && Array.isArray(e.unconfirmedSecrets))
+    .filter((e) => e && e.status !== STATUS.rolledBack && Array.isArray(e.unconfirmedSecrets))
     .flatMap((e) => e.unconfirmedSecrets.filter((m) => m && isText(m.keyId) && !held.has(m.keyId))
       .map((m) => ({ ...mention(m), runId: e.id, tid: e.tid })));
 }

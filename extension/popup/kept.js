@@ -5,6 +5,7 @@ import { rows as keptRows } from "../journals.js";
 import { el, sentence } from "../ui/ui.js";
 import { rollbackPlan, rollbackReport, twoClicks } from "./rollback.js";
 import { $, activeRunId, ask, t, view } from "./state.js";
+import { STATUS } from "../runs/status.js";
 
 // The reports of rollbacks made from this popup, by run: the list is redrawn when storage changes, they stay.
 const reports = new Map();
@@ -22,7 +23,7 @@ export function renderKept() {
     li.dataset.status = r.status;
     const box = el("div", { className: "kept-rollback" });
     box.hidden = true;
-    const report = reports.get(r.id) ?? (r.status === "rolledBack" && entry?.rolledBack ? entry.rolledBack : null);
+    const report = reports.get(r.id) ?? (r.status === STATUS.rolledBack && entry?.rolledBack ? entry.rolledBack : null);
     if (report) {
       box.append(rollbackReport(report));
       box.hidden = false;

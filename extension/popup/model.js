@@ -1,6 +1,7 @@
 // What the popup says about a plan and a run, worked out from the data alone (no DOM, no browser API), so node
 // tests hold it: what a plan grants, counted; where each app of a run stands; whether a run changed anything; what a
 // rollback of a journal deletes, and which apps a rollback report says were deleted.
+import { STATUS, isActive } from "../runs/status.js";
 
 /**
  * What a plan grants, counted as the tenant confirmation says it: its apps, the distinct permissions consented to
@@ -55,17 +56,17 @@ export function currentStage(run) {
 export function appProgress(run) {
   const stage = currentStage(run);
   const at = STAGES.indexOf(stage);
-  const active = run.status === "running" || run.status === "waitingToken";
+  const active = isActive(run);
   const records = new Map((run.journal?.apps ?? []).map((r) => [r.key, r]));
   return run.plan.applications.map((a) => {
     const r = records.get(a.key);
     const last = [...run.progress].reverse().find((e) => e.key === a.key && e.stage === stage);
     const open = (step) => {
       const i = STAGES.indexOf(STAGE_OF[step]);
-      if (run.status === "done" || i < at) return { state: "done" };
+      if (run.status === STATUS.done || i < at) return { state: "done" };
       if (i > at) return { state: active ? "waiting" : "stopped" };
       if (active) return last?.status === "retrying" ? { state: "retrying", reason: last.reason } : { state: "running" };
-      const failed = run.status === "stopped" && (run.stopKey == null || run.stopKey === a.key);
+      const failed = run.status === STATUS.stopped && (run.stopKey == null || run.stopKey === a.key);
       return { state: failed ? "failed" : "stopped" };
     };
     const cells = {

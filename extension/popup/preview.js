@@ -7,6 +7,7 @@ import { bdi, el, sentence } from "../ui/ui.js";
 import { countsPhrase, renderGrants } from "./grants.js";
 import { runPreflight } from "./tenant.js";
 import { $, ask, isActive, selectedTenant, signedIn, t, view } from "./state.js";
+import { sameRequests } from "../runs/rules.js";
 
 export const appNames = (apps) => el("span", {}, ...apps.flatMap((e, i) => [i ? ", " : "", bdi(e.displayName), ` (${e.key})`]));
 
@@ -73,7 +74,14 @@ export async function check() {
   const tid = selectedTenant();
   const previewed = view.plan;
   if (!previewed) return;
-  const drift = await ask({ type: "verify", tid, plan: previewed });
+  let drift;
+  try {
+    drift = await ask({ type: "verify", tid, choice: view.choice });
+  } catch (err) {
+    // A choice changed meanwhile is no longer the background's: the caller checks the new one.
+    if (previewed !== view.plan || tid !== selectedTenant()) return;
+    throw err;
+  }
   if (previewed !== view.plan || tid !== selectedTenant()) return;
   const me = signedIn();
   checked = { plan: previewed, drift };
@@ -102,7 +110,7 @@ export const forgetShownStop = () => (shownStop = null);
 export function showForeignStop() {
   const run = view.run;
   if (!run || run.stopKind !== "foreignApps" || !run.foreign?.length || !view.plan) return;
-  if (JSON.stringify(run.plan) !== JSON.stringify(view.plan)) return;
+  if (!sameRequests(run.plan, view.plan)) return;
   const id = `${run.id}:${run.error}`;
   if (shownStop === id) return;
   shownStop = id;

@@ -4,6 +4,7 @@
 import { el, progressLine } from "../ui/ui.js";
 import { appProgress, madeNothing, STEPS } from "./model.js";
 import { $, t } from "./state.js";
+import { STATUS } from "../runs/status.js";
 
 const SYMBOL = { done: "✓", waiting: "·", skipped: "—" };
 
@@ -40,7 +41,7 @@ export function renderProgress(run) {
  */
 export function renderSummary(run, { nothingToChange }) {
   const box = $("run-summary");
-  if (run.status !== "done" || !run.report) return void box.replaceChildren();
+  if (run.status !== STATUS.done || !run.report) return void box.replaceChildren();
   const apps = run.report.applications;
   const journal = run.report.journal ?? run.journal;
   if (madeNothing(journal)) {

@@ -8,6 +8,8 @@ import { appNames, checkedNothingToChange, showForeignStop, showNowThere, update
 import { renderProgress, renderSummary } from "./progress.js";
 import { rollbackPlan, rollbackReport, twoClicks } from "./rollback.js";
 import { $, ask, isActive, t, view } from "./state.js";
+import { STATUS } from "../runs/status.js";
+import { sameRequests } from "../runs/rules.js";
 
 // What this popup saw of the run last time it drew it, to tell a run that starts or ends from one found so on opening.
 let seen = null;
@@ -30,18 +32,18 @@ export function renderRun(run) {
   const started = isActive(run) && !(before?.id === run.id && before.active);
   const ended = !isActive(run) && before?.id === run.id && before.active;
   if (started) {
-    if (JSON.stringify(run.plan) === JSON.stringify(view.plan) && checkedNothingToChange(view.plan)) expectNothing.add(run.id);
+    if (sameRequests(run.plan, view.plan) && checkedNothingToChange(view.plan)) expectNothing.add(run.id);
     foldForm(true);
   }
   $("progress-section").hidden = false;
-  const status = { running: t("running"), waitingToken: t("waitingToken"), done: t("done"), stopped: t("stopped"), cancelled: t("cancelledRun"), rolledBack: t("rolledBack") }[run.status] ?? run.status;
+  const status = { [STATUS.running]: t("running"), [STATUS.waitingToken]: t("waitingToken"), [STATUS.done]: t("done"), [STATUS.stopped]: t("stopped"), [STATUS.cancelled]: t("cancelledRun"), [STATUS.rolledBack]: t("rolledBack") }[run.status] ?? run.status;
   // A foreignApps stop is told in the admin's language and shown below as the preview shows such apps; any other
   // stop's message (which may quote names from Graph) is isolated.
   if (run.stopKind === "foreignApps" && run.foreign?.length) $("run-status").replaceChildren(`${status}: ${t("foreignStopped", String(run.foreign.length))}`);
   else $("run-status").replaceChildren(status, ...(run.error ? [": ", bdi(run.error)] : []));
   renderProgress(run);
   renderSummary(run, { nothingToChange: expectNothing.has(run.id) });
-  if (ended && run.status === "done") showNowThere(run);
+  if (ended && run.status === STATUS.done) showNowThere(run);
   // A stopped run needs the admin's choice (adopt, sign in again, resume): the choices come back.
   else if (ended) foldForm(false);
   showForeignStop();
@@ -77,7 +79,7 @@ function renderResults(run) {
     $("rollback-box").replaceChildren(rollbackReport(run.rollback));
     $("rollback-box").hidden = false;
   }
-  $("rollback").disabled = run.status === "rolledBack" || isActive(run);
+  $("rollback").disabled = run.status === STATUS.rolledBack || isActive(run);
 }
 
 function results() {
@@ -92,7 +94,7 @@ export function bindResults() {
     $("picker-h").scrollIntoView({ block: "start" });
   });
   $("copy-csv").addEventListener("click", async () => {
-    await navigator.clipboard.writeText(await ask({ type: "export", plan: view.run.plan, format: "ids-csv", results: results() }));
+    await navigator.clipboard.writeText(await ask({ type: "export", run: view.run.id, format: "ids-csv", results: results() }));
     $("copied").textContent = t("copiedAll");
   });
   $("copy-json").addEventListener("click", async () => {

@@ -3,13 +3,19 @@
 import { api } from "../browser.js";
 import { bdi } from "../ui/ui.js";
 import { errorParts } from "./words.js";
+import { isActive } from "../runs/status.js";
 
 export const $ = (id) => document.getElementById(id);
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 
 export const view = {
-  /** The plan of the components and options chosen, or null while it is made or when the choice is invalid. */
+  /**
+   * The plan the background made of the components and options chosen, to draw; null while it is made or when the
+   * choice is invalid. The background keeps it; the popup names it by `choice` and never sends it back.
+   */
   plan: null,
+  /** The id of that choice, as the background answered `choose`. */
+  choice: null,
   /** Pre-flight's report for the selected tenant and this plan. */
   preflight: null,
   /** The run the background holds (storage.session), as last rendered. */
@@ -33,7 +39,7 @@ export async function ask(message) {
 
 export const selectedTenant = () => $("tenant-select").value || null;
 export const signedIn = () => view.tenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
-export const isActive = (run) => Boolean(run) && (run.status === "running" || run.status === "waitingToken");
+export { isActive };
 export const activeRunId = () => (isActive(view.run) ? view.run.id : null);
 
 /**

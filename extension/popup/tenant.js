@@ -93,7 +93,7 @@ export async function runPreflight(then) {
   if (!tid || !view.plan) return then();
   const seq = ++preflightSeq;
   try {
-    const p = await ask({ type: "preflight", tid, plan: view.plan });
+    const p = await ask({ type: "preflight", tid, choice: view.choice });
     if (seq !== preflightSeq || tid !== selectedTenant()) return;
     view.preflight = p;
     if (rememberName(p)) renderOptions();

@@ -175,8 +175,8 @@ eachBrowser((suite) => {
     // The background holds the line too: a confirmation for another tenant is no confirmation.
     const refused = await popup.evaluate(async ([a, b]) => {
       const api = globalThis.browser ?? globalThis.chrome;
-      const plan = (await api.runtime.sendMessage({ type: "plan", request: { components: [{ code: "FE" }] } })).result;
-      return api.runtime.sendMessage({ type: "register", tid: b, plan, confirmedTenant: a });
+      const choice = (await api.runtime.sendMessage({ type: "choose", request: { components: [{ code: "FE" }] } })).result.id;
+      return api.runtime.sendMessage({ type: "register", tid: b, choice, confirmedTenant: a });
     }, [tenantA, tenantB]);
     assert.match(refused.error, /Confirm the tenant/);
     await popup.close();

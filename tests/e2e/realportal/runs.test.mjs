@@ -26,9 +26,9 @@ eachBrowser((suite) => {
     // Both decisions reach the background in one go, as two windows' clicks can.
     const answers = await popup.evaluate(async ([request, tid]) => {
       const api = globalThis.browser ?? globalThis.chrome;
-      const plan = (await api.runtime.sendMessage({ type: "plan", request: { components: [{ code: "FE" }] } })).result;
+      const choice = (await api.runtime.sendMessage({ type: "choose", request: { components: [{ code: "FE" }] } })).result.id;
       return Promise.all([
-        api.runtime.sendMessage({ type: "register", tid, plan, confirmedTenant: tid }),
+        api.runtime.sendMessage({ type: "register", tid, choice, confirmedTenant: tid }),
         api.runtime.sendMessage({ type: "applyConfirm", request, component: "FE", confirmedTenant: tid, discardStopped: false }),
       ]);
     }, [request, tenantId]);
@@ -113,8 +113,8 @@ eachBrowser((suite) => {
       if (i === 6) await world.post("/sandbox/faults", { replicationMs: 1500 });
       const answer = await popup.evaluate(async ([tid, prefix]) => {
         const api = globalThis.browser ?? globalThis.chrome;
-        const plan = (await api.runtime.sendMessage({ type: "plan", request: { prefix, components: [{ code: "AC" }] } })).result;
-        return api.runtime.sendMessage({ type: "register", tid, plan, confirmedTenant: tid });
+        const choice = (await api.runtime.sendMessage({ type: "choose", request: { prefix, components: [{ code: "AC" }] } })).result.id;
+        return api.runtime.sendMessage({ type: "register", tid, choice, confirmedTenant: tid });
       }, [tenantId, `P${i}`]);
       assert.equal(answer.result?.started, true, JSON.stringify(answer));
       if (i === 6) {

@@ -1,0 +1,44 @@
+// The admin's choice in the popup — the components, counts and options — and the plan made from it, owned here and
+// kept in storage.session (a worker stopped in between finds it again). The popup sends the choice and gets the
+// plan to draw; every later question about it (pre-flight, check, register) names the choice by its id, so what
+// is checked and registered is the plan the background made, never a plan a page sends.
+import { plan } from "../pkg/lucs_registrar.js";
+import { api } from "../browser.js";
+import { addHandlers } from "../messages.js";
+
+let current;
+const loaded = () => (current ??= api.storage.session.get("choice").then(({ choice }) => choice ?? null));
+
+/** The plan of the choice `id`, or an error naming the field when the choice on screen is no longer the last made. */
+export async function chosenPlan(id) {
+  const choice = await loaded();
+  if (!choice || choice.id !== id) {
+    throw Object.assign(new Error("choice must be the last choice made in the popup: it changed since, so ask again"), { field: "choice" });
+  }
+  return choice.plan;
+}
+
+async function keep(choice) {
+  current = Promise.resolve(choice);
+  await api.storage.session.set({ choice });
+}
+
+addHandlers("page", {
+  // `request`: the components (code, count or instances, target), prefix and options, as the planner takes them.
+  choose: {
+    shape: { request: "object" },
+    async handle({ request }) {
+      let made;
+      try {
+        made = plan(request);
+      } catch (err) {
+        // An invalid choice leaves no plan behind to be checked or registered by mistake.
+        await keep(null);
+        throw err;
+      }
+      const choice = { id: crypto.randomUUID(), request, plan: made };
+      await keep(choice);
+      return { id: choice.id, plan: made };
+    },
+  },
+});
