@@ -13,6 +13,7 @@ import { markRolledBack } from "./journals.js";
 import { release, showCount, waiting } from "./handover.js";
 import { lostSecrets, markConfirmed } from "./secrets.js";
 import { allowed, senderKind } from "./messages.js";
+import { upkeep } from "./upkeep.js";
 import { fromPortalTab, originOf, isPortalOrigin } from "./origins.js";
 import {
   active, cancel, changeKept, claim, keptEntry, keptJournals, keptRuns, newRun, resumable, resumeAfterRestart, setRun,
@@ -210,6 +211,9 @@ const fromPages = {
     return applyConfirm(message);
   },
 };
+
+// The health page's: a health check and a secret renewed in two steps (upkeep.js).
+Object.assign(fromPages, upkeep);
 
 // Content scripts may only ask about the app on screen and open our confirmation; they never receive a token, and
 // what they get is about their own tab's tenant.

@@ -22,6 +22,12 @@ const SHAPES = {
   // The extension-owned confirmation of an Apply started from the portal page.
   applyDetails: { request: "string" },
   applyConfirm: { request: "string", component: "string", confirmedTenant: "string", discardStopped: "boolean" },
+  // The health page (upkeep.js): the tenant's installation, a new secret in two steps. Removing the old one
+  // carries the admin's confirmation that LUCS uses the new secret.
+  health: { tid: "string" },
+  secretPolicy: { tid: "string", key: "string" },
+  renewSecret: { tid: "string", key: "string", lifetimeMonths: "number" },
+  retireSecret: { tid: "string", key: "string", keyId: "string", confirmed: "boolean" },
   portalIds: { appId: "string" },
   portalApply: { appId: "string" },
   portalRunStatus: {},
