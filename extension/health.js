@@ -24,7 +24,7 @@ async function ask(message) {
 
 /** An error in the admin's language where the core gave a code (a policyRefused stop among them). */
 const errorNode = (err) => {
-  const p = el("p", { className: "bad", role: "alert" });
+  const p = el("p", { className: "bad error", role: "alert" });
   p.append(...(err.code ? stopParts(err) : [bdi(err.message)]));
   return p;
 };
@@ -130,6 +130,7 @@ async function startRenewal(a) {
     error.replaceChildren();
     try {
       const done = await ask({ type: "renewSecret", tid: view.tid, key: a.key, lifetimeMonths: Number(select.value) });
+      if (done.stopped) throw done.stopped;
       showRenewal(renewed(a, done));
       await refreshKeepingRenewal();
     } catch (err) {

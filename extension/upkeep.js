@@ -59,7 +59,8 @@ export const upkeep = {
     return secretPolicy(p, key, await reading(tid));
   },
 
-  /** Step one's write: a new secret beside the old. Its text goes to the waiting list and nowhere else. */
+  /** Step one's write: a new secret beside the old. Its text goes to the waiting list and nowhere else; a stop
+   * comes back as `{ stopped }`. */
   async renewSecret({ tid, key, lifetimeMonths }) {
     if (!Number.isInteger(lifetimeMonths) || lifetimeMonths < 1 || lifetimeMonths > 24) throw invalid("lifetimeMonths", "a whole number of months from 1 to 24");
     await load();
@@ -67,7 +68,15 @@ export const upkeep = {
     const app = plannedKey(p, key);
     const claimed = claim("renew");
     try {
-      const done = await renewSecret(p, key, { ...(await writing(tid)), lifetimeMonths });
+      let done;
+      try {
+        done = await renewSecret(p, key, { ...(await writing(tid)), lifetimeMonths });
+      } catch (err) {
+        // A stop (a policy refusal among them) is an answer, with its kind, for the page to say in the admin's
+        // language; nothing was added.
+        if (err.code !== "runStopped") throw err;
+        return { stopped: { code: err.code, kind: err.kind ?? null, key: err.key ?? null, message: err.message } };
+      }
       const id = crypto.randomUUID();
       const at = Date.now();
       const records = recordsOf([{ ...done.secret, key }], { runId: id, tid, at, plan: p,

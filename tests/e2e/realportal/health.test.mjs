@@ -125,9 +125,19 @@ eachBrowser((suite) => {
     const refused = await send(page, { type: "retireSecret", tid: state.tenantId, key: "lucs-cic", keyId: added, confirmed: false });
     assert.equal(refused.field, "confirmed");
 
-    // A 180-day policy: only 3 months are offered.
-    await world.post("/sandbox/app-policy", { maxDays: 180 });
+    // A policy set after the lifetimes were offered: Graph refuses, the page says why, nothing is added.
     await click(page, '#health tr[data-key="lucs-webconfigurator"] button.renew');
+    await waitFor(page, () => document.getElementById("renew-months")?.options.length === 5, null, { what: "every lifetime offered" });
+    await world.post("/sandbox/app-policy", { maxDays: 180 });
+    await set(page, "#renew-months", "12");
+    await click(page, "#renew-add");
+    await waitFor(page, () => document.querySelector("#renew-error .error") !== null, null, { what: "the refusal" });
+    assert.match(await page.evaluate(() => document.getElementById("renew-error").textContent), /polic/i);
+    assert.equal((await world.state()).applications.find((a) => a.uniqueName === "lucs-webconfigurator").secrets, 1, "nothing added");
+    assert.equal((await waiting(page)).length, nowHeld.length, "no secret handed over");
+
+    // A 180-day policy read before: only 3 months are offered.
+    await click(page, '#health tr[data-key="lucs-cic"] button.renew');
     await waitFor(page, () => document.getElementById("renew-months")?.options.length === 1, null, { what: "one lifetime offered" });
     assert.deepEqual(await page.evaluate(() => [...document.getElementById("renew-months").options].map((o) => o.value)), ["3"]);
     assert.match(await page.evaluate(() => document.getElementById("renew-policy").textContent), /the tenant default/);
