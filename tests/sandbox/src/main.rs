@@ -261,8 +261,9 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
         // The tenant's default app management policy for new client secrets: `{ "maxDays": 180 }` caps their
         // lifetime, `{ "blockSecrets": true }` refuses them; `{}` lifts both.
         ("POST", "/sandbox/app-policy") => {
-            t.set_default_app_policy(body["maxDays"].as_u64(), body["blockSecrets"].as_bool().unwrap_or(false));
-            json_answer(200, &json!({ "maxDays": body["maxDays"].as_u64(), "blockSecrets": body["blockSecrets"].as_bool().unwrap_or(false) }), &[])
+            let (max_days, block) = (body["maxDays"].as_u64(), body["blockSecrets"].as_bool().unwrap_or(false));
+            t.set_default_app_policy(max_days, block);
+            json_answer(200, &json!({ "maxDays": max_days, "blockSecrets": block }), &[])
         }
         ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
         ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
