@@ -93,7 +93,8 @@ for (const lang of ["en", "de"]) {
       const { world } = suite;
       await world.post("/sandbox/reset", {});
       await world.post("/sandbox/app-policy", {});
-      const portal = await suite.portal("portal", APP_REGISTRATIONS);
+      // A fresh profile: a run another test left stopped is not resumed here.
+      const portal = await suite.portal("portal", APP_REGISTRATIONS, { fresh: true });
       await suite.knowsTenant((await world.state()).tenantId);
       const popup = await suite.popup();
       await prepare(popup);
