@@ -155,7 +155,7 @@ function renewed(a, done) {
     el("h2", {}, sentence(t, "renewTitle", a.displayName)),
     el("p", {}, t("renewAdded"), " ", el("a", { href: api.runtime.getURL("results.html"), target: "_blank", textContent: t("openSecretsPage") })),
     el("ul", { id: "renew-secrets" },
-      el("li", { className: "new" }, sentence(t, "renewNew", code(`${done.secret.keyId}`), date(done.secret.endDateTime))),
+      el("li", { className: "new" }, sentence(t, "renewNew", code(`${done.secret.hint}…`), date(done.secret.endDateTime))),
       ...done.kept.map((old) => el("li", { className: "old" }, sentence(t, "renewOld", code(old.hint ? `${old.hint}…` : old.keyId), old.endDateTime ? date(old.endDateTime) : t("cred_unknown"))))),
   ];
   if (!done.kept.length) return lines;

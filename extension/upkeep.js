@@ -84,8 +84,9 @@ export const upkeep = {
       // The secret is held before anything else is written, so no page can see the renewal without it.
       await hold(records);
       await changeKept((list) => markHandedOver(keep(list, { id, at, tid, job: "renew", status: "done", journal: done.journal, plan: p }), id, records));
-      const { secretText: _waitsInSession, ...secret } = done.secret;
-      return { key, appId: done.appId, secret, kept: done.kept, removedDuplicates: done.removedDuplicates };
+      // The page gets the secret's first three characters, as Graph's own `hint` shows them, never its text.
+      const { secretText, ...secret } = done.secret;
+      return { key, appId: done.appId, secret: { ...secret, hint: secretText.slice(0, 3) }, kept: done.kept, removedDuplicates: done.removedDuplicates };
     } finally {
       claimed.release();
     }

@@ -107,6 +107,8 @@ eachBrowser((suite) => {
     const local = await page.evaluate(async () => JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.local.get(null)));
     assert.ok(!local.includes(fresh.secretText), "storage.local never holds the secret");
     assert.ok(local.includes(added), "the renewal's journal is kept, naming the new key id");
+    const shownNew = await page.evaluate(() => document.querySelector("#renew-secrets li.new").textContent);
+    assert.ok(shownNew.includes(`${fresh.secretText.slice(0, 3)}…`) && !shownNew.includes(fresh.secretText), "the new secret by its hint, never its text");
     const results = await suite.extensionPage("results.html");
     await waitFor(results, (k) => [...document.querySelectorAll("#secrets tbody tr")].some((tr) => tr.dataset.keyId === k), added, { what: "the new secret on the results page" });
     await results.close();
