@@ -33,7 +33,8 @@ export function valid(list) {
 }
 
 /**
- * The list with `entry` ({ id, at, tid, job, status, journal }) in it: the same run's entry is replaced where it
+ * The list with `entry` ({ id, at, tid, job, status, journal, plan? }) in it — the plan of a run, so the health
+ * page knows what the tenant's installation should be: the same run's entry is replaced where it
  * stands (a resumed run keeps its place and start time); a new run goes first; at most `max`, newest first. A
  * journal that wrote nothing, or that would put a secret into storage, leaves the list as it is.
  */

@@ -155,6 +155,7 @@ async function main() {
   }).then(updateButtons).catch(showError));
   $("cancel").addEventListener("click", (e) => busy(e.currentTarget, t("cancelling"), () => ask({ type: "cancel" })).catch(showError));
   bindSecrets();
+  $("open-health").addEventListener("click", () => api.tabs.create({ url: api.runtime.getURL("health.html") }));
   bindResults();
   renderRun(state.run);
   renderKept();

@@ -79,7 +79,7 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   await setRun({ status: STATUS.running, error: null, stopKind: null, stopKey: null, foreign: null }, run);
   const journals = await keptJournals(run.tid);
   const keepJournal = (journal, status) =>
-    changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal }));
+    changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal, plan: run.plan }));
   register(run.plan, {
     graphBaseUrl: GRAPH_BASE_URL,
     tenantId: run.tid,

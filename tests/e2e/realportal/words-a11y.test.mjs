@@ -1,14 +1,15 @@
 // The extension's pages in English and German, as users of either language install the release build: in German
 // no English string anywhere (english.mjs finds it), and axe-core finds no violation in either language — the popup
 // in its states (no token, the tenant shown, a preview, done with results, a foreignApps stop), the
-// confirmation window, the results page and the options page. The in-portal box sits in a closed shadow root: it is
+// confirmation window, the results page, the health page (drifted states, a renewal's two steps, a policy's
+// refusal) and the options page. The in-portal box sits in a closed shadow root: it is
 // drawn by its own code (content.js's lucsBox.draw) into an open one in an extension page and checked there.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { eachBrowser } from "./suite.mjs";
-import { APP_REGISTRATIONS, appBlade, click, openConfirmation, prepare, send, set, waitFor } from "./steps.mjs";
+import { APP_REGISTRATIONS, appBlade, click, openConfirmation, prepare, send, set, text, waitFor } from "./steps.mjs";
 import { checks, englishOn } from "../english.mjs";
 import { ERRORS_DE, PREFLIGHT_DE, SENTENCES, STOPS_DE, WARNINGS_DE } from "../../../ui/core-words.js";
 
@@ -85,6 +86,41 @@ for (const lang of ["en", "de"]) {
       await waitFor(popup, () => !document.getElementById("adopt-row").hidden, null, { what: "the foreignApps stop" });
       await looked(popup, "a foreignApps stop");
       await popup.close();
+      await portal.close();
+    });
+
+    test(`${suite.name} (${lang}): the health page over drifted states, a renewal's two steps and a policy's refusal`, async () => {
+      const { world } = suite;
+      await world.post("/sandbox/reset", {});
+      await world.post("/sandbox/app-policy", {});
+      // A fresh profile: a run another test left stopped is not resumed here.
+      const portal = await suite.portal("portal", APP_REGISTRATIONS, { fresh: true });
+      await suite.knowsTenant((await world.state()).tenantId);
+      const popup = await suite.popup();
+      await prepare(popup);
+      await click(popup, "#register");
+      await suite.waitRun((r) => r?.status === "done");
+      await popup.close();
+      await world.post("/sandbox/health-states", { prefix: "LUCS" });
+      const health = await suite.extensionPage("health.html");
+      await waitFor(health, () => document.body.dataset.ready === "true" && document.querySelectorAll("#health tbody tr").length > 0, null, { what: "the health page" });
+      await looked(health, "the health page");
+      await click(health, '#health tr[data-key="lucs-cic"] button.renew');
+      await waitFor(health, () => document.getElementById("renew-months")?.options.length > 0, null, { what: "the lifetimes offered" });
+      await looked(health, "renewal, the lifetimes offered");
+      await click(health, "#renew-add");
+      await waitFor(health, () => document.getElementById("retire-confirm") !== null, null, { what: "both secrets" });
+      await looked(health, "renewal, both secrets shown");
+      await click(health, '#health tr[data-key="lucs-webconfigurator"] button.renew');
+      await waitFor(health, () => document.getElementById("renew-months")?.options.length === 5, null, { what: "every lifetime offered" });
+      await world.post("/sandbox/app-policy", { maxDays: 180 });
+      await set(health, "#renew-months", "12");
+      await click(health, "#renew-add");
+      await waitFor(health, () => document.querySelector("#renew-error .error") !== null, null, { what: "the policy's refusal" });
+      if (lang === "de") assert.ok((await text(health, "#renew-error")).startsWith(STOPS_DE.policyRefused), await text(health, "#renew-error"));
+      await looked(health, "renewal refused by the policy");
+      await world.post("/sandbox/app-policy", {});
+      await health.close();
       await portal.close();
     });
 

@@ -258,6 +258,13 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
             let prefix = body["prefix"].as_str().unwrap_or("LUCS").to_string();
             json_answer(200, &json!({ "seeded": t.seed_health_states(&prefix, now_ms()) }), &[])
         }
+        // The tenant's default app management policy for new client secrets: `{ "maxDays": 180 }` caps their
+        // lifetime, `{ "blockSecrets": true }` refuses them; `{}` lifts both.
+        ("POST", "/sandbox/app-policy") => {
+            let (max_days, block) = (body["maxDays"].as_u64(), body["blockSecrets"].as_bool().unwrap_or(false));
+            t.set_default_app_policy(max_days, block);
+            json_answer(200, &json!({ "maxDays": max_days, "blockSecrets": block }), &[])
+        }
         ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
         ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
         _ => json_answer(
