@@ -80,7 +80,10 @@ export function rows(list, active = null) {
       apps: e.journal.apps.length,
       created: e.journal.apps.filter((a) => a.existed === false && a.objectId).length,
       adopted: e.journal.apps.filter((a) => a.adopted).length,
-      canRollBack: status !== STATUS.rolledBack && e.id !== active,
+      // A renewal's journal records a new secret on an app that stays (rollback deletes only what a journal says
+      // it created): rolling it back would do nothing, so it is not offered. Its old secret is removed on the
+      // Health page, as its own step.
+      canRollBack: status !== STATUS.rolledBack && e.id !== active && e.job !== "renew",
     };
   });
 }

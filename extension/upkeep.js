@@ -10,7 +10,7 @@ import { load, tokenGetter } from "./keeper.js";
 import { keep } from "./journals.js";
 import { hold } from "./handover.js";
 import { markHandedOver, recordsOf } from "./secrets.js";
-import { changeKept, claim, keptJournals, keptRuns } from "./runs.js";
+import { changeKept, claim, keptJournals, keptRuns, t } from "./runs.js";
 
 const invalid = (field, allowed) => Object.assign(new Error(`${field} must be ${allowed}`), { code: "invalidInput", field });
 
@@ -25,7 +25,7 @@ export async function planOf(tid) {
 
 async function needPlan(tid) {
   const p = await planOf(tid);
-  if (!p) throw Object.assign(new Error("Register first: no registration of this tenant is kept."), { code: "registerFirst" });
+  if (!p) throw Object.assign(new Error(t("refusedRegisterFirst")), { code: "registerFirst" });
   return p;
 }
 

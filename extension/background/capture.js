@@ -6,6 +6,7 @@ import { accept } from "../keeper.js";
 import { addHandlers } from "../messages.js";
 import { fromPortalTab } from "../origins.js";
 import { wasm } from "./wasm.js";
+import { t } from "../runs.js";
 
 /** Listens to the portal tabs' Graph requests for their bearer tokens. */
 export function captureTokens() {
@@ -33,9 +34,9 @@ addHandlers("page", {
   pasteToken: {
     shape: { token: "string" },
     async handle({ token }) {
-      if (token.length > 20000) throw new Error("That is not an access token.");
+      if (token.length > 20000) throw new Error(t("refusedNotAToken"));
       const claims = await accept(token.trim(), { graphBaseUrl: graphBaseOf(`${GRAPH_BASE_URL}/`), source: "pasted" });
-      if (!claims) throw new Error("Not a usable token: it must be for Microsoft Graph, carry a tenant id, be unexpired and be accepted by Graph.");
+      if (!claims) throw new Error(t("refusedUnusableToken"));
       return { tid: claims.tid, upn: claims.upn, exp: claims.exp };
     },
   },

@@ -5,7 +5,7 @@ import { api } from "../browser.js";
 import { load, store } from "../keeper.js";
 import { addHandlers, isGuid } from "../messages.js";
 import { isPortalOrigin, originOf } from "../origins.js";
-import { state } from "../runs.js";
+import { state, t } from "../runs.js";
 import { STATUS, isActive } from "../runs/status.js";
 
 addHandlers("portal", {
@@ -23,7 +23,7 @@ addHandlers("portal", {
       if (!isGuid(appId)) throw new Error("appId must be a GUID");
       await load();
       const tid = store.tabTenant(sender.tab.id);
-      if (!tid) throw new Error("No Microsoft Graph token from this portal tab yet.");
+      if (!tid) throw new Error(t("refusedNoTabToken"));
       const id = await openRequest(sender.tab.id, tid, appId.toLowerCase());
       const url = api.runtime.getURL(`confirm.html?request=${id}`);
       await api.windows.create({ url, type: "popup", width: 480, height: 760 }).catch(() => api.tabs.create({ url }));
@@ -55,7 +55,7 @@ addHandlers("page", {
         await api.windows?.update?.(tab.windowId, { focused: true }).catch(() => {});
         return { opened: true };
       }
-      throw new Error("No portal tab of this tenant is open: open the Azure portal in a tab and sign in.");
+      throw new Error(t("refusedNoPortalTab"));
     },
   },
 });

@@ -6,7 +6,7 @@ import { GRAPH_BASE_URL } from "../config.js";
 import { keepCheck } from "../check.js";
 import { load, onlyToken, store, tokenGetter } from "../keeper.js";
 import { addHandlers } from "../messages.js";
-import { keptJournals, state } from "../runs.js";
+import { keptJournals, state, t } from "../runs.js";
 import { chosenPlan } from "./choice.js";
 
 // The signed-in user's object id (the oid claim) of the token a run in this tenant would use, when known.
@@ -57,7 +57,7 @@ async function bestPreflight(tid, p) {
     }
   }
   if (best) return best;
-  throw failure ?? new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
+  throw failure ?? new Error(t("refusedNoTenantToken"));
 }
 
 addHandlers("page", {

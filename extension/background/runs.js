@@ -27,13 +27,13 @@ function adoptKeys(adopt, p) {
 }
 
 async function register({ tid, choice, confirmedTenant, adopt }) {
-  if (confirmedTenant !== tid) throw new Error("Confirm the tenant before registering.");
+  if (confirmedTenant !== tid) throw new Error(t("refusedConfirmTenant"));
   // Claimed before the first await, so an Apply confirmed in the same moment cannot start beside it.
   const claimed = claim("register");
   try {
     const p = await chosenPlan(choice);
     const keys = adoptKeys(adopt, p);
-    if (active()) throw new Error("A run is already going.");
+    if (active()) throw new Error(t("refusedRunGoing"));
     const resume = resumeOf(state.run, { tid, plan: p });
     // A fresh run starts from the last check's reads when the engine finds them still good for it.
     const discovery = await takeCheck(api.storage.session, tid);

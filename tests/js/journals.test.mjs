@@ -75,6 +75,11 @@ test("rows: date, tenant, app count and whether it can be rolled back — never 
   assert.ok(shown.every((r) => !("journal" in r)));
 });
 
+test("a renewal is listed but not offered for rollback: its journal creates nothing to undo", () => {
+  const list = keep(keep([], entry("reg", 1000, "t1")), { ...entry("renewal", 2000, "t1"), job: "renew" });
+  assert.deepEqual(rows(list).map((r) => [r.id, r.job, r.canRollBack]), [["renewal", "renew", false], ["reg", "register", true]]);
+});
+
 test("what storage hands back is checked: malformed entries are dropped", () => {
   assert.deepEqual(valid(null), []);
   assert.deepEqual(valid("x"), []);

@@ -106,7 +106,9 @@ eachBrowser((suite) => {
     // Replication keeps the run going long enough for the revocation to land mid-run, also on a loaded machine.
     await world.post("/sandbox/faults", { replicationMs: 2000 });
     world.clearGraphCalls();
-    const portal = await suite.portal("portal", APP_REGISTRATIONS);
+    // The blade fetches a fresh token every 4 s here: once Graph stops accepting the one in hand, the run's next
+    // request meets the refusal before a fresh one can replace it, however fast the machine.
+    const portal = await suite.portal("portal", APP_REGISTRATIONS, { query: "?poll=4000" });
     const popup = await suite.popup();
     try {
       await prepare(popup);
