@@ -34,9 +34,9 @@ export function valid(list) {
 
 /**
  * The list with `entry` ({ id, at, tid, job, status, journal, plan? }) in it — the plan of a run, so the health
- * page knows what the tenant's installation should be: the same run's entry is replaced where it
- * stands (a resumed run keeps its place and start time); a new run goes first; at most `max`, newest first. A
- * journal that wrote nothing, or that would put a secret into storage, leaves the list as it is.
+ * page knows what the tenant's installation should be: the same run's entry is replaced where it stands (a resumed
+ * run keeps its place and start time); a new run goes first; at most `max` registrations and `max` renewals, newest
+ * first. A journal that wrote nothing, or that would put a secret into storage, leaves the list as it is.
  */
 export function keep(list, entry, max = KEEP) {
   const current = valid(list);
@@ -45,8 +45,19 @@ export function keep(list, entry, max = KEEP) {
   if (!before && !wroteSomething(entry.journal)) return current;
   const merged = { ...before, ...entry, at: before?.at ?? entry.at };
   const others = current.filter((e) => e.id !== entry.id);
-  return [merged, ...others].sort((a, b) => b.at - a.at).slice(0, max);
+  const newest = [merged, ...others].sort((a, b) => b.at - a.at);
+  // Each shelf keeps its own `max`: renewing secrets a few times must not push out the registration whose journal
+  // says which apps this tool made (without it, they would be questioned as foreign again).
+  const seen = new Map();
+  return newest.filter((e) => {
+    const n = (seen.get(shelf(e.job)) ?? 0) + 1;
+    seen.set(shelf(e.job), n);
+    return n <= max;
+  });
 }
+
+/** Registrations (Register, Apply) share one shelf; a secret's renewal, which makes no app, has its own. */
+const shelf = (job) => (job === "renew" ? "renew" : "runs");
 
 /** The list after the run `id` was rolled back: still listed, with what the rollback did, and no longer offered. */
 export function markRolledBack(list, id, { at, deleted = [], failed = [], refused = [] }) {

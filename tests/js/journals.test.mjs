@@ -16,6 +16,16 @@ test("a new run goes first; at most five are kept, the oldest dropped", () => {
   assert.deepEqual(list.map((e) => e.id), ["r7", "r6", "r5", "r4", "r3"]);
 });
 
+test("renewals have their own five: renewing secrets never drops the registration that made the apps", () => {
+  let list = keep([], entry("register-1", 1000));
+  for (let i = 1; i <= 7; i++) list = keep(list, { ...entry(`renew-${i}`, 1000 + i), job: "renew" });
+  assert.deepEqual(list.filter((e) => e.job === "renew").map((e) => e.id), ["renew-7", "renew-6", "renew-5", "renew-4", "renew-3"]);
+  assert.deepEqual(list.filter((e) => e.job !== "renew").map((e) => e.id), ["register-1"]);
+  assert.deepEqual(journalsFor(list, "t1").length, KEEP + 1);
+  for (let i = 2; i <= 7; i++) list = keep(list, { ...entry(`apply-${i}`, 2000 + i), job: "apply" });
+  assert.equal(list.filter((e) => e.job !== "renew").length, KEEP, "Register and Apply share one shelf");
+});
+
 test("the next Register or Apply does not drop an earlier run: each run has its own row", () => {
   let list = keep([], entry("register-1", 1000));
   list = keep(list, { ...entry("apply-1", 2000), job: "apply" });
