@@ -8,14 +8,14 @@
 const PLACEHOLDER = /\{(\w+)\}/g;
 
 /** A value shown as it is (a name, key, ID or path, not words to translate), set off as code. */
-function literal(value) {
+export function literal(value) {
   const node = document.createElement("code");
   node.textContent = String(value);
   return node;
 }
 
 /** `template` with each {name} replaced: a list of strings and nodes, neighbouring strings joined. */
-function fill(template, vars = {}) {
+export function fill(template, vars = {}) {
   const out = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {

@@ -1,39 +1,15 @@
 // The page's language: English by default, German when the browser prefers it or the admin picks it. Static
 // elements name their word with data-i18n (and data-i18n-aria-label, -title, -placeholder for attributes);
 // text made by the scripts is shown with say(), which shows it again in the other language after a switch.
+import { fill, literal } from "./ui/core-words.js";
 import { WORDS } from "./words.js";
 
 export { WORDS };
 
 let lang = (globalThis.localStorage?.getItem("lucs-lang") ?? globalThis.navigator?.language ?? "en").startsWith("de") ? "de" : "en";
 
-const PLACEHOLDER = /\{(\w+)\}/g;
-
-/** A value shown as it is (a name, key, ID or path, not words to translate), set off as code. */
-export function literal(value) {
-  const node = document.createElement("code");
-  node.textContent = String(value);
-  return node;
-}
-
-/** `template` with each {name} replaced: a list of strings and nodes, for say(). */
-export function fill(template, vars = {}) {
-  const out = [];
-  let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    out.push(template.slice(last, m.index));
-    const value = vars[m[1]];
-    out.push(value === undefined ? m[0] : typeof value === "object" && value !== null ? value : String(value));
-    last = m.index + m[0].length;
-  }
-  out.push(template.slice(last));
-  // Neighbouring strings become one text node, so a sentence reads (and is checked) as one.
-  return out.reduce((parts, part) => {
-    if (typeof part === "string" && typeof parts.at(-1) === "string") parts.push(parts.pop() + part);
-    else if (part !== "") parts.push(part);
-    return parts;
-  }, []);
-}
+// `literal` and `fill` are the core texts' own (ui/core-words.js): one way of filling a sentence on every page.
+export { fill, literal };
 
 const word = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
 

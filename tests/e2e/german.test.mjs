@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { WORDS } from "../../www/i18n.js";
+import { WORDS } from "../../www/words.js";
 import { ERRORS_DE, SENTENCES, STOPS_DE, WARNINGS_DE } from "../../ui/core-words.js";
 import { checks, englishOn } from "./english.mjs";
 import { openDetails, options, planner, runOnSandbox } from "./pages.mjs";

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { WORDS } from "../../www/i18n.js";
+import { WORDS } from "../../www/words.js";
 
 test("every word ui/ asks for is in the page's words and the extension's locales, worded alike", async () => {
   const source = await readFile("ui/ui.js", "utf8");
