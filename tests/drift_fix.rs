@@ -243,3 +243,17 @@ fn a_lost_reply_resumes_without_duplicates() {
         assert!(a.consent.extra.is_empty(), "{a:?}");
     }
 }
+
+#[test]
+fn a_scope_granted_twice_is_one_tick_and_removed_whole() {
+    let (mut tenant, mut clock, journal) = registered(98);
+    tenant.grant_by_hand("lucs-ci-1", "Sites.Read.All");
+    tenant.grant_by_hand("lucs-ci-1", "Sites.Read.All");
+    let h = check(&mut tenant, &mut clock, &journal);
+    let p = repair::preview(&full_plan(), &seen(&h));
+    assert_eq!(p.applications[0].extras.len(), 1, "{:?}", p.applications[0].extras);
+    fix(&mut tenant, &mut clock, &journal, vec![tick("lucs-ci-1", ExtraSource::Granted, "Sites.Read.All")]);
+    let after = check(&mut tenant, &mut clock, &journal);
+    assert!(app(&after, "lucs-ci-1").consent.extra.is_empty());
+    assert_eq!(app(&after, "lucs-ci-1").consent.state, ConsentState::Complete);
+}

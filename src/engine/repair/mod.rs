@@ -209,6 +209,13 @@ pub fn preview(plan: &Plan, health: &[Seen]) -> DriftFix {
             extras.extend(s.permissions_extra.iter().map(|n| Extra { source: ExtraSource::Declared, name: n.clone() }));
         }
         extras.extend(s.consent_extra.iter().map(|n| Extra { source: ExtraSource::Granted, name: n.clone() }));
+        // A name granted twice (a scope repeated in a grant, or on two resources) is one tick: it removes each.
+        let mut seen_extras: Vec<Extra> = vec![];
+        extras.retain(|e| {
+            let first = !seen_extras.contains(e);
+            seen_extras.push(e.clone());
+            first
+        });
         let changes = AppChanges {
             key: s.key.clone(),
             display_name: s.display_name.clone(),
