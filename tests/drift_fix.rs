@@ -87,6 +87,9 @@ fn drifted_permissions_and_revoked_consent_are_fixed_and_the_extra_left_alone() 
     assert_eq!(fixed.kept.len(), 1, "{:?}", fixed.kept);
     assert_eq!(fixed.kept[0].name, "Sites.Read.All");
     let run = fixed.run.as_ref().expect("the engine ran");
+    eprintln!("fix_round_trips={} (nothing ticked)", fixed.round_trips);
+    // Discovery, applications, service principals, then consent: read what exists, write what is missing.
+    assert!(fixed.round_trips <= 5, "the engine alone: {}", fixed.round_trips);
     assert!(run.secrets.is_empty(), "no secret is added to an app that exists");
     let secrets_after: Vec<Vec<String>> =
         full_plan().applications.iter().map(|a| tenant.secret_key_ids(&a.key)).collect();
@@ -112,6 +115,8 @@ fn a_ticked_extra_grant_is_removed_and_the_planned_scopes_stay() {
     let fixed = fix(&mut tenant, &mut clock, &journal, vec![tick("lucs-ci-1", ExtraSource::Granted, "Sites.Read.All")]);
     assert_eq!(fixed.removed.len(), 1, "{fixed:?}");
     assert_eq!(fixed.kept.len(), 1);
+    eprintln!("fix_round_trips={} (one extra ticked)", fixed.round_trips);
+    assert!(fixed.round_trips <= 6, "a read and a removal before the engine: {}", fixed.round_trips);
     assert_eq!((fixed.kept[0].key.as_str(), fixed.kept[0].name.as_str()), ("lucs-ci-2", "Files.Read.All"));
     let after = check(&mut tenant, &mut clock, &journal);
     let ci1 = app(&after, "lucs-ci-1");
