@@ -262,3 +262,41 @@ fn a_scope_granted_twice_is_one_tick_and_removed_whole() {
     assert!(app(&after, "lucs-ci-1").consent.extra.is_empty());
     assert_eq!(app(&after, "lucs-ci-1").consent.state, ConsentState::Complete);
 }
+
+/// An admin adds a permission to the registration by hand (the portal's API permissions blade writes
+/// requiredResourceAccess), here Sites.Read.All, delegated, which no LUCS component asks for.
+fn declare_by_hand(tenant: &mut Tenant, key: &str, clock: u64) {
+    const SITES_READ_ALL: &str = "205e70e5-aba6-4c52-a976-6d2d46c48043";
+    let reg = tenant.registration(key).unwrap();
+    let mut access = reg.body["requiredResourceAccess"].clone();
+    access[0]["resourceAccess"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({ "id": SITES_READ_ALL, "type": "Scope" }));
+    let body = serde_json::json!({ "requiredResourceAccess": access });
+    let reply = tenant.exchange("PATCH", &format!("/applications/{}", reg.object_id), None, &body, clock);
+    assert!(matches!(reply, Exchange::Reply(r) if r.ok()));
+}
+
+#[test]
+fn a_permission_declared_by_hand_stays_in_the_registration_unless_ticked() {
+    let (mut tenant, mut clock, journal) = registered(99);
+    tenant.seed_health_states("LUCS", clock);
+    declare_by_hand(&mut tenant, "lucs-ci-2", clock);
+    let h = check(&mut tenant, &mut clock, &journal);
+    let declared = app(&h, "lucs-ci-2").permissions.extra.clone();
+    assert_eq!(declared.len(), 1, "{declared:?}");
+    assert!(declared[0].ends_with("(Scope)"), "named by resource and id: {declared:?}");
+
+    let fixed = fix(&mut tenant, &mut clock, &journal, vec![]);
+    assert!(fixed.kept.iter().any(|k| k.key == "lucs-ci-2" && k.source == ExtraSource::Declared), "{fixed:?}");
+    let after = check(&mut tenant, &mut clock, &journal);
+    let ci2 = app(&after, "lucs-ci-2");
+    assert!(ci2.permissions.missing.is_empty(), "Calendars.Read is back: {ci2:?}");
+    assert_eq!(ci2.permissions.extra, declared, "the permission declared by hand is still declared");
+
+    let fixed = fix(&mut tenant, &mut clock, &journal, vec![tick("lucs-ci-2", ExtraSource::Declared, &declared[0])]);
+    assert_eq!(fixed.removed.len(), 1, "{fixed:?}");
+    let after = check(&mut tenant, &mut clock, &journal);
+    assert_eq!(app(&after, "lucs-ci-2").permissions.state, PermissionState::AsPlanned);
+}
