@@ -3,6 +3,7 @@
 // nothing itself: it asks the background (upkeep.js). A renewed secret's text never comes here from the renewal;
 // like a registered one it waits on the secrets page (results.html), and the sheet shows it only while it waits.
 import { api } from "./browser.js";
+import { drawDrift, fixedLines } from "./drift.js";
 import { coreWords } from "./ui/core-words.js";
 import { healthCsv, healthJson } from "./ui/health.js";
 import { sheetCsv, sheetRows, sheetText } from "./ui/sheet.js";
@@ -81,7 +82,7 @@ async function check() {
   $("renewal").hidden = true;
   $("summary").textContent = t("healthChecking");
   try {
-    const { plan, report } = await ask({ type: "health", tid: view.tid });
+    const { plan, report, drift } = await ask({ type: "health", tid: view.tid });
     view.plan = plan;
     view.report = report;
     $("register-first").hidden = Boolean(plan);
@@ -90,7 +91,9 @@ async function check() {
     if (!report) {
       $("summary").textContent = "";
       $("health").tBodies[0].replaceChildren();
+      $("drift").hidden = true;
     } else {
+      drawDrift($("drift"), t, drift, fixDrift);
       $("health").tBodies[0].replaceChildren(...report.applications.map(appRow));
       const time = new Date(report.checkedAt).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" });
       $("summary").textContent = t("healthSummary", report.attention, report.applications.length, time, report.roundTrips) +
@@ -101,6 +104,15 @@ async function check() {
     $("summary").replaceChildren(errorNode(err));
   }
   document.body.dataset.checked = String(Date.now());
+}
+
+// The fix runs in the background; its result stays in view while the table is checked again under it.
+async function fixDrift(removeExtras) {
+  const fixed = await ask({ type: "fixDrift", tid: view.tid, removeExtras });
+  if (fixed.stopped) return [errorNode(fixed.stopped)];
+  const lines = fixedLines(t, fixed);
+  await check();
+  return lines;
 }
 
 // ---- Renewal: step one (policy, then a new secret), step two (the old one removed) on its own -----------------------

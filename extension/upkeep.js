@@ -4,7 +4,8 @@
 // the rule a registered one does: it waits in storage.session (handover.js) until the admin marks it stored, and
 // the renewal's journal is kept with the run journals, so the new secret counts as the tool's own. Removing the old
 // secret is its own message, sent only after the admin confirmed LUCS uses the new one.
-import { health, renewSecret, retireSecret, secretPolicy } from "./pkg/lucs_registrar.js";
+import { driftFixPreview, fixDrift, health, renewSecret, retireSecret, secretPolicy } from "./pkg/lucs_registrar.js";
+import { api } from "./browser.js";
 import { GRAPH_BASE_URL } from "./config.js";
 import { load, tokenGetter } from "./keeper.js";
 import { keep } from "./journals.js";
@@ -48,7 +49,7 @@ export const upkeep = {
     if (!p) return { plan: null, report: null };
     const report = await health(p, await reading(tid));
     const apps = p.applications.map(({ key, component, componentName, instance, displayName }) => ({ key, component, componentName, instance, displayName }));
-    return { plan: { prefix: p.prefix ?? null, applications: apps }, report };
+    return { plan: { prefix: p.prefix ?? null, applications: apps }, report, drift: driftFixPreview(p, report) };
   },
 
   /** Step one, read only: app `key`'s secrets and the lifetimes the tenant's policy allows a new one. */
@@ -101,6 +102,33 @@ export const upkeep = {
     const claimed = claim("retire");
     try {
       return await retireSecret(p, key, keyId, await writing(tid));
+    } finally {
+      claimed.release();
+    }
+  },
+
+  /** Drift fixed in one click: the installation checked again (the page's view may be old), the extras in
+   * `removeExtras` removed, the rest re-applied by the registration engine for the drifted apps. A fix that stopped
+   * keeps its journal in storage.session (no secret is in it: the fix adds none) and the next Fix resumes it. */
+  async fixDrift({ tid, removeExtras }) {
+    await load();
+    const p = await needPlan(tid);
+    const claimed = claim("fixDrift");
+    const slot = `fixDrift:${tid}`;
+    try {
+      const report = await health(p, await reading(tid));
+      const journal = (await api.storage.session.get(slot))[slot] ?? null;
+      const onJournal = (j) => api.storage.session.set({ [slot]: j });
+      try {
+        const fixed = await fixDrift(p, report, { ...(await writing(tid)), removeExtras, journal, onJournal });
+        await api.storage.session.remove(slot);
+        // The run's report without its journal: the page needs what changed, not the ids.
+        return { ...fixed, run: fixed.run ? { roundTrips: fixed.run.roundTrips, applications: fixed.run.applications.map((a) => a.key) } : null };
+      } catch (err) {
+        if (err.code !== "runStopped") throw err;
+        if (err.journal) await api.storage.session.set({ [slot]: err.journal });
+        return { stopped: { code: err.code, kind: err.kind ?? null, key: err.key ?? null, message: err.message } };
+      }
     } finally {
       claimed.release();
     }

@@ -583,6 +583,69 @@ export interface RetiredSecret {
   remaining: number;
 }
 
+/** Where an extra was found: declared in the registration, or granted tenant-wide. */
+export type ExtraSource = "declared" | "granted";
+/** Why a drifted app gets no fix. */
+export type SkipReason = "foreign" | "notFound" | "notInPlan";
+
+export interface DriftExtra {
+  source: ExtraSource;
+  /** The name the health check gave it (`Sites.Read.All`, or resource/id and type where the plan does not know it). */
+  name: string;
+}
+
+/** What a fix changes on one app, by Graph's names. */
+export interface DriftChanges {
+  key: string;
+  displayName: string;
+  /** Planned permissions added back to the registration. */
+  addPermissions: string[];
+  /** Delegated scopes granted tenant-wide again. */
+  grantScopes: string[];
+  /** Application permissions (app roles) assigned again. */
+  grantRoles: string[];
+  /** Found beyond the plan: each stays unless ticked in `removeExtras`. */
+  extras: DriftExtra[];
+}
+
+export interface DriftSkipped {
+  key: string;
+  displayName: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface DriftFixPreview {
+  applications: DriftChanges[];
+  skipped: DriftSkipped[];
+}
+
+export interface FixDriftOptions extends GraphOptions, ProvenanceOptions {
+  /** Extras the admin ticked for removal; each must be one the preview lists. */
+  removeExtras?: { key: string; source: ExtraSource; name: string }[];
+  /** The journal of a fix that stopped (RunStoppedError.journal, or the last `onJournal`): resumes it. */
+  journal?: Journal | null;
+  replicationBudgetMs?: number;
+}
+
+export interface DriftExtraDone extends DriftExtra {
+  key: string;
+}
+
+export interface FixedDrift {
+  /** The changes re-applied, per app the fix reached. */
+  applications: DriftChanges[];
+  removed: DriftExtraDone[];
+  /** Ticked, but the tenant no longer held them. */
+  alreadyGone: DriftExtraDone[];
+  /** Found and left as they were. */
+  kept: DriftExtraDone[];
+  skipped: DriftSkipped[];
+  /** The registration engine's report for the apps it re-applied (no secrets: none is added); null if none. */
+  run: RunReport | null;
+  roundTrips: number;
+}
+
 export function catalog(): Catalog;
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
@@ -603,6 +666,11 @@ export function secretPolicy(plan: Plan, key: string, options: GraphOptions & Pr
 export function renewSecret(plan: Plan, key: string, options: RenewOptions): Promise<Renewal>;
 /** Removes secret `keyId` from app `key`: the second step of a renewal, never the app's last secret. */
 export function retireSecret(plan: Plan, key: string, keyId: string, options: GraphOptions & ProvenanceOptions): Promise<RetiredSecret>;
+/** What fixing the drift `health` found would change; pure. */
+export function driftFixPreview(plan: Plan, health: HealthReport): DriftFixPreview;
+/** Removes the ticked extras, then re-applies the plan to the drifted apps through the registration engine. Rejects
+ * with RunStoppedError (its journal resumes) or RegistrarError for bad input. */
+export function fixDrift(plan: Plan, health: HealthReport, options: FixDriftOptions): Promise<FixedDrift>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The delegated Microsoft Graph scopes (without the resource prefix) a sign-in asks for: the least that cover
  * every write the extension makes, from Microsoft's per-call permission tables. */

@@ -17,7 +17,7 @@ use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
 
 mod upkeep;
-pub use upkeep::{health, renew_secret, retire_secret, secret_policy};
+pub use upkeep::{drift_fix_preview, fix_drift, health, renew_secret, retire_secret, secret_policy};
 
 fn to_js(err: Error) -> JsValue {
     let js = js_sys::Error::new(&err.message);

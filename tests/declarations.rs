@@ -4,6 +4,7 @@
 //! src/lucs_registrar.d.ts lists exactly the words of its enum, in the same order.
 
 use lucs_registrar::engine::preflight::Held;
+use lucs_registrar::engine::repair::{ExtraSource, SkipReason};
 use lucs_registrar::engine::verify::{Consent, DriftStatus};
 use lucs_registrar::engine::{EventStatus, RetryReason, Stage, StopKind};
 use lucs_registrar::plan::WarningCode;
@@ -21,7 +22,7 @@ fn union(declarations: &str, name: &str) -> Vec<String> {
 #[test]
 fn every_closed_set_is_declared_word_for_word() {
     let declarations = std::fs::read_to_string("src/lucs_registrar.d.ts").expect("declarations");
-    let sets: [(&str, &[&str]); 8] = [
+    let sets: [(&str, &[&str]); 10] = [
         ("StageName", Stage::WORDS),
         ("EventStatus", EventStatus::WORDS),
         ("RetryReason", RetryReason::WORDS),
@@ -30,6 +31,8 @@ fn every_closed_set_is_declared_word_for_word() {
         ("ConsentState", Consent::WORDS),
         ("RoleHeld", Held::WORDS),
         ("WarningCode", WarningCode::WORDS),
+        ("ExtraSource", ExtraSource::WORDS),
+        ("SkipReason", SkipReason::WORDS),
     ];
     for (name, words) in sets {
         assert_eq!(union(&declarations, name), words, "{name}");

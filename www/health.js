@@ -8,6 +8,7 @@ import { healthCsv, healthJson } from "./ui/health.js";
 import { sheetCsv, sheetRows, sheetText } from "./ui/sheet.js";
 import { language, literal, say, t, tp } from "./i18n.js";
 import { lastRun } from "./sandbox.js";
+import { drawDrift } from "./drift.js";
 
 const graph = () => ({
   graphBaseUrl: `${location.origin}/v1.0`,
@@ -93,6 +94,7 @@ export function enableHealth(currentPlan) {
       $("health-csv").disabled = $("health-json").disabled = false;
       const time = new Date(shown.checkedAt).toLocaleString(language(), { dateStyle: "medium", timeStyle: "short" });
       status(() => t("healthChecked", { attention: shown.attention, apps: shown.applications.length, trips: shown.roundTrips, time }));
+      drawDrift(plan, shown, graph, check, failed);
     } catch (err) {
       status(() => failed(err));
     }

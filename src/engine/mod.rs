@@ -6,7 +6,7 @@
 //! `clock.rs`), Graph's request and reply shapes (`http.rs`), what discovery reads and a check may hand a run
 //! (`discovery.rs`), the journal, the report and its stops, the settings,
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
-//! `preflight.rs`, `rollback/`, `health/`, `credentials/` (renewing a secret).
+//! `preflight.rs`, `rollback/`, `health/`, `credentials/` (renewing a secret), `repair/` (drift fixed).
 
 mod batcher;
 pub(crate) mod clock;
@@ -19,6 +19,7 @@ pub mod journal;
 pub mod preflight;
 pub mod provenance;
 mod register;
+pub mod repair;
 mod report;
 mod retry;
 pub mod rollback;

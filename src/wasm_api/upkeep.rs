@@ -1,13 +1,15 @@
-//! The upkeep of an installation through the JS API: its health, and renewing a client secret in two separate
-//! steps (the lifetimes the tenant allows, a new secret beside the old, the old removed on its own).
+//! The upkeep of an installation through the JS API: its health, renewing a client secret in two separate steps
+//! (the lifetimes the tenant allows, a new secret beside the old, the old removed on its own), and drift fixed
+//! after a preview of what changes.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{from_js, opt, provenance_options, run_job, string_arg, to_js};
+use super::{from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js};
 use crate::engine::credentials::{RenewJob, RetireJob, SecretPolicyJob};
 use crate::engine::health::EXPIRING_WITHIN_DAYS;
-use crate::engine::HealthJob;
+use crate::engine::repair::{self, FixJob};
+use crate::engine::{HealthJob, Journal};
 use crate::error::{Code, Error};
 use crate::plan::{Plan, PlannedApp};
 
@@ -94,4 +96,38 @@ pub async fn retire_secret(plan: JsValue, key: JsValue, key_id: JsValue, options
     }
     let (adopt, history) = provenance_options(&options, &plan)?;
     run_job(RetireJob::new(app, key_id).with_provenance(history, adopt), &options).await
+}
+
+/// What a fix of the drift `health` found would change, per app: permissions added, consent granted, the extras
+/// found (each left alone unless ticked), and the drifted apps the fix will not touch and why. Pure.
+#[wasm_bindgen(js_name = driftFixPreview)]
+pub fn drift_fix_preview(plan: JsValue, health: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let seen = repair::read_health(&from_js(health, "health")?).map_err(to_js)?;
+    out(&repair::preview(&plan, &seen))
+}
+
+/// Fixes the drift `health` found: removes the extras `options.removeExtras` ticks, then re-applies the plan to the
+/// drifted apps through the registration engine (never a secret, never a foreign app). `options.journal` resumes
+/// a fix that stopped.
+#[wasm_bindgen(js_name = fixDrift)]
+pub async fn fix_drift(plan: JsValue, health: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let seen = repair::read_health(&from_js(health, "health")?).map_err(to_js)?;
+    let preview = repair::preview(&plan, &seen);
+    let ticks_js = get(&options, "removeExtras");
+    let ticks = if given(&ticks_js) {
+        repair::read_ticks(&from_js(ticks_js, "removeExtras")?, &preview).map_err(to_js)?
+    } else {
+        vec![]
+    };
+    let journal_js = get(&options, "journal");
+    let journal = if given(&journal_js) {
+        Some(Journal::from_json(from_js(journal_js, "journal")?).map_err(to_js)?)
+    } else {
+        None
+    };
+    let mut settings = job_settings(&options)?;
+    (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
+    run_job(FixJob::new(plan, &seen, preview, ticks, journal, settings), &options).await
 }

@@ -64,3 +64,28 @@ test("a secret is renewed within the tenant's policy, the old one removed only b
   await page.check("#sheet-secrets");
   assert.ok((await page.textContent("#sheet")).includes(`Client secret: ${secretText}`));
 });
+
+test("the drift is listed change by change, fixed in one click, and an unticked extra stays until ticked", async () => {
+  await page.click("#health-seed");
+  await page.waitForFunction(() => /Changed in the tenant/.test(document.getElementById("health-status").textContent));
+  await checkHealth();
+  await page.waitForSelector("#drift-apps li.drift-app");
+  const listed = await page.$$eval("#drift-apps > li", (lis) => lis.map((li) => li.dataset.key));
+  assert.ok(listed.includes("lucs-fe") && listed.includes("lucs-ci-1"), listed.join());
+  assert.match(await page.textContent('#drift-apps li[data-key="lucs-fe"]'), /grant consent to the application permissions: User\.Read\.All/);
+  assert.equal(await page.locator('#drift-apps input[data-name="Sites.Read.All"]').isChecked(), false);
+
+  await page.click("#drift-fix");
+  await page.waitForSelector("#drift-done");
+  await page.waitForFunction(() => /round trips/.test(document.getElementById("health-status").textContent));
+  assert.match(await page.textContent("#health-drift-result"), /left as they were: Sites\.Read\.All \(lucs-ci-1\)/);
+  assert.doesNotMatch(await rowOf("lucs-fe").textContent(), /not granted/);
+  assert.match(await rowOf("lucs-ci-1").textContent(), /extra: Sites\.Read\.All/, "not ticked, so it stays");
+
+  await page.check('#drift-apps input[data-name="Sites.Read.All"]');
+  await page.click("#drift-fix");
+  await page.waitForFunction(() => /removed: Sites\.Read\.All/.test(document.getElementById("health-drift-result").textContent));
+  await page.waitForFunction(() => !document.querySelector("#drift-apps li.drift-app"));
+  assert.doesNotMatch(await rowOf("lucs-ci-1").textContent(), /Sites\.Read\.All/);
+  assert.equal(session.problems.length, 0, session.problems.join("\n"));
+});

@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit` in `make test`: the declarations describe what callers really write.
 import init, {
-  catalog, decodeToken, exportPlan, health, loadCatalog, plan, preflight, register, renewSecret, retireSecret, rollback,
+  catalog, decodeToken, driftFixPreview, exportPlan, fixDrift, health, loadCatalog, plan, preflight, register, renewSecret, retireSecret, rollback,
   secretPolicy, verify, version,
 } from "../../src/lucs_registrar.js";
 import type {
@@ -92,4 +92,26 @@ export async function renew(p: Plan, key: string, token: string, switched: () =>
   const old = renewal.kept.map((c) => c.keyId);
   const results = await Promise.all(old.map((keyId) => retireSecret(p, key, keyId, { ...options, journals: [renewal.journal] })));
   return `${results.length} retired, ${results.at(-1)?.remaining ?? "?"} left`;
+}
+
+/** The drift fix an admin previews, then runs with the extras they ticked; a stop is resumed from its journal. */
+export async function fixTheDrift(p: Plan, token: string, tick: (name: string) => boolean): Promise<string> {
+  const options = { getToken: async () => token };
+  const report = await health(p, options);
+  const preview = driftFixPreview(p, report);
+  const removeExtras = preview.applications.flatMap((a) =>
+    a.extras.filter((e) => tick(e.name)).map((e) => ({ key: a.key, source: e.source, name: e.name })));
+  let journal: Journal | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fixed = await fixDrift(p, report, { ...options, removeExtras, journal });
+      const skipped = fixed.skipped.map((s) => `${s.key}: ${s.reason}`).join("; ");
+      return `${fixed.applications.length} fixed, ${fixed.removed.length} removed, ${fixed.kept.length} kept. ${skipped}`;
+    } catch (e) {
+      const err = e as RunStoppedError;
+      if (err.code !== "runStopped" || !err.journal) throw e;
+      journal = err.journal;
+    }
+  }
+  return "stopped three times";
 }

@@ -233,3 +233,36 @@ async fn a_secret_is_renewed_then_the_old_one_retired_through_the_driver() {
     let bad = retire_secret(p, key, "not-a-key".into(), options(token().await, &[])).await.expect_err("refused");
     assert_eq!(get(&bad, "field").as_string().as_deref(), Some("keyId"));
 }
+
+#[wasm_bindgen_test]
+async fn drift_is_previewed_then_fixed_through_the_driver() {
+    use lucs_registrar::wasm_api::{drift_fix_preview, fix_drift, health};
+    let prefix = unique_prefix("Fix");
+    let stem = format!("{}-", prefix.to_lowercase().replace(' ', "-"));
+    let p = plan(full_request(&prefix), JsValue::UNDEFINED).unwrap();
+    let report = register(p.clone(), options(token().await, &[])).await.expect("registers");
+    let journals: JsValue = Array::of1(&get(&report, "journal")).into();
+    sandbox_json("POST", "/sandbox/health-states", Some(&format!(r#"{{"prefix":"{prefix}"}}"#))).await;
+    let seen = health(p.clone(), options(token().await, &[("journals", journals.clone())])).await.expect("health");
+    let preview = drift_fix_preview(p.clone(), seen.clone()).expect("preview");
+    let keys: Vec<String> =
+        Array::from(&get(&preview, "applications")).iter().filter_map(|a| get(&a, "key").as_string()).collect();
+    assert_eq!(keys, [format!("{stem}ci-1"), format!("{stem}ci-2"), format!("{stem}fe")]);
+    let tick = JSON::parse(r#"[{"key":"nope","source":"granted","name":"Sites.Read.All"}]"#).unwrap();
+    let bad = fix_drift(p.clone(), seen.clone(), options(token().await, &[("removeExtras", tick)]))
+        .await
+        .expect_err("refused");
+    assert_eq!(get(&bad, "field").as_string().as_deref(), Some("removeExtras[0]"));
+    let fixed =
+        fix_drift(p.clone(), seen, options(token().await, &[("journals", journals.clone())])).await.expect("fixes");
+    assert_eq!(Array::from(&get(&fixed, "kept")).length(), 1, "the grant added by hand stays");
+    assert_eq!(Array::from(&get(&fixed, "run.secrets")).length(), 0, "no secret is added");
+    let after = health(p, options(token().await, &[("journals", journals)])).await.expect("health");
+    for app in Array::from(&get(&after, "applications")).iter() {
+        let key = get(&app, "key").as_string().unwrap_or_default();
+        if [format!("{stem}ci-1"), format!("{stem}ci-2"), format!("{stem}fe")].contains(&key) {
+            assert_eq!(get(&app, "permissions.state").as_string().as_deref(), Some("asPlanned"), "{key}");
+            assert_eq!(get(&app, "consent.state").as_string().as_deref(), Some("complete"), "{key}");
+        }
+    }
+}
