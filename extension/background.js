@@ -8,7 +8,7 @@ import { api } from "./browser.js";
 import { load } from "./keeper.js";
 import { showCount } from "./handover.js";
 import { allowed, handlerOf, senderKind } from "./messages.js";
-import { resumeAfterRestart } from "./runs.js";
+import { publishViews, resumeAfterRestart } from "./runs.js";
 import { captureTokens } from "./background/capture.js";
 import { wasm } from "./background/wasm.js";
 import "./background/choice.js";
@@ -19,8 +19,9 @@ import "./background/upkeep.js";
 
 captureTokens();
 
-// Messages wait for a stopped worker's run to be picked up again, so none can start a run beside it.
-const started = wasm().then(load).then(resumeAfterRestart).catch(() => {});
+// Messages wait for a stopped worker's run to be picked up again, so none can start a run beside it. The pages'
+// views of the run and the kept runs are written anew: a new browser session starts with storage.session empty.
+const started = wasm().then(load).then(resumeAfterRestart).then(publishViews).catch(() => {});
 showCount().catch(() => {});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -2,7 +2,7 @@
 // stands, whether a run made anything, what a rollback deletes and which apps a rollback report names as deleted.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appProgress, deletedKeys, grantCounts, madeNothing, reportItem, rollbackTargets, warningsFor } from "../../extension/popup/model.js";
+import { appProgress, deletedKeys, grantCounts, madeNothing, reportItem, rollbackTargets, warningsFor } from "../../extension/runs/model.js";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const perm = (value, kind = "delegated") => ({ resourceAppId: GRAPH, value, kind, id: value, adminConsentRequired: kind === "application" });

@@ -1,7 +1,7 @@
 // What the popup says about a plan and a run, worked out from the data alone (no DOM, no browser API), so node
 // tests hold it: what a plan grants, counted; where each app of a run stands; whether a run changed anything; what a
 // rollback of a journal deletes, and which apps a rollback report says were deleted.
-import { STATUS, isActive } from "../runs/status.js";
+import { STATUS, isActive } from "./status.js";
 
 /**
  * What a plan grants, counted as the tenant confirmation says it: its apps, the distinct permissions consented to
