@@ -111,7 +111,8 @@ export function tokenGetter(job, tid, { tabId, wait = false, prefer, onWait, onR
     await load();
     if (forceRefresh && current) await refuse(current);
     let entry = pick();
-    if (!entry && !wait) throw new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
+    // Said in the admin's language: the page shows it as the refusal of what it asked.
+    if (!entry && !wait) throw new Error(api.i18n.getMessage("refusedNoTenantToken") || "refusedNoTenantToken");
     if (!entry) {
       await onWait?.();
       entry = await waitFor(pick, signal);
