@@ -61,13 +61,16 @@ async function bestPreflight(tid, p) {
   throw failure ?? new Error(t("refusedNoTenantToken"));
 }
 
+// The built-in catalog is the Wasm's own data: made once per worker, not at every popup's open.
+let builtIn = null;
+
 addHandlers("page", {
   state: {
     shape: {},
     async handle() {
       await load();
       // The run as the pages draw it (runs/views.js): no page gets a plan.
-      return { tenants: tenantSummaries(), run: runView(state.run), catalog: catalog() };
+      return { tenants: tenantSummaries(), run: runView(state.run), catalog: (builtIn ??= catalog()) };
     },
   },
   // The IDs of the run going last (`run`: its id), as the format asks.
