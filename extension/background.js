@@ -1,9 +1,10 @@
 // Background: owns the Graph tokens and runs registrations, one concern a module under background/: capture.js
 // (tokens from the portal's own Graph calls, or pasted), choice.js (the popup's choice and the plan made from it),
 // reads.js (tenants, export, pre-flight, check), runs.js (Register, cancel, rollback, the secrets handed over,
-// Apply's confirmation), portal.js (our content script's questions) and upkeep.js (the Health page's). Each adds its messages, shape beside handler, to the one table in messages.js, which also decides who
-// may send what. The runs themselves are runs.js: one at a time, the run going now in storage.session so a stopped
-// worker resumes it, the last runs' journals in storage.local, the client secrets in storage.session (handover.js).
+// Apply's confirmation), portal.js (our content script's questions) and upkeep.js (the Health page's). Each adds
+// its messages, shape beside handler, to the one table in messages.js, which also decides who may send what. The
+// runs themselves are runs.js: one at a time, the run going now in storage.session so a stopped worker resumes it,
+// the last runs' journals in storage.local, the client secrets in storage.session (handover.js).
 import { api } from "./browser.js";
 import { load } from "./keeper.js";
 import { showCount } from "./handover.js";

@@ -51,7 +51,11 @@ export function keep(list, entry, max = KEEP) {
 /** The list after the run `id` was rolled back: still listed, with what the rollback did, and no longer offered. */
 export function markRolledBack(list, id, { at, deleted = [], failed = [], refused = [] }) {
   return valid(list).map((e) => (e.id === id
-    ? { ...e, status: STATUS.rolledBack, rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length } }
+    ? {
+      ...e,
+      status: STATUS.rolledBack,
+      rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length },
+    }
     : e));
 }
 

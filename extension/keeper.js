@@ -105,7 +105,8 @@ export function tokenGetter(job, tid, { tabId, wait = false, prefer, onWait, onR
   const scope = tabId === undefined || tabId === null ? {} : { tabId };
   // `prefer`: a check made for a later job uses that job's token when there is one, so it tells what that
   // session may do (the roles it can read, the scopes it has).
-  const pick = () => (prefer && store.choose(prefer, tid, scope)) || (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
+  const pick = () => (prefer && store.choose(prefer, tid, scope)) ||
+    (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
   let current = null;
   return async ({ forceRefresh }) => {
     await load();

@@ -81,9 +81,13 @@ export const keptRuns = () => keptList();
 export const keptEntry = async (id) => (await keptList()).find((e) => e.id === id) ?? null;
 
 /** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
-export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [] }) {
-  return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: STATUS.running, progress: [],
-    report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0 };
+export function newRun({
+  id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [],
+}) {
+  return {
+    id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: STATUS.running,
+    progress: [], report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0,
+  };
 }
 
 /**
@@ -99,7 +103,8 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   await setRun({ status: STATUS.running, error: null, stopKind: null, stopKey: null, foreign: null }, run);
   const journals = await keptJournals(run.tid);
   const keepJournal = (journal, status) =>
-    changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal, plan: run.plan }));
+    changeKept((list) =>
+      keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal, plan: run.plan }));
   register(run.plan, {
     graphBaseUrl: GRAPH_BASE_URL,
     tenantId: run.tid,
@@ -124,7 +129,9 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   })
     .then(async (report) => {
       // The secrets first: held before anything says the run is done, so no page can look in between.
-      const handed = await handOver(run, report.secrets, { applications: report.applications, journal: report.journal });
+      const handed = await handOver(run, report.secrets, {
+        applications: report.applications, journal: report.journal,
+      });
       await setRun({ status: STATUS.done, report: shownReport(report), journal: report.journal }, run);
       await keepJournal(report.journal, STATUS.done);
       if (handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
@@ -138,7 +145,9 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
       // them and asks whether to adopt.
       const foreign = err.kind === "foreignApps" && Array.isArray(err.foreign) ? err.foreign : null;
       // The app it stopped on, when one: the popup marks that app's step failed.
-      await setRun({ status, error: err.message, stopKind: err.kind ?? null, stopKey: err.key ?? null, foreign, journal }, run);
+      await setRun({
+        status, error: err.message, stopKind: err.kind ?? null, stopKey: err.key ?? null, foreign, journal,
+      }, run);
       if (journal) await keepJournal(journal, status);
       if (journal && handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })

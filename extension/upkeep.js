@@ -47,7 +47,8 @@ export const upkeep = {
     const p = await planOf(tid);
     if (!p) return { plan: null, report: null };
     const report = await health(p, await reading(tid));
-    const apps = p.applications.map(({ key, component, componentName, instance, displayName }) => ({ key, component, componentName, instance, displayName }));
+    const apps = p.applications.map(({ key, component, componentName, instance, displayName }) =>
+      ({ key, component, componentName, instance, displayName }));
     return { plan: { prefix: p.prefix ?? null, applications: apps }, report };
   },
 
@@ -86,7 +87,13 @@ export const upkeep = {
       await changeKept((list) => markHandedOver(keep(list, { id, at, tid, job: "renew", status: "done", journal: done.journal, plan: p }), id, records));
       // The page gets the secret's first three characters, as Graph's own `hint` shows them, never its text.
       const { secretText, ...secret } = done.secret;
-      return { key, appId: done.appId, secret: { ...secret, hint: secretText.slice(0, 3) }, kept: done.kept, removedDuplicates: done.removedDuplicates };
+      return {
+        key,
+        appId: done.appId,
+        secret: { ...secret, hint: secretText.slice(0, 3) },
+        kept: done.kept,
+        removedDuplicates: done.removedDuplicates,
+      };
     } finally {
       claimed.release();
     }

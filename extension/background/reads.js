@@ -94,7 +94,8 @@ addHandlers("page", {
       await load();
       const journals = await keptJournals(tid);
       const getToken = tokenGetter("verify", tid, { prefer: "register" });
-      const report = await keepCheck(api.storage.session, tid, await verify(choice.plan, { graphBaseUrl: GRAPH_BASE_URL, getToken, journals }));
+      const drift = await verify(choice.plan, { graphBaseUrl: GRAPH_BASE_URL, getToken, journals });
+      const report = await keepCheck(api.storage.session, tid, drift);
       const preview = checkView(choice, tid, report);
       // A choice made while the check ran has no check yet: this one is not kept as if it were its.
       if ((await chosen(id).catch(() => null)) === choice) await api.storage.session.set({ preview });

@@ -83,7 +83,10 @@ function renderResults(run) {
 
 function results() {
   const r = view.run.report;
-  return { tenantId: r.tenantId, applications: r.applications.map(({ key, appId, objectId }) => ({ key, appId, objectId })) };
+  return {
+    tenantId: r.tenantId,
+    applications: r.applications.map(({ key, appId, objectId }) => ({ key, appId, objectId })),
+  };
 }
 
 /** The result bar's buttons: copy the IDs, download the report, roll this run back (a first click lists it). */

@@ -61,7 +61,8 @@ export function renderSessions() {
 function renderOptions() {
   const select = $("tenant-select");
   const wanted = view.tenants.map((x) => [x.tid, tenantLabel(x, shownTab)]);
-  const same = select.options.length === wanted.length && wanted.every(([tid, label], i) => select.options[i].value === tid && select.options[i].text === label);
+  const same = select.options.length === wanted.length &&
+    wanted.every(([tid, label], i) => select.options[i].value === tid && select.options[i].text === label);
   if (same) return;
   const previous = select.value;
   select.replaceChildren(...wanted.map(([tid, label]) => el("option", { value: tid, textContent: label })));

@@ -14,7 +14,9 @@ export function grantCounts(plan, existing = new Set()) {
   const secrets = new Map();
   for (const a of plan.applications) {
     if (a.grantAdminConsent) for (const p of a.permissions) consented.add(`${p.resourceAppId} ${p.kind} ${p.value}`);
-    if (a.createSecret && !existing.has(a.key)) secrets.set(a.secretLifetimeMonths, (secrets.get(a.secretLifetimeMonths) ?? 0) + 1);
+    if (a.createSecret && !existing.has(a.key)) {
+      secrets.set(a.secretLifetimeMonths, (secrets.get(a.secretLifetimeMonths) ?? 0) + 1);
+    }
   }
   return {
     apps: plan.applications.length,
@@ -31,7 +33,8 @@ export function warningsFor(plan, component, say = (w) => w.message) {
     .map(say)
     .map((text) => (text.startsWith(`${component}: `) ? text.slice(component.length + 2) : text));
 }
-export const planWarnings = (plan, say = (w) => w.message) => plan.warnings.filter((w) => w.component === null).map(say);
+export const planWarnings = (plan, say = (w) => w.message) =>
+  plan.warnings.filter((w) => w.component === null).map(say);
 
 export const STEPS = ["app", "servicePrincipal", "consent", "secret"];
 const STAGES = ["discover", "applications", "servicePrincipals", "consent", "finished"];

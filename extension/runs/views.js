@@ -25,7 +25,7 @@ function hash53(text) {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** An id of what `plan` asks of Graph: equal for two plans exactly when rules.js's sameRequests says they ask the same. */
+/** An id of what `plan` asks of Graph: equal for two plans exactly when rules.js's sameRequests says they do. */
 export const requestsId = (plan) => hash53(JSON.stringify(planRequests(plan)));
 
 const names = (plan) => new Map((plan?.applications ?? []).map((a) => [a.key, a.displayName]));

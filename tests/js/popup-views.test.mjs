@@ -29,8 +29,10 @@ function planFieldsIn(value, path = "") {
   return Object.entries(value).flatMap(([k, v]) => [...(PLAN_FIELDS.has(k) ? [`${path}.${k}`] : []), ...planFieldsIn(v, `${path}.${k}`)]);
 }
 
-const record = (key, patch = {}) => ({ key, existed: false, objectId: null, appId: null, appDone: false, servicePrincipalId: null,
-  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null, ...patch });
+const record = (key, patch = {}) => ({
+  key, existed: false, objectId: null, appId: null, appDone: false, servicePrincipalId: null,
+  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null, ...patch,
+});
 
 test("the choice's view says per app what it is granted, counts as the plan does, and holds no plan", () => {
   const p = planOf(4, { grantAdminConsent: true });
