@@ -102,9 +102,15 @@ export async function applyDetails(id) {
     defaultDomain: o?.verifiedDomains?.find((d) => d.isDefault)?.name ?? null,
     canApply: Boolean(best),
     missingScopes: best ? [] : store.best("apply", r.tid, { tabId: r.tabId })?.claims.jobs?.apply?.missingScopes ?? [],
-    stoppedRun: resumable() ? { status: state.run.status, apps: state.run.plan.applications.map((a) => a.displayName) } : null,
+    stoppedRun: resumable()
+      ? { status: state.run.status, apps: state.run.plan.applications.map((a) => a.displayName) }
+      : null,
     running: active(),
-    components: catalog().components.map((c) => ({ code: c.code, name: c.name, permissions: c.permissions.filter((p) => !p.optional).map((p) => ({ value: p.value, kind: p.kind })) })),
+    components: catalog().components.map((c) => ({
+      code: c.code,
+      name: c.name,
+      permissions: c.permissions.filter((p) => !p.optional).map((p) => ({ value: p.value, kind: p.kind })),
+    })),
   };
 }
 

@@ -162,7 +162,7 @@ $("done-close").addEventListener("click", () => window.close());
 // What was granted, as the run's report says it was written: each permission with its kind, and admin consent.
 function renderGranted(run) {
   const app = run.report?.applications?.[0];
-  const chosen = details.components.find((c) => c.code === run.plan?.applications?.[0]?.component) ??
+  const chosen = details.components.find((c) => c.code === run.apps?.[0]?.component) ??
     details.components.find((c) => c.code === $("component").value);
   const permissions = chosen?.permissions ?? [];
   $("granted-intro").replaceChildren(sentence(t, "appliedTo", details.appName ?? app?.displayName ?? details.appId, chosen?.name ?? "?"));
@@ -173,8 +173,9 @@ function renderGranted(run) {
   $("done-close").focus();
 }
 
+// The run as the background shows it (runs/views.js): its apps by key, name and component, never its plan.
 api.storage.onChanged.addListener((changes, area) => {
-  const run = area === "session" ? changes.run?.newValue : null;
+  const run = area === "session" ? changes.runView?.newValue : null;
   if (!run || run.job !== "apply" || $("choose").hidden === false) return;
   const done = { [STATUS.done]: t("appliedDone"), [STATUS.stopped]: t("stopped"), [STATUS.cancelled]: t("cancelledRun") }[run.status];
   if (!done) return;

@@ -62,7 +62,11 @@ const shelf = (job) => (job === "renew" ? "renew" : "runs");
 /** The list after the run `id` was rolled back: still listed, with what the rollback did, and no longer offered. */
 export function markRolledBack(list, id, { at, deleted = [], failed = [], refused = [] }) {
   return valid(list).map((e) => (e.id === id
-    ? { ...e, status: STATUS.rolledBack, rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length } }
+    ? {
+      ...e,
+      status: STATUS.rolledBack,
+      rolledBack: { at, deleted: deleted.length, failed: failed.length, refused: refused.length },
+    }
     : e));
 }
 

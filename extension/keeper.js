@@ -105,13 +105,15 @@ export function tokenGetter(job, tid, { tabId, wait = false, prefer, onWait, onR
   const scope = tabId === undefined || tabId === null ? {} : { tabId };
   // `prefer`: a check made for a later job uses that job's token when there is one, so it tells what that
   // session may do (the roles it can read, the scopes it has).
-  const pick = () => (prefer && store.choose(prefer, tid, scope)) || (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
+  const pick = () => (prefer && store.choose(prefer, tid, scope)) ||
+    (wait ? store.choose(job, tid, scope) : store.best(job, tid, scope));
   let current = null;
   return async ({ forceRefresh }) => {
     await load();
     if (forceRefresh && current) await refuse(current);
     let entry = pick();
-    if (!entry && !wait) throw new Error("No Microsoft Graph token for this tenant: open the Azure portal in a tab and sign in.");
+    // Said in the admin's language: the page shows it as the refusal of what it asked.
+    if (!entry && !wait) throw new Error(api.i18n.getMessage("refusedNoTenantToken") || "refusedNoTenantToken");
     if (!entry) {
       await onWait?.();
       entry = await waitFor(pick, signal);

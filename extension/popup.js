@@ -6,6 +6,11 @@
 // The popup says it is ready (body[data-ready], the lucs-popup-ready mark) only once the plan of the choice on
 // screen and, with a tenant, its pre-flight are drawn, so nothing under the pointer moves after that: what arrives
 // later (a token checked, a run step) changes text in place or appears on a click.
+//
+// It holds no plan: what it draws of the choice, the check, the run and the kept runs are the background's views
+// of them (runs/views.js) from storage.session. At open it reads them in one get, beside the two questions only the
+// background answers (tenants, secrets), and draws the choice the background already holds when it is the choice
+// on screen, so a popup opened again is ready without waiting for a plan. popup.html preloads every module.
 import { api } from "./browser.js";
 import { renderKept } from "./popup/kept.js";
 import { renderComponents, request } from "./popup/picker.js";
@@ -45,8 +50,11 @@ function planSoon(delay) {
   if (!delay) replan();
 }
 
-/** Plans the choice on screen, then runs pre-flight for it; resolves once both are drawn. */
-async function replan() {
+/**
+ * Plans the choice on screen, then runs pre-flight for it; resolves once both are drawn. `held`: the view of the
+ * choice the background holds (storage.session), taken instead of asking when it was made of this very request.
+ */
+async function replan(held = null) {
   clearTimeout(timer);
   timer = null;
   const seq = ++planSeq;
@@ -54,18 +62,17 @@ async function replan() {
   let chosen = null;
   const source = request();
   try {
-    chosen = await ask({ type: "choose", request: source });
+    chosen = held && JSON.stringify(held.request) === JSON.stringify(source) ? held : await ask({ type: "choose", request: source });
   } catch (err) {
     if (seq === planSeq) showError(err, source);
   }
   // Only the plan of the latest choice counts; a preview or confirmation made meanwhile was for another plan.
   if (seq !== planSeq) return;
-  view.plan = chosen?.plan ?? null;
-  view.choice = chosen?.id ?? null;
+  view.choice = chosen ?? null;
   resetConfirmation();
   forgetShownStop();
   showForeignStop();
-  document.body.dataset.apps = String(view.plan?.applications.length ?? 0);
+  document.body.dataset.apps = String(view.choice?.apps.length ?? 0);
   if (timer === null) {
     dirty = false;
     for (const resolve of waiting.splice(0)) resolve();
@@ -78,10 +85,10 @@ async function replan() {
 async function checkLatest() {
   for (;;) {
     await whenPlanned();
-    const plan = view.plan;
+    const choice = view.choice;
     const tid = selectedTenant();
     await check();
-    if (!dirty && view.plan === plan && selectedTenant() === tid) return;
+    if (!dirty && view.choice === choice && selectedTenant() === tid) return;
   }
 }
 
@@ -97,21 +104,21 @@ async function main() {
   let started = false;
   let missed = false;
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes.journals) {
-      view.kept = changes.journals.newValue ?? [];
+    if (area !== "session") return;
+    if (changes.keptView) {
+      view.kept = changes.keptView.newValue ?? [];
       if (started) {
         renderKept();
         renderSecrets().catch(showError);
       }
-      return;
     }
-    if (area === "session" && changes.secrets && started) renderSecrets().catch(showError);
-    if (area !== "session" || !(changes.run || changes.tokens)) return;
+    if (changes.secrets && started && !changes.keptView) renderSecrets().catch(showError);
+    if (!(changes.runView || changes.tokens)) return;
     if (!started) {
       missed = true;
       return;
     }
-    if (changes.run) renderRun(changes.run.newValue);
+    if (changes.runView) renderRun(changes.runView.newValue ?? null);
     if (changes.tokens) refreshTenants();
   });
   function refreshTenants() {
@@ -123,9 +130,17 @@ async function main() {
       return updateButtons();
     });
   }
-  const [state, , { journals }] = await Promise.all([ask({ type: "state" }), loadTenantNames(), api.storage.local.get("journals")]);
-  [tab] = await api.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  view.kept = journals ?? [];
+  // Everything drawn at open in one read of storage.session, beside the background's answers, all at once.
+  const secrets = ask({ type: "secrets" });
+  secrets.catch(() => {});
+  const [state, stored, tabs] = await Promise.all([
+    ask({ type: "state" }),
+    api.storage.session.get(["tenantNames", "keptView", "choiceView"]).catch(() => ({})),
+    api.tabs.query({ active: true, currentWindow: true }).catch(() => []),
+  ]);
+  [tab] = tabs;
+  loadTenantNames(stored.tenantNames);
+  view.kept = stored.keptView ?? [];
   renderComponents(state.catalog);
   showTenants(state.tenants, tab?.id);
   $("open-appregs").addEventListener("click", (e) =>
@@ -151,7 +166,7 @@ async function main() {
   $("check").addEventListener("click", (e) => busy(e.currentTarget, t("checking"), checkLatest).then(updateButtons).catch(showError));
   $("register").addEventListener("click", (e) => busy(e.currentTarget, t("starting"), async () => {
     const tid = selectedTenant();
-    await ask({ type: "register", tid, choice: view.choice, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
+    await ask({ type: "register", tid, choice: view.choice?.id, confirmedTenant: $("confirm").checked ? tid : "", ...adoption() });
   }).then(updateButtons).catch(showError));
   $("cancel").addEventListener("click", (e) => busy(e.currentTarget, t("cancelling"), () => ask({ type: "cancel" })).catch(showError));
   bindSecrets();
@@ -159,15 +174,15 @@ async function main() {
   bindResults();
   renderRun(state.run);
   renderKept();
-  await renderSecrets();
+  await renderSecrets(secrets);
   started = true;
   if (missed) {
-    const { run } = await api.storage.session.get("run");
-    renderRun(run ?? null);
+    const { runView } = await api.storage.session.get("runView");
+    renderRun(runView ?? null);
     await renderSecrets();
     await refreshTenants();
   }
-  await replan();
+  await replan(stored.choiceView ?? null);
   document.body.dataset.ready = "true";
   performance.mark("lucs-popup-ready");
 }

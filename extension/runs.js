@@ -1,7 +1,8 @@
 // Runs, one at a time: the start lock (runlock.js), the run going now in storage.session (plan, progress, journal,
 // job, tab, the keys the admin adopted — no token, no secret) so a stopped worker resumes it, and the last runs'
 // journals kept in storage.local (journals.js), each rollback-able and each told to later runs in its tenant. The
-// secrets a run hands over wait in storage.session (handover.js) until the admin marks each one stored.
+// secrets a run hands over wait in storage.session (handover.js) until the admin marks each one stored. Beside the
+// run record and the kept list, their views (runs/views.js: no plan, no journal) are what the pages draw.
 import { register } from "./pkg/lucs_registrar.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL } from "./config.js";
@@ -12,6 +13,7 @@ import { hold } from "./handover.js";
 import { markHandedOver, recordsOf } from "./secrets.js";
 import { shownReport } from "./runs/rules.js";
 import { STATUS, isActive, isResumable } from "./runs/status.js";
+import { keptView, runView } from "./runs/views.js";
 
 export const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
 
@@ -34,7 +36,11 @@ export async function setRun(patch, run = state.run) {
   if (!run) return;
   Object.assign(run, patch);
   // A run record that is no longer the current one (a new run started since) is not written over the new one.
-  if (run === state.run) await api.storage.session.set({ run });
+  if (run !== state.run) return;
+  // The kept list is shown with the run going apart (it cannot be rolled back while it goes): drawn again as one
+  // starts or ends.
+  const kept = activeId(run) === listedActive ? {} : { keptView: listed(await keptList()) };
+  await api.storage.session.set({ run, runView: runView(run), ...kept });
 }
 
 export function cancel() {
@@ -42,6 +48,14 @@ export function cancel() {
 }
 
 // ---- Kept journals (storage.local): one read, then the list in memory; writes one after another ----------------
+const activeId = (run) => (isActive(run) ? run.id : null);
+// The run going when the kept list's view was last made: the view lists it apart.
+let listedActive = null;
+function listed(list) {
+  listedActive = activeId(state.run);
+  return keptView(list, state.run);
+}
+
 let kept = null;
 let writes = Promise.resolve();
 const keptList = () => (kept ??= api.storage.local.get("journals").then(({ journals }) => valid(journals)));
@@ -52,8 +66,14 @@ export function changeKept(change) {
     const next = change(await keptList());
     kept = Promise.resolve(next);
     await api.storage.local.set({ journals: next });
+    await api.storage.session.set({ keptView: listed(next) });
   }).catch(() => {});
   return writes;
+}
+
+/** Writes the pages' views of the run and the kept list again (a worker started anew: storage.local outlived them). */
+export async function publishViews() {
+  await api.storage.session.set({ runView: runView(state.run), keptView: listed(await keptList()) });
 }
 
 export const keptJournals = async (tid) => journalsFor(await keptList(), tid);
@@ -61,9 +81,13 @@ export const keptRuns = () => keptList();
 export const keptEntry = async (id) => (await keptList()).find((e) => e.id === id) ?? null;
 
 /** A new run record: `id` and `startedAt` are given again when it continues a stopped run's journal. */
-export function newRun({ id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [] }) {
-  return { id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: STATUS.running, progress: [],
-    report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0 };
+export function newRun({
+  id = crypto.randomUUID(), startedAt = Date.now(), tid, job, tabId = null, plan, journal = null, adopt = [],
+}) {
+  return {
+    id, startedAt, tid, job, tabId, graphBaseUrl: GRAPH_BASE_URL, plan, journal, adopt, status: STATUS.running,
+    progress: [], report: null, error: null, stopKind: null, stopKey: null, foreign: null, restarts: 0,
+  };
 }
 
 /**
@@ -79,7 +103,8 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   await setRun({ status: STATUS.running, error: null, stopKind: null, stopKey: null, foreign: null }, run);
   const journals = await keptJournals(run.tid);
   const keepJournal = (journal, status) =>
-    changeKept((list) => keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal, plan: run.plan }));
+    changeKept((list) =>
+      keep(list, { id: run.id, at: run.startedAt, tid: run.tid, job: run.job, status, journal, plan: run.plan }));
   register(run.plan, {
     graphBaseUrl: GRAPH_BASE_URL,
     tenantId: run.tid,
@@ -104,7 +129,9 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
   })
     .then(async (report) => {
       // The secrets first: held before anything says the run is done, so no page can look in between.
-      const handed = await handOver(run, report.secrets, { applications: report.applications, journal: report.journal });
+      const handed = await handOver(run, report.secrets, {
+        applications: report.applications, journal: report.journal,
+      });
       await setRun({ status: STATUS.done, report: shownReport(report), journal: report.journal }, run);
       await keepJournal(report.journal, STATUS.done);
       if (handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
@@ -118,7 +145,9 @@ export async function startRun(claimed, run, { discovery = null } = {}) {
       // them and asks whether to adopt.
       const foreign = err.kind === "foreignApps" && Array.isArray(err.foreign) ? err.foreign : null;
       // The app it stopped on, when one: the popup marks that app's step failed.
-      await setRun({ status, error: err.message, stopKind: err.kind ?? null, stopKey: err.key ?? null, foreign, journal }, run);
+      await setRun({
+        status, error: err.message, stopKind: err.kind ?? null, stopKey: err.key ?? null, foreign, journal,
+      }, run);
       if (journal) await keepJournal(journal, status);
       if (journal && handed.length) await changeKept((list) => markHandedOver(list, run.id, handed));
     })

@@ -24,7 +24,8 @@ export function recordsOf(secrets, { runId, tid, applications = [], journal = nu
   const outcomes = byKey(applications);
   const journaled = byKey(journal?.apps);
   const planned = byKey(plan?.applications);
-  return (Array.isArray(secrets) ? secrets : []).filter((s) => s && isText(s.keyId) && isText(s.secretText)).map((s) => ({
+  const given = (Array.isArray(secrets) ? secrets : []).filter((s) => s && isText(s.keyId) && isText(s.secretText));
+  return given.map((s) => ({
     keyId: s.keyId,
     key: String(s.key ?? ""),
     displayName: outcomes.get(s.key)?.displayName ?? planned.get(s.key)?.displayName ?? String(s.key ?? ""),

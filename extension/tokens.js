@@ -93,7 +93,8 @@ export class TokenStore {
 
   /** Kept, unexpired tokens of a tenant (of one tab when `tabId` is given). */
   tokensOf(tid, { tabId } = {}) {
-    return [...this.kept.values()].filter((e) => e.claims.tid === tid && this.usable(e) && (tabId === undefined || e.tabId === tabId));
+    return [...this.kept.values()]
+      .filter((e) => e.claims.tid === tid && this.usable(e) && (tabId === undefined || e.tabId === tabId));
   }
 
   /** The token for `job`: one whose scopes cover the job, the newest expiry first; null when none does. */
@@ -111,14 +112,18 @@ export class TokenStore {
   /** The tenant a tab is in: that of the token it sent last. */
   tabTenant(tabId) {
     let latest = null;
-    for (const e of this.kept.values()) if (e.tabId === tabId && this.usable(e) && (!latest || e.seenAt > latest.seenAt)) latest = e;
+    for (const e of this.kept.values()) {
+      if (e.tabId === tabId && this.usable(e) && (!latest || e.seenAt > latest.seenAt)) latest = e;
+    }
     return latest?.claims.tid ?? null;
   }
 
   /** The portal tabs that sent tokens of this tenant, the one that sent one last first. */
   tabsOf(tid) {
     const latest = new Map();
-    for (const e of this.kept.values()) if (e.claims.tid === tid && e.tabId !== null) latest.set(e.tabId, Math.max(latest.get(e.tabId) ?? 0, e.seenAt));
+    for (const e of this.kept.values()) {
+      if (e.claims.tid === tid && e.tabId !== null) latest.set(e.tabId, Math.max(latest.get(e.tabId) ?? 0, e.seenAt));
+    }
     return [...latest.keys()].sort((a, b) => latest.get(b) - latest.get(a));
   }
 

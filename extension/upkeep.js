@@ -48,7 +48,8 @@ export const upkeep = {
     const p = await planOf(tid);
     if (!p) return { plan: null, report: null };
     const report = await health(p, await reading(tid));
-    const apps = p.applications.map(({ key, component, componentName, instance, displayName }) => ({ key, component, componentName, instance, displayName }));
+    const apps = p.applications.map(({ key, component, componentName, instance, displayName }) =>
+      ({ key, component, componentName, instance, displayName }));
     return { plan: { prefix: p.prefix ?? null, applications: apps }, report, drift: driftFixPreview(p, report) };
   },
 
@@ -87,7 +88,13 @@ export const upkeep = {
       await changeKept((list) => markHandedOver(keep(list, { id, at, tid, job: "renew", status: "done", journal: done.journal, plan: p }), id, records));
       // The page gets the secret's first three characters, as Graph's own `hint` shows them, never its text.
       const { secretText, ...secret } = done.secret;
-      return { key, appId: done.appId, secret: { ...secret, hint: secretText.slice(0, 3) }, kept: done.kept, removedDuplicates: done.removedDuplicates };
+      return {
+        key,
+        appId: done.appId,
+        secret: { ...secret, hint: secretText.slice(0, 3) },
+        kept: done.kept,
+        removedDuplicates: done.removedDuplicates,
+      };
     } finally {
       claimed.release();
     }
@@ -123,7 +130,9 @@ export const upkeep = {
         const fixed = await fixDrift(p, report, { ...(await writing(tid)), removeExtras, journal, onJournal });
         await api.storage.session.remove(slot);
         // The run's report without its journal: the page needs what changed, not the ids.
-        return { ...fixed, run: fixed.run ? { roundTrips: fixed.run.roundTrips, applications: fixed.run.applications.map((a) => a.key) } : null };
+        const run = fixed.run;
+        const apps = run?.applications.map((a) => a.key);
+        return { ...fixed, run: run ? { roundTrips: run.roundTrips, applications: apps } : null };
       } catch (err) {
         if (err.code !== "runStopped") throw err;
         if (err.journal) await api.storage.session.set({ [slot]: err.journal });

@@ -290,7 +290,9 @@ export function coreWords(language) {
      * it names are looked up; `withField` puts the field first, as a catalog error needs it to be found in the file.
      */
     errorParts: (err, source, options) => errorPartsIn(language(), err, source, options),
-    /** A stopped run (code "runStopped", or a run record's stop kind and key); any other error as errorParts says it. */
+    /**
+     * A stopped run (code "runStopped", or a run record's stop kind and key); any other error as errorParts says it.
+     */
     stopParts: (err) => stopPartsIn(language(), err),
     /** One of pre-flight's blockers or warnings. */
     preflightParts: (text) => preflightPartsIn(language(), text),

@@ -75,7 +75,8 @@ export function enableHealth(currentPlan) {
   const sheet = () => {
     const run = lastRun.report;
     if (!run) return null;
-    return sheetRows(run, [...run.secrets, ...renewed].filter((s, i, all) => all.findLastIndex((x) => x.key === s.key) === i));
+    return sheetRows(run, [...run.secrets, ...renewed]
+      .filter((s, i, all) => all.findLastIndex((x) => x.key === s.key) === i));
   };
   const drawSheet = () => say($("sheet"), () => {
     const rows = sheet();

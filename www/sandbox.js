@@ -114,7 +114,8 @@ export async function enableSandbox(currentPlan) {
       document.dispatchEvent(new CustomEvent("lucs-sandbox-run"));
       const seconds = (performance.now() - started) / 1000;
       const counts = { apps: report.applications.length, trips: report.roundTrips, retries: report.retries };
-      const tenths = () => new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(seconds);
+      const tenths = () =>
+        new Intl.NumberFormat(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(seconds);
       status(() => t("sandboxRegistered", { ...counts, seconds: tenths() }));
       showResults(report);
     } catch (err) {

@@ -36,7 +36,12 @@ addHandlers("portal", {
     async handle(_message, sender) {
       const { run } = state;
       const mine = Boolean(run) && run.job === "apply" && run.tabId === sender.tab.id;
-      return { status: mine ? run.status : null, error: mine ? run.error : null, active: mine && isActive(run), done: mine && run.status === STATUS.done };
+      return {
+        status: mine ? run.status : null,
+        error: mine ? run.error : null,
+        active: mine && isActive(run),
+        done: mine && run.status === STATUS.done,
+      };
     },
   },
 });

@@ -7,7 +7,8 @@ import { keepCheck } from "../check.js";
 import { load, onlyToken, store, tokenGetter } from "../keeper.js";
 import { addHandlers } from "../messages.js";
 import { keptJournals, state, t } from "../runs.js";
-import { chosenPlan } from "./choice.js";
+import { checkView, runView } from "../runs/views.js";
+import { chosen, chosenPlan } from "./choice.js";
 
 // The signed-in user's object id (the oid claim) of the token a run in this tenant would use, when known.
 function signedInUser(tid) {
@@ -60,12 +61,16 @@ async function bestPreflight(tid, p) {
   throw failure ?? new Error(t("refusedNoTenantToken"));
 }
 
+// The built-in catalog is the Wasm's own data: made once per worker, not at every popup's open.
+let builtIn = null;
+
 addHandlers("page", {
   state: {
     shape: {},
     async handle() {
       await load();
-      return { tenants: tenantSummaries(), run: state.run, catalog: catalog() };
+      // The run as the pages draw it (runs/views.js): no page gets a plan.
+      return { tenants: tenantSummaries(), run: runView(state.run), catalog: (builtIn ??= catalog()) };
     },
   },
   // The IDs of the run going last (`run`: its id), as the format asks.
@@ -80,15 +85,21 @@ addHandlers("page", {
   // `choice`: the id the popup's last `choose` answered with.
   preflight: { shape: { tid: "string", choice: "string" }, handle: async ({ tid, choice }) => bestPreflight(tid, await chosenPlan(choice)) },
   // With the kept journals of this tenant, so the admin's own apps (and secrets) from earlier runs are known. What
-  // it read is kept for a Register straight after it (check.js).
+  // it read is kept for a Register straight after it (check.js); what the popup draws of it (`preview`, the check's
+  // view: runs/views.js) is kept beside the choice, and is the answer.
   verify: {
     shape: { tid: "string", choice: "string" },
-    async handle({ tid, choice }) {
-      const p = await chosenPlan(choice);
+    async handle({ tid, choice: id }) {
+      const choice = await chosen(id);
       await load();
       const journals = await keptJournals(tid);
       const getToken = tokenGetter("verify", tid, { prefer: "register" });
-      return keepCheck(api.storage.session, tid, await verify(p, { graphBaseUrl: GRAPH_BASE_URL, getToken, journals }));
+      const drift = await verify(choice.plan, { graphBaseUrl: GRAPH_BASE_URL, getToken, journals });
+      const report = await keepCheck(api.storage.session, tid, drift);
+      const preview = checkView(choice, tid, report);
+      // A choice made while the check ran has no check yet: this one is not kept as if it were its.
+      if ((await chosen(id).catch(() => null)) === choice) await api.storage.session.set({ preview });
+      return preview;
     },
   },
 });

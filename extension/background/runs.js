@@ -52,7 +52,8 @@ async function rollbackRun({ id }) {
   const claimed = claim("rollback");
   try {
     const { run } = state;
-    const entry = (await keptEntry(id)) ?? (run?.id === id && run.journal ? { tid: run.tid, status: run.status, journal: run.journal } : null);
+    const entry = (await keptEntry(id)) ??
+      (run?.id === id && run.journal ? { tid: run.tid, status: run.status, journal: run.journal } : null);
     const refusal = rollbackRefusal(entry);
     if (refusal) throw new Error(t(refusal));
     const result = await rollback(entry.journal, { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("rollback", entry.tid) });

@@ -1,17 +1,17 @@
 // What a plan will grant, shown once a plan exists and before anything is written: per app its Microsoft Graph
 // permissions by Graph's names, delegated and application apart; whether admin consent is granted for the whole
-// tenant; whether a client secret is made and how long it is valid; the plan's warnings for its component. The
-// tenant confirmation counts the same (grantCounts), so what the admin ticks is what this list shows.
+// tenant; whether a client secret is made and how long it is valid; the plan's warnings for its component. All of
+// it from the background's view of the choice (runs/views.js), counts included: the tenant confirmation says the
+// same counts, so what the admin ticks is what this list shows.
 import { bdi, el } from "../ui/ui.js";
-import { grantCounts, planWarnings, warningsFor } from "./model.js";
+import { planWarnings, warningsFor } from "../runs/model.js";
 import { asText, warningParts } from "./words.js";
 import { $, t } from "./state.js";
 
 const months = (n) => (n === 1 ? t("month") : t("months", String(n)));
 
-/** "10 apps, admin consent for 10 permissions for all users, 4 secrets valid 12 months", from the plan. */
-export function countsPhrase(plan, existing = new Set()) {
-  const c = grantCounts(plan, existing);
+/** "10 apps, admin consent for 10 permissions for all users, 4 secrets valid 12 months", from a view's `counts`. */
+export function countsPhrase(c) {
   const parts = [c.apps === 1 ? t("countApp") : t("countApps", String(c.apps))];
   if (c.consent === 0) parts.push(t("countNoConsent"));
   else parts.push(c.consent === 1 ? t("countConsentOne") : t("countConsent", String(c.consent)));
@@ -25,12 +25,11 @@ export function countsPhrase(plan, existing = new Set()) {
 const said = (w) => asText(warningParts(w));
 const warningList = (texts) => el("ul", { className: "warn" }, ...texts.map((w) => el("li", {}, bdi(w))));
 
-function appGrants(plan, a, existing) {
-  const delegated = a.permissions.filter((p) => p.kind === "delegated").map((p) => p.value);
-  const application = a.permissions.filter((p) => p.kind === "application").map((p) => p.value);
+function appGrants(choice, a, existing) {
+  const { delegatedNames: delegated, applicationNames: application } = a;
   const secret = !a.createSecret ? t("grantNoSecret") : existing.has(a.key) ? t("grantSecretKept") : t("grantSecret", months(a.secretLifetimeMonths));
   const consent = a.grantAdminConsent ? t("grantConsentAll") : t("grantNoConsent");
-  const warnings = warningsFor(plan, a.component, said);
+  const warnings = warningsFor(choice, a.component, said);
   const kinds = [delegated.length && `${delegated.length} ${t("kindDelegated")}`, application.length && `${application.length} ${t("kindApplication")}`].filter(Boolean).join(", ");
   const summary = el("summary", {}, bdi(a.displayName), ` — ${kinds} · ${consent} · ${secret}`);
   if (warnings.length) summary.append(" ", el("span", { className: "warn", textContent: `⚠ ${warnings.length}` }));
@@ -47,15 +46,16 @@ function appGrants(plan, a, existing) {
 }
 
 /**
- * The grants of `plan` (nothing while there is none). `existing`: keys of apps the last check found in the tenant,
- * which keep their own credentials.
+ * The grants of `choice` (nothing while there is none). `preview`: its check, when made — the apps it found in the
+ * tenant keep their own credentials, and the counts say so.
  */
-export function renderGrants(plan, existing = new Set()) {
+export function renderGrants(choice, preview = null) {
   const box = $("grants");
-  if (!plan) return void box.replaceChildren();
-  const global = planWarnings(plan, said);
+  if (!choice) return void box.replaceChildren();
+  const global = planWarnings(choice, said);
+  const existing = new Set(preview?.existing ?? []);
   box.replaceChildren(
-    el("p", { id: "grants-summary" }, el("strong", { textContent: `${t("grantsHeading")}: ` }), countsPhrase(plan, existing)),
+    el("p", { id: "grants-summary" }, el("strong", { textContent: `${t("grantsHeading")}: ` }), countsPhrase((preview ?? choice).counts)),
     ...(global.length ? [warningList(global)] : []),
-    ...plan.applications.map((a) => appGrants(plan, a, existing)));
+    ...choice.apps.map((a) => appGrants(choice, a, existing)));
 }

@@ -26,7 +26,10 @@ export function request() {
     .map((b) => {
       const n = $(`n-${b.dataset.code}`);
       const entry = { code: b.dataset.code };
-      if (n) entry.instances = Array.from({ length: Math.max(0, Number.parseInt(n.value, 10) || 0) }, (_, i) => String(i + 1));
+      if (n) {
+        const count = Math.max(0, Number.parseInt(n.value, 10) || 0);
+        entry.instances = Array.from({ length: count }, (_, i) => String(i + 1));
+      }
       return entry;
     });
   const options = { grantAdminConsent: $("consent").checked, includeOptional: $("optional").checked };

@@ -1,27 +1,26 @@
 // The preview of a plan against the tenant ("Check against the tenant"), the apps others made under its keys and
 // the one choice to adopt them, and the tenant confirmation that arms Register. The confirmation holds for one tenant
-// and one plan: any change asks for it again.
+// and one plan: any change asks for it again. The check is the background's (its view, runs/views.js checkView),
+// made for the choice it names: the popup matches them by the choice's id, and a run by what its plan asks
+// (`requests`, an id the background gives both), never by holding a plan.
 import { existingDetails, foreignItem } from "../existing.js";
 import { foreignApps } from "../standing.js";
 import { bdi, el, sentence } from "../ui/ui.js";
 import { countsPhrase, renderGrants } from "./grants.js";
 import { runPreflight } from "./tenant.js";
 import { $, ask, isActive, selectedTenant, signedIn, t, view } from "./state.js";
-import { sameRequests } from "../runs/rules.js";
 
 export const appNames = (apps) => el("span", {}, ...apps.flatMap((e, i) => [i ? ", " : "", bdi(e.displayName), ` (${e.key})`]));
 
-// The last check's answer, for the plan it was made for: which apps exist decides which get a secret.
-let checked = null;
-const existingKeys = () => new Set(checked && checked.plan === view.plan ? checked.drift.applications.filter((a) => a.status !== "create").map((a) => a.key) : []);
+// The last check's answer, while it is of the choice on screen: which apps exist decides which get a secret.
+const checked = () => (view.preview && view.choice && view.preview.choice === view.choice.id ? view.preview : null);
 
-/** Whether the last check for the plan on screen found every app already as planned. */
-export const checkedNothingToChange = (plan) =>
-  Boolean(checked && checked.plan === plan && checked.drift.applications.every((a) => a.status === "ok"));
+/** Whether the last check of the choice on screen found every app already as planned. */
+export const checkedNothingToChange = () => Boolean(checked()?.nothingToChange);
 
 export function resetConfirmation() {
-  checked = null;
-  renderGrants(view.plan);
+  view.preview = null;
+  renderGrants(view.choice);
   $("drift").replaceChildren();
   $("drift-note").replaceChildren();
   $("confirm-row").hidden = true;
@@ -48,7 +47,7 @@ export function renderConfirmText() {
   if (!p) return void $("confirm-text").replaceChildren();
   const adopting = $("adopt").checked && view.foreign.length > 0;
   // What the tick grants, counted from the plan: apps, tenant-wide consent, secrets and their lifetime.
-  const counts = view.plan ? countsPhrase(view.plan, existingKeys()) : "";
+  const counts = view.choice ? countsPhrase((checked() ?? view.choice).counts) : "";
   $("confirm-text").replaceChildren(adopting
     ? sentence(t, "confirmTenantAdopt", p.tenantName, p.defaultDomain ?? "", p.tenantId, appNames(view.foreign), counts)
     : sentence(t, "confirmTenant", p.tenantName, p.defaultDomain ?? "", p.tenantId, counts));
@@ -58,9 +57,9 @@ export function updateButtons() {
   const running = isActive(view.run);
   const tenant = view.tenants.find((x) => x.tid === selectedTenant());
   const blocked = !view.preflight || view.preflight.blockers.length > 0 || !tenant?.canRegister;
-  $("check").disabled = !view.plan || !selectedTenant();
+  $("check").disabled = !view.choice || !selectedTenant();
   const unadopted = view.foreign.length > 0 && !$("adopt").checked;
-  $("register").disabled = running || !view.plan || blocked || unadopted || !$("confirm").checked;
+  $("register").disabled = running || !view.choice || blocked || unadopted || !$("confirm").checked;
   $("cancel").hidden = !running;
 }
 
@@ -72,21 +71,22 @@ export const preflight = () => runPreflight(() => {
 
 export async function check() {
   const tid = selectedTenant();
-  const previewed = view.plan;
+  const previewed = view.choice;
   if (!previewed) return;
-  let drift;
+  let preview;
   try {
-    drift = await ask({ type: "verify", tid, choice: view.choice });
+    preview = await ask({ type: "verify", tid, choice: previewed.id });
   } catch (err) {
     // A choice changed meanwhile is no longer the background's: the caller checks the new one.
-    if (previewed !== view.plan || tid !== selectedTenant()) return;
+    if (previewed !== view.choice || tid !== selectedTenant()) return;
     throw err;
   }
-  if (previewed !== view.plan || tid !== selectedTenant()) return;
+  if (previewed !== view.choice || tid !== selectedTenant()) return;
   const me = signedIn();
-  checked = { plan: previewed, drift };
-  renderGrants(previewed, existingKeys());
-  const nothing = drift.applications.every((a) => a.status === "ok");
+  view.preview = preview;
+  renderGrants(previewed, preview);
+  const drift = preview.report;
+  const nothing = preview.nothingToChange;
   $("drift-note").replaceChildren(nothing ? el("strong", { className: "nothing", textContent: t("nothingToChange") }) : "");
   $("drift").replaceChildren(
     ...drift.applications.map((a) => {
@@ -99,7 +99,7 @@ export async function check() {
       return li;
     }),
   );
-  setForeign(foreignApps(drift.applications.map((a) => a.existing).filter(Boolean), previewed.applications.map((a) => a.key)));
+  setForeign(preview.foreign);
   $("confirm-row").hidden = false;
 }
 
@@ -109,15 +109,15 @@ let shownStop = null;
 export const forgetShownStop = () => (shownStop = null);
 export function showForeignStop() {
   const run = view.run;
-  if (!run || run.stopKind !== "foreignApps" || !run.foreign?.length || !view.plan) return;
-  if (!sameRequests(run.plan, view.plan)) return;
+  if (!run || run.stopKind !== "foreignApps" || !run.foreign?.length || !view.choice) return;
+  if (run.requests !== view.choice.requests) return;
   const id = `${run.id}:${run.error}`;
   if (shownStop === id) return;
   shownStop = id;
   const me = signedIn();
   $("drift-note").replaceChildren();
   $("drift").replaceChildren(...run.foreign.map((e) => foreignItem(t, e, me)));
-  setForeign(foreignApps(run.foreign, view.plan.applications.map((a) => a.key)));
+  setForeign(foreignApps(run.foreign, view.choice.apps.map((a) => a.key)));
   $("confirm-row").hidden = false;
 }
 
@@ -129,7 +129,7 @@ export const adoption = () => ($("adopt").checked && view.foreign.length ? { ado
  * check: Register does not re-arm on its own.
  */
 export function showNowThere(run) {
-  checked = null;
+  view.preview = null;
   $("confirm").checked = false;
   $("confirm-row").hidden = true;
   setForeign([]);

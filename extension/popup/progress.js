@@ -2,7 +2,7 @@
 // many apps are done of how many, a summary at the end, and the engine's own lines under "Details", newest first,
 // with their stage and status words in the admin's language (app keys stay as they are: they are names in Entra).
 import { el, progressLine } from "../ui/ui.js";
-import { appProgress, madeNothing, STEPS } from "./model.js";
+import { STEPS } from "../runs/model.js";
 import { $, t } from "./state.js";
 import { STATUS } from "../runs/status.js";
 
@@ -21,9 +21,9 @@ function cell(c) {
   return td;
 }
 
-/** The per-app table, the "n of N" line and the log. */
+/** The per-app table (the background's runView works out where each app stands), the "n of N" line and the log. */
 export function renderProgress(run) {
-  const rows = appProgress(run);
+  const rows = run.rows;
   const done = rows.filter((r) => r.finished).length;
   $("run-count").textContent = t("appsDone", String(done), String(rows.length));
   $("run-table").tBodies[0].replaceChildren(...rows.map((r) => {
@@ -43,14 +43,13 @@ export function renderSummary(run, { nothingToChange }) {
   const box = $("run-summary");
   if (run.status !== STATUS.done || !run.report) return void box.replaceChildren();
   const apps = run.report.applications;
-  const journal = run.report.journal ?? run.journal;
-  if (madeNothing(journal)) {
+  if (run.madeNothing) {
     box.replaceChildren(el("strong", { textContent: nothingToChange ? t("summaryNothing") : t("summaryNoneMade", String(apps.length)) }));
     return;
   }
   const created = apps.filter((a) => a.created).length;
   const consented = apps.filter((a) => a.consentGranted).length;
-  const secrets = (journal?.apps ?? []).filter((a) => a.existed === false && a.secretKeyId).length;
+  const secrets = run.secretsMade;
   const parts = [t("summaryApps", String(apps.length), String(created), String(apps.length - created))];
   if (consented) parts.push(t("summaryConsent", String(consented)));
   if (secrets) parts.push(t("summarySecrets", String(secrets)));

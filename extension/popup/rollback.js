@@ -3,7 +3,7 @@
 // cannot be restored; only a second click within a few seconds runs it. The report says what was deleted, what
 // failed and what was kept, and "Rollback incomplete" when anything failed.
 import { bdi, el } from "../ui/ui.js";
-import { reportItem, rollbackTargets } from "./model.js";
+import { reportItem } from "../runs/model.js";
 import { t } from "./state.js";
 
 /** How long a first click keeps the button armed: long enough to read the list, short enough not to linger. */
@@ -11,9 +11,8 @@ export const DISARM_MS = 8000;
 
 const who = (a) => (a.displayName ? el("span", {}, bdi(a.displayName), ` (${a.key})`) : el("span", { textContent: a.key }));
 
-/** What rolling back `journal` will delete and undo, before it is done. `names`: key → display name, where known. */
-export function rollbackPlan(journal, names) {
-  const r = rollbackTargets(journal, names);
+/** What a rollback will delete and undo, before it is done: `r`, the background's rollbackTargets of a run. */
+export function rollbackPlan(r) {
   const box = el("div", { className: "rollback-plan" });
   if (r.deleted.length === 0 && r.undone.length === 0) {
     box.append(el("p", { textContent: t("rbNothing") }));
@@ -63,10 +62,10 @@ export function rollbackReport(result) {
 }
 
 /**
- * Makes `button` a two-click rollback: the first click shows `plan()` in `box` and arms it for DISARM_MS, the second
- * runs `run()` and shows its report. The button is disarmed after it ran, and after the wait.
+ * Makes `button` a two-click rollback: the first click shows `list()` (what it will delete) in `box` and arms it for
+ * DISARM_MS, the second runs `run()` and shows its report. The button is disarmed after it ran, and after the wait.
  */
-export function twoClicks(button, { idle, armed, box, plan, run }) {
+export function twoClicks(button, { idle, armed, box, list, run }) {
   let timer = null;
   const disarm = () => {
     clearTimeout(timer);
@@ -78,7 +77,7 @@ export function twoClicks(button, { idle, armed, box, plan, run }) {
     if (!button.dataset.armed) {
       button.dataset.armed = "true";
       button.textContent = armed();
-      box.replaceChildren(plan());
+      box.replaceChildren(list());
       box.hidden = false;
       timer = setTimeout(() => {
         disarm();

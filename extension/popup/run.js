@@ -3,13 +3,12 @@
 // ID once, one Copy per Application ID, object IDs on demand — the report to download and the rollback of this run.
 import { bdi, copyButton, el, appIdRows, sentence } from "../ui/ui.js";
 import { renderKept } from "./kept.js";
-import { deletedKeys } from "./model.js";
+import { deletedKeys } from "../runs/model.js";
 import { appNames, checkedNothingToChange, showForeignStop, showNowThere, updateButtons } from "./preview.js";
 import { renderProgress, renderSummary } from "./progress.js";
 import { rollbackPlan, rollbackReport, twoClicks } from "./rollback.js";
 import { $, ask, isActive, t, view } from "./state.js";
 import { STATUS } from "../runs/status.js";
-import { sameRequests } from "../runs/rules.js";
 
 // What this popup saw of the run last time it drew it, to tell a run that starts or ends from one found so on opening.
 let seen = null;
@@ -32,7 +31,7 @@ export function renderRun(run) {
   const started = isActive(run) && !(before?.id === run.id && before.active);
   const ended = !isActive(run) && before?.id === run.id && before.active;
   if (started) {
-    if (sameRequests(run.plan, view.plan) && checkedNothingToChange(view.plan)) expectNothing.add(run.id);
+    if (run.requests === view.choice?.requests && checkedNothingToChange()) expectNothing.add(run.id);
     foldForm(true);
   }
   $("progress-section").hidden = false;
@@ -84,7 +83,10 @@ function renderResults(run) {
 
 function results() {
   const r = view.run.report;
-  return { tenantId: r.tenantId, applications: r.applications.map(({ key, appId, objectId }) => ({ key, appId, objectId })) };
+  return {
+    tenantId: r.tenantId,
+    applications: r.applications.map(({ key, appId, objectId }) => ({ key, appId, objectId })),
+  };
 }
 
 /** The result bar's buttons: copy the IDs, download the report, roll this run back (a first click lists it). */
@@ -110,7 +112,7 @@ export function bindResults() {
     idle: () => t("rollback"),
     armed: () => t("rollbackConfirm"),
     box: $("rollback-box"),
-    plan: () => rollbackPlan(view.run.report?.journal ?? view.run.journal, new Map(view.run.plan.applications.map((a) => [a.key, a.displayName]))),
+    list: () => rollbackPlan(view.run.targets),
     run: () => ask({ type: "rollback", id: view.run.id }),
   });
 }

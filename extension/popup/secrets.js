@@ -4,8 +4,9 @@ import { api } from "../browser.js";
 import { lostItem } from "../lost.js";
 import { $, ask, showError, t } from "./state.js";
 
-export async function renderSecrets() {
-  const { waiting, lost } = await ask({ type: "secrets" });
+/** Draws the background's answer to `secrets` (asked here unless `reply`, a promise of it, is given). */
+export async function renderSecrets(reply = ask({ type: "secrets" })) {
+  const { waiting, lost } = await reply;
   $("secrets-note").hidden = waiting.length === 0 && lost.length === 0;
   $("secrets-waiting").hidden = waiting.length === 0;
   $("secrets-count").textContent = waiting.length === 1 ? t("secretWaiting") : t("secretsWaiting", String(waiting.length));

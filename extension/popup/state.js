@@ -10,15 +10,16 @@ export const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 
 export const view = {
   /**
-   * The plan the background made of the components and options chosen, to draw; null while it is made or when the
-   * choice is invalid. The background keeps it; the popup names it by `choice` and never sends it back.
+   * The background's view of the components and options chosen (runs/views.js choiceView: its id, what each app is
+   * granted, the counts, the warnings), to draw; null while it is made or when the choice is invalid. The plan stays
+   * with the background: the popup names it by `choice.id`.
    */
-  plan: null,
-  /** The id of that choice, as the background answered `choose`. */
   choice: null,
+  /** The last check against the tenant (checkView), as the background answered and keeps it. */
+  preview: null,
   /** Pre-flight's report for the selected tenant and this plan. */
   preflight: null,
-  /** The run the background holds (storage.session), as last rendered. */
+  /** The background's view of the run (storage.session runView), as last rendered. */
   run: null,
   /** The tenants the background has tokens for. */
   tenants: [],
@@ -27,7 +28,7 @@ export const view = {
    * writes nothing to them, and nothing at all, until the admin ticks "Adopt these apps".
    */
   foreign: [],
-  /** The kept runs' journals (storage.local). */
+  /** The kept runs as the background lists them (storage.session keptView). */
   kept: [],
 };
 
@@ -40,7 +41,6 @@ export async function ask(message) {
 export const selectedTenant = () => $("tenant-select").value || null;
 export const signedIn = () => view.tenants.find((x) => x.tid === selectedTenant())?.oid ?? null;
 export { isActive };
-export const activeRunId = () => (isActive(view.run) ? view.run.id : null);
 
 /**
  * An error where the picker shows it: one of the core's in the popup's language from its code and field (`source`,

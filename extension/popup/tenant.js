@@ -14,8 +14,8 @@ const until = (exp) => new Date(exp * 1000).toLocaleTimeString();
 // the list names every tenant it has seen, not only the selected one.
 const names = new Map();
 
-export async function loadTenantNames() {
-  const { tenantNames } = await api.storage.session.get("tenantNames").catch(() => ({}));
+/** Takes the names kept in storage.session (`tenantNames`, read with everything else the popup draws at open). */
+export function loadTenantNames(tenantNames) {
   for (const [tid, n] of Object.entries(tenantNames ?? {})) if (!names.has(tid)) names.set(tid, n);
 }
 
@@ -61,7 +61,8 @@ export function renderSessions() {
 function renderOptions() {
   const select = $("tenant-select");
   const wanted = view.tenants.map((x) => [x.tid, tenantLabel(x, shownTab)]);
-  const same = select.options.length === wanted.length && wanted.every(([tid, label], i) => select.options[i].value === tid && select.options[i].text === label);
+  const same = select.options.length === wanted.length &&
+    wanted.every(([tid, label], i) => select.options[i].value === tid && select.options[i].text === label);
   if (same) return;
   const previous = select.value;
   select.replaceChildren(...wanted.map(([tid, label]) => el("option", { value: tid, textContent: label })));
@@ -90,10 +91,10 @@ let preflightSeq = 0;
 export async function runPreflight(then) {
   const tid = selectedTenant();
   view.preflight = null;
-  if (!tid || !view.plan) return then();
+  if (!tid || !view.choice) return then();
   const seq = ++preflightSeq;
   try {
-    const p = await ask({ type: "preflight", tid, choice: view.choice });
+    const p = await ask({ type: "preflight", tid, choice: view.choice.id });
     if (seq !== preflightSeq || tid !== selectedTenant()) return;
     view.preflight = p;
     if (rememberName(p)) renderOptions();

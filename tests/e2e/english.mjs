@@ -54,7 +54,9 @@ export function checks(english, german, allowed = []) {
   // English phrases of two words or more, cut at the placeholders, that no German string contains.
   const phrases = [...new Set(english.flatMap((s) => s.split(PLACEHOLDER)).map((s) => s.trim().replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "")))]
     .filter((p) => /\p{L}+\s+\p{L}+/u.test(p) && !german.some((g) => g.includes(p)) && !ALLOWED_PHRASES.includes(p) && !allowed.includes(p));
-  return { words, phrases, allowed: [...allowed, ...ALLOWED_PHRASES].sort((a, b) => b.length - a.length), patterns: PATTERNS };
+  return {
+    words, phrases, allowed: [...allowed, ...ALLOWED_PHRASES].sort((a, b) => b.length - a.length), patterns: PATTERNS,
+  };
 }
 
 /** Every English text the page shows now: [{ where, text, found }], empty when it all speaks German. */

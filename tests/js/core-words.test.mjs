@@ -1,5 +1,6 @@
-// The German for the core's texts (ui/core-words.js, shown by the planner page and the extension) held to the core itself: every sentence of
-// the built-in catalog, every code the core declares, the right sentence for each error, and the same limits.
+// The German for the core's texts (ui/core-words.js, shown by the planner page and the extension) held to the core
+// itself: every sentence of the built-in catalog, every code the core declares, the right sentence for each error,
+// and the same limits.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -44,7 +45,8 @@ function catalogError(change) {
 }
 
 test("every sentence of the built-in catalog and every broad-permission note has its German", () => {
-  const sentences = catalog().components.flatMap((c) => [c.purpose, ...c.errata, ...c.permissions.map((p) => p.description)]);
+  const sentences = catalog().components
+    .flatMap((c) => [c.purpose, ...c.errata, ...c.permissions.map((p) => p.description)]);
   const notes = plan(everything(), null).warnings.filter((w) => w.code === "broadPermission").map((w) => w.message.replace(/^\w+: /, ""));
   assert.ok(notes.length >= 2, notes.join(" | "));
   for (const sentence of [...sentences, ...notes]) assert.ok(SENTENCES.has(sentence), `no German for: ${sentence}`);

@@ -4,8 +4,11 @@ import assert from "node:assert/strict";
 import { KEEP, holdsNoSecret, journalsFor, keep, markRolledBack, rows, valid, wroteSomething } from "../../extension/journals.js";
 
 const GUID = (n) => `${String(n).padStart(8, "0")}-0000-4000-8000-000000000000`;
-const made = (key, n) => ({ key, existed: false, objectId: GUID(n), appId: GUID(n + 500), appDone: true, servicePrincipalId: null,
-  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null, secretDelivered: false, needsLookup: false });
+const made = (key, n) => ({
+  key, existed: false, objectId: GUID(n), appId: GUID(n + 500), appDone: true, servicePrincipalId: null,
+  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null,
+  secretDelivered: false, needsLookup: false,
+});
 const journal = (tid, ...apps) => ({ version: 2, tenantId: tid, resources: [], apps });
 const entry = (id, at, tid = "t1", apps = [made(`lucs-${id}`, at)]) => ({ id, at, tid, job: "register", status: "done", journal: journal(tid, ...apps) });
 

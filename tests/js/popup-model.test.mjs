@@ -2,15 +2,18 @@
 // stands, whether a run made anything, what a rollback deletes and which apps a rollback report names as deleted.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appProgress, deletedKeys, grantCounts, madeNothing, reportItem, rollbackTargets, warningsFor } from "../../extension/popup/model.js";
+import { appProgress, deletedKeys, grantCounts, madeNothing, reportItem, rollbackTargets, warningsFor } from "../../extension/runs/model.js";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const perm = (value, kind = "delegated") => ({ resourceAppId: GRAPH, value, kind, id: value, adminConsentRequired: kind === "application" });
 const app = (key, permissions, { consent = true, secret = false, months = 12, component = key.toUpperCase() } = {}) =>
   ({ key, component, displayName: `LUCS ${key}`, permissions, grantAdminConsent: consent, createSecret: secret, secretLifetimeMonths: months });
 const plan = (...applications) => ({ applications, warnings: [] });
-const record = (key, patch = {}) => ({ key, existed: false, objectId: null, appId: null, appDone: false, servicePrincipalId: null,
-  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null, secretDelivered: false, needsLookup: false, ...patch });
+const record = (key, patch = {}) => ({
+  key, existed: false, objectId: null, appId: null, appDone: false, servicePrincipalId: null,
+  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: null,
+  secretDelivered: false, needsLookup: false, ...patch,
+});
 
 test("grants are counted per permission granted to the organisation, secrets by lifetime, none for apps that exist", () => {
   const p = plan(
@@ -18,7 +21,9 @@ test("grants are counted per permission granted to the organisation, secrets by 
     app("b", [perm("Mail.Send"), perm("User.Read.All", "application")], { secret: true }),
     app("c", [perm("User.Read.All", "application")], { secret: true, months: 6 }),
     app("d", [perm("Files.ReadWrite.All")], { consent: false, secret: true }));
-  assert.deepEqual(grantCounts(p), { apps: 4, consent: 3, secrets: [{ months: 6, count: 1 }, { months: 12, count: 2 }] });
+  assert.deepEqual(grantCounts(p), {
+    apps: 4, consent: 3, secrets: [{ months: 6, count: 1 }, { months: 12, count: 2 }],
+  });
   assert.deepEqual(grantCounts(p, new Set(["b", "d"])).secrets, [{ months: 6, count: 1 }]);
   // The same name as a delegated scope and as an app role is two grants.
   assert.equal(grantCounts(plan(app("x", [perm("User.Read.All")]), app("y", [perm("User.Read.All", "application")]))).consent, 2);

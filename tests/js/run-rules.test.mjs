@@ -69,7 +69,9 @@ test("Apply never discards a run going, and a stopped one only when the admin sa
   assert.equal(applyRefusal(stopped(p), { discardStopped: false }), "applyStoppedRun");
   assert.equal(applyRefusal(stopped(p, { status: STATUS.cancelled }), { discardStopped: false }), "applyStoppedRun");
   assert.equal(applyRefusal(stopped(p), { discardStopped: true }), null);
-  for (const status of [STATUS.done, STATUS.rolledBack]) assert.equal(applyRefusal(stopped(p, { status }), { discardStopped: false }), null, status);
+  for (const status of [STATUS.done, STATUS.rolledBack]) {
+    assert.equal(applyRefusal(stopped(p, { status }), { discardStopped: false }), null, status);
+  }
   assert.equal(applyRefusal(null, { discardStopped: false }), null);
 });
 

@@ -11,8 +11,11 @@ const applications = [
   { key: "lucs-cic", displayName: "LUCS Connector IC", appId: GUID(101) },
   { key: "lucs-cr-1", displayName: "LUCS Calendar Reader 1", appId: GUID(102) },
 ];
-const app = (key, n) => ({ key, existed: false, objectId: GUID(n), appId: GUID(n + 100), appDone: true, servicePrincipalId: null,
-  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: GUID(n), secretDelivered: true, needsLookup: false });
+const app = (key, n) => ({
+  key, existed: false, objectId: GUID(n), appId: GUID(n + 100), appDone: true, servicePrincipalId: null,
+  servicePrincipalCreated: false, grants: [], assignments: [], consentDone: false, secretKeyId: GUID(n),
+  secretDelivered: true, needsLookup: false,
+});
 const journal = { version: 2, tenantId: GUID(9), resources: [], apps: [app("lucs-cic", 1), app("lucs-cr-1", 2)] };
 const keptEntry = (id, status = "done") => ({ id, at: 1000, tid: GUID(9), job: "register", status, journal });
 

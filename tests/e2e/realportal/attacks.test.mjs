@@ -6,8 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { eachBrowser } from "./suite.mjs";
 import {
-  APP_REGISTRATIONS, WIDGET, appBlade, fromExtension, openConfirmation, assertFullSet, click, clickWidget, count, popupReady, prepare, set, text,
-  visible, waitFor, waitStatus,
+  APP_REGISTRATIONS, WIDGET, appBlade, fromExtension, openConfirmation, assertFullSet, click, clickWidget, count,
+  popupReady, prepare, set, text, visible, waitFor, waitStatus,
 } from "./steps.mjs";
 
 eachBrowser((suite) => {
@@ -213,7 +213,8 @@ eachBrowser((suite) => {
     assertFullSet(await world.state());
     const run = world.graphCalls().filter((c) => fromExtension(c) && !c.path.startsWith("/v1.0/me?"));
     assert.ok(run.length > 0 && run.every((c) => c.appid === world.clients.registeredApps.appId && c.status !== 401), "the whole run with the blade's token");
-    const stored = await popup.evaluate(async () => JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
+    const stored = await popup.evaluate(async () =>
+      JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
     assert.ok(!stored.includes(planted), "the planted token is not kept");
     await popup.close();
     await portal.close();

@@ -49,4 +49,5 @@ export const CLIENTS = {
   },
 };
 
-export const clientByName = (name) => CLIENTS[name] ?? Object.values(CLIENTS).find((c) => c.extensionName === name || c.appId === name);
+export const clientByName = (name) =>
+  CLIENTS[name] ?? Object.values(CLIENTS).find((c) => c.extensionName === name || c.appId === name);

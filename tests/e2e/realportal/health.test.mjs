@@ -104,7 +104,8 @@ eachBrowser((suite) => {
     const nowHeld = await waiting(page);
     const fresh = nowHeld.find((s) => s.keyId === added);
     assert.ok(fresh && fresh.key === "lucs-cic" && fresh.secretText.length > 10);
-    const local = await page.evaluate(async () => JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.local.get(null)));
+    const local = await page.evaluate(async () =>
+      JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.local.get(null)));
     assert.ok(!local.includes(fresh.secretText), "storage.local never holds the secret");
     assert.ok(local.includes(added), "the renewal's journal is kept, naming the new key id");
     const shownNew = await page.evaluate(() => document.querySelector("#renew-secrets li.new").textContent);

@@ -95,8 +95,10 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       if (!client) throw new Error(`mint: unknown client ${clientName}`);
       if (!tenant) await world.state();
       const key = keyOf(client) ?? client.appId;
-      const ask = new URLSearchParams({ appid: client.appId, scp: scopes ?? client.scopes, ttl: String(ttl ?? lifetimes.get(key) ?? 3600),
-        upn: upn ?? tenant.upn });
+      const ask = new URLSearchParams({
+        appid: client.appId, scp: scopes ?? client.scopes, ttl: String(ttl ?? lifetimes.get(key) ?? 3600),
+        upn: upn ?? tenant.upn,
+      });
       const { access_token: token } = await sandboxCall(sandbox.url, "GET", `/sandbox/token?${ask}`);
       minted.set(token, { client: key, appid: client.appId, exp: claimsOf(token).exp });
       return token;
@@ -109,7 +111,9 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
       const held = cache.get(key);
       const now = Date.now() / 1000;
       const lifetime = lifetimes.get(key) ?? 3600;
-      if (held && held.tid === tenant.tid && minted.has(held.token) && held.exp - now > Math.min(300, lifetime / 2)) return held;
+      if (held && held.tid === tenant.tid && minted.has(held.token) && held.exp - now > Math.min(300, lifetime / 2)) {
+        return held;
+      }
       const token = await world.mint(key);
       const entry = { token, tid: tenant.tid, exp: minted.get(token).exp };
       cache.set(key, entry);
@@ -147,7 +151,8 @@ export async function startWorld({ port = Number(process.env.LUCS_REALPORTAL_POR
     },
   };
 
-  const server = createServer({ ...certs.leaf[HOSTS.portal], SNICallback: (name, cb) => cb(null, contexts[name.toLowerCase()]) },
+  const server = createServer(
+    { ...certs.leaf[HOSTS.portal], SNICallback: (name, cb) => cb(null, contexts[name.toLowerCase()]) },
     (req, res) => route(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(err?.message ?? err));
@@ -260,7 +265,9 @@ async function readJson(req) {
 }
 
 async function sandboxCall(base, method, path, body) {
-  const response = await fetch(new URL(path, base), { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(new URL(path, base), {
+    method, body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${method} ${path}: sandbox answered ${response.status} ${await response.text()}`);
   return response.json();
 }

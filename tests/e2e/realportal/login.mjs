@@ -37,7 +37,9 @@ export function loginHost({ mint, log }) {
       }
       const code = randomBytes(24).toString("base64url");
       const scopes = (query.scope ?? "").split(" ").filter((s) => s.startsWith(GRAPH)).map((s) => s.slice(GRAPH.length));
-      codes.set(code, { clientId: query.client_id, redirectUri: query.redirect_uri, challenge: query.code_challenge, scopes });
+      codes.set(code, {
+        clientId: query.client_id, redirectUri: query.redirect_uri, challenge: query.code_challenge, scopes,
+      });
       const back = new URL(query.redirect_uri);
       back.searchParams.set("code", code);
       if (query.state) back.searchParams.set("state", query.state);

@@ -79,7 +79,8 @@ export function wrapPage(page, kind) {
     select: (selector, ...values) => page.select(selector, ...values),
     inputValue: (selector) => page.$eval(selector, (el) => el.value),
     isDisabled: (selector) => page.$eval(selector, (el) => el.disabled === true),
-    isVisible: async (selector) => Boolean(await page.$(selector)) && page.$eval(selector, (el) => el.checkVisibility()),
+    isVisible: async (selector) =>
+      Boolean(await page.$(selector)) && page.$eval(selector, (el) => el.checkVisibility()),
     count: (selector) => page.$$eval(selector, (els) => els.length),
     /** The first frame whose URL is on `host` (a blade frame of the mock portal, say). */
     frame: (host) => {

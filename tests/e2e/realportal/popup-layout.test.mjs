@@ -46,7 +46,9 @@ async function measure(settleMs) {
     shift = await new Promise((resolve) => {
       new PerformanceObserver((list, observer) => {
         observer.disconnect();
-        resolve(list.getEntries().filter((e) => e.startTime >= mark && !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+        resolve(list.getEntries()
+          .filter((e) => e.startTime >= mark && !e.hadRecentInput)
+          .reduce((sum, e) => sum + e.value, 0));
       }).observe({ type: "layout-shift", buffered: true });
       // No entry at all is no shift: the observer may never be called.
       setTimeout(() => resolve(0), 300);

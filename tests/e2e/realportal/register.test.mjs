@@ -5,8 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { eachBrowser } from "./suite.mjs";
 import {
-  APP_REGISTRATIONS, ENTRA_OVERVIEW, assertFullSet, fromExtension, click, copyWith, count, downloadWith, popupReady, prepare,
-  registerAndWait, set, text, visible, waitFor, waitStatus,
+  APP_REGISTRATIONS, ENTRA_OVERVIEW, assertFullSet, fromExtension, click, copyWith, count, downloadWith, popupReady,
+  prepare, registerAndWait, set, text, visible, waitFor, waitStatus,
 } from "./steps.mjs";
 
 eachBrowser((suite) => {

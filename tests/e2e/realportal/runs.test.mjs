@@ -81,7 +81,8 @@ eachBrowser((suite) => {
     assert.match(rows[1].text, new RegExp(`· register · tenant ${tenantId} · 10 app\\(s\\) · done`));
     assert.ok(rows.every((r) => r.button), "each can be rolled back");
     // Kept on this computer, holding neither a secret nor a token.
-    const local = await popup.evaluate(async () => JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.local.get(null)));
+    const local = await popup.evaluate(async () =>
+      JSON.stringify(await (globalThis.browser ?? globalThis.chrome).storage.local.get(null)));
     assert.ok(!/secretText|eyJ/.test(local), "no secret, no token in storage.local");
 
     await click(popup, "#runs > li:nth-child(2) button");

@@ -41,7 +41,8 @@ for (const kind of BROWSERS) {
         // Lower-scoped tokens (the Entra menu blade's, the shell's) keep arriving after the blade's writable one.
         await waitFor(() => {
           const calls = world.graphCalls();
-          const writable = calls.findLastIndex((c) => c.appid === world.clients.registeredApps.appId && c.status === 200);
+          const writable = calls.findLastIndex((c) =>
+            c.appid === world.clients.registeredApps.appId && c.status === 200);
           return writable >= 0 && calls.slice(writable).some((c) => c.appid === world.clients.iam.appId)
             && calls.slice(writable).some((c) => c.appid === world.clients.shell.appId);
         });
@@ -71,7 +72,8 @@ for (const kind of BROWSERS) {
       const popup = await browser.openPopup();
       assert.equal(await popup.isVisible("#no-token"), true);
       assert.equal(await popup.isVisible("#tenant-info"), false);
-      assert.deepEqual(world.graphCalls().filter((c) => c.origin?.startsWith(browser.extensionBaseUrl.slice(0, -1))), []);
+      assert.deepEqual(
+        world.graphCalls().filter((c) => c.origin?.startsWith(browser.extensionBaseUrl.slice(0, -1))), []);
       await popup.screenshot(`realportal-${kind}-intranet-popup`);
     });
   });

@@ -171,7 +171,8 @@ export async function prepare(popup, { tenantId } = {}) {
 }
 
 /** Sends a message to the background from an extension page, as that page's own script would. */
-export const send = (page, message) => page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
+export const send = (page, message) =>
+  page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
 
 /** The run in storage.session, read from an extension page. */
 export const sessionRun = (page) => page.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get("run")).run ?? null);

@@ -28,7 +28,9 @@ function makeSuite(name, lang) {
   function livePage(href) {
     let current = null;
     const find = async () => {
-      if (current && !current.isClosed() && (await current.evaluate(() => location.href).catch(() => null)) === href) return current;
+      if (current && !current.isClosed() && (await current.evaluate(() => location.href).catch(() => null)) === href) {
+        return current;
+      }
       for (const raw of await suite.browser.raw.pages()) {
         if ((await raw.evaluate(() => location.href).catch(() => "")) === href) return (current = raw);
       }
@@ -154,9 +156,11 @@ function makeSuite(name, lang) {
       const id = (c) => suite.world.clients[c].appId;
       const until = Date.now() + timeout;
       for (;;) {
-        const calls = suite.world.graphCalls().filter((c) => c.origin && (!origins || origins.includes(c.origin)) && c.status !== 401);
+        const calls = suite.world.graphCalls()
+          .filter((c) => c.origin && (!origins || origins.includes(c.origin)) && c.status !== 401);
         const first = after ? calls.find((c) => c.appid === id(after))?.at : 0;
-        if (first !== undefined && clients.every((c) => calls.filter((x) => x.appid === id(c) && x.at >= first).length >= minimum)) return;
+        const enough = (c) => calls.filter((x) => x.appid === id(c) && x.at >= first).length >= minimum;
+        if (first !== undefined && clients.every(enough)) return;
         if (Date.now() > until) throw new Error(`timed out waiting for Graph calls of ${clients.join(", ")}`);
         await new Promise((r) => setTimeout(r, 100));
       }

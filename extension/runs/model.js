@@ -1,7 +1,7 @@
 // What the popup says about a plan and a run, worked out from the data alone (no DOM, no browser API), so node
 // tests hold it: what a plan grants, counted; where each app of a run stands; whether a run changed anything; what a
 // rollback of a journal deletes, and which apps a rollback report says were deleted.
-import { STATUS, isActive } from "../runs/status.js";
+import { STATUS, isActive } from "./status.js";
 
 /**
  * What a plan grants, counted as the tenant confirmation says it: its apps, the distinct permissions consented to
@@ -14,7 +14,9 @@ export function grantCounts(plan, existing = new Set()) {
   const secrets = new Map();
   for (const a of plan.applications) {
     if (a.grantAdminConsent) for (const p of a.permissions) consented.add(`${p.resourceAppId} ${p.kind} ${p.value}`);
-    if (a.createSecret && !existing.has(a.key)) secrets.set(a.secretLifetimeMonths, (secrets.get(a.secretLifetimeMonths) ?? 0) + 1);
+    if (a.createSecret && !existing.has(a.key)) {
+      secrets.set(a.secretLifetimeMonths, (secrets.get(a.secretLifetimeMonths) ?? 0) + 1);
+    }
   }
   return {
     apps: plan.applications.length,
@@ -31,7 +33,8 @@ export function warningsFor(plan, component, say = (w) => w.message) {
     .map(say)
     .map((text) => (text.startsWith(`${component}: `) ? text.slice(component.length + 2) : text));
 }
-export const planWarnings = (plan, say = (w) => w.message) => plan.warnings.filter((w) => w.component === null).map(say);
+export const planWarnings = (plan, say = (w) => w.message) =>
+  plan.warnings.filter((w) => w.component === null).map(say);
 
 export const STEPS = ["app", "servicePrincipal", "consent", "secret"];
 const STAGES = ["discover", "applications", "servicePrincipals", "consent", "finished"];
