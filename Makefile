@@ -16,7 +16,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 
-.PHONY: help setup build pkg pkg-extension extension site demo test lint test-native test-wasm test-ts test-e2e test-realportal bench size-matrix wasm-breakdown clean
+.PHONY: help setup build pkg pkg-extension extension site demo test lint test-native test-wasm test-ts test-e2e test-realportal bench size-matrix wasm-breakdown wasm-breakdown-extension clean
 
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
@@ -28,7 +28,7 @@ help:
 	@echo "              zip sizes, and both Wasm files raw and gzip (wasm_*: planner page, extension_wasm_*)"
 	@echo "make extension - the release builds in dist/ (Chromium, Firefox) with the extension's Wasm (no exports)"
 	@echo "make site   - the planner page in $(SITE)/ with the full Wasm"
-	@echo "make size-matrix / wasm-breakdown - where the Wasm's bytes go (wasm-breakdown needs twiggy)"
+	@echo "make size-matrix / wasm-breakdown[-extension] - where the Wasm's bytes go (the breakdowns need twiggy)"
 
 # Idempotent: each step checks before it installs. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 setup:
@@ -176,6 +176,12 @@ wasm-breakdown: pkg
 	wasm-bindgen --target web --keep-debug --out-dir target/named $(WASM_RAW)
 	$(WASM_OPT) -g target/named/lucs_registrar_bg.wasm -o target/named/opt.wasm
 	twiggy top -n 100000 -f csv target/named/opt.wasm | python3 tests/tools/wasm_breakdown.py
+
+# The same for the extension's Wasm (no exports), the one with the 100 KB gzip budget.
+wasm-breakdown-extension: pkg-extension
+	wasm-bindgen --target web --keep-debug --no-typescript --out-dir target/named-extension $(WASM_RAW)
+	$(WASM_OPT) -g target/named-extension/lucs_registrar_bg.wasm -o target/named-extension/opt.wasm
+	twiggy top -n 100000 -f csv target/named-extension/opt.wasm | python3 tests/tools/wasm_breakdown.py
 
 clean:
 	cargo clean
