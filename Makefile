@@ -75,6 +75,7 @@ pkg-extension: setup
 	rm -rf $(PKG_EXT)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG_EXT) $(WASM_RAW)
 	$(WASM_OPT) $(PKG_EXT)/lucs_registrar_bg.wasm -o $(PKG_EXT)/lucs_registrar_bg.wasm
+	echo '{ "type": "module" }' > $(PKG_EXT)/package.json
 
 # The extension is copied, not bundled: one tree for Chromium and Firefox, the UI pieces it shares with the planner
 # page (ui/) and the Wasm beside it, the version from
