@@ -166,19 +166,29 @@ impl<'a> Fields<'a> {
 
     /// An object used as a map from its keys to values read by `read`.
     pub fn opt_map<T>(&self, key: &str, read: impl Fn(Node) -> Result<T>) -> Result<Option<Vec<(String, T)>>> {
-        self.opt(key, |n| {
-            let map = n.value.as_object().ok_or_else(|| n.wrong("an object"))?;
-            map.iter()
-                .map(|(k, v)| {
-                    let path = join(n.path, k);
-                    read(Node::new(v, &path)).map(|t| (k.clone(), t))
-                })
-                .collect()
-        })
+        self.opt(key, |n| entries(n, &read))
     }
 }
 
+#[inline(never)]
+fn entries<T>(n: Node, read: &dyn Fn(Node) -> Result<T>) -> Result<Vec<(String, T)>> {
+    let map = n.value.as_object().ok_or_else(|| n.wrong("an object"))?;
+    map.iter()
+        .map(|(k, v)| {
+            let path = join(n.path, k);
+            read(Node::new(v, &path)).map(|t| (k.clone(), t))
+        })
+        .collect()
+}
+
 pub fn items<T>(node: Node, read: impl Fn(Node) -> Result<T>) -> Result<Vec<T>> {
+    each(node, &read)
+}
+
+/// The loop of `items`, compiled once per item type rather than once per reader (the readers are called
+/// through `dyn`).
+#[inline(never)]
+fn each<T>(node: Node, read: &dyn Fn(Node) -> Result<T>) -> Result<Vec<T>> {
     node.list()?
         .iter()
         .enumerate()

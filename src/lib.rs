@@ -3,7 +3,7 @@
 //! Data flows one way: [`catalog`] (what LUCS needs) → [`plan`] (what to create in this tenant) → [`export`]
 //! (the same plan for other tools) or [`engine`] (the same plan registered through Microsoft Graph, sans I/O: it
 //! says what to send and is fed the replies). Around them: [`json`] and [`text`] read and check input, [`error`]
-//! names the field that failed, [`graph`], [`guid`] and [`odata`] write what Graph expects, [`token`] reads a
+//! names the field that failed, `order` is the one sort, [`graph`], [`guid`] and [`odata`] write what Graph expects, [`token`] reads a
 //! token's claims. Everything so far is plain Rust and tests natively; only [`driver`] (runs a job with fetch) and
 //! [`wasm_api`] (the exported functions) know JavaScript.
 
@@ -21,6 +21,7 @@ pub mod guid;
 pub mod json;
 pub mod microsoft;
 pub mod odata;
+mod order;
 pub mod plan;
 pub mod text;
 pub mod token;

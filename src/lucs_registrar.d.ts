@@ -647,10 +647,12 @@ export interface FixedDrift {
 }
 
 export function catalog(): Catalog;
+/** A custom `catalog` needs the planner page's Wasm; the extension's refuses one (`invalidInput`, field `catalog`). */
 export function plan(request: PlanRequest, catalog?: Catalog | null): Plan;
 export function exportPlan(plan: Plan, format: ExportFormat, results?: RunResults | null): string;
 /** Validates a custom catalog (throws RegistrarError naming the field) and returns it normalised. At most 1 MiB of
- * JSON, 200 components, 100 permissions and 20 errata per component (`tooLarge` otherwise). */
+ * JSON, 200 components, 100 permissions and 20 errata per component (`tooLarge` otherwise). The extension's Wasm
+ * plans the built-in catalog only and refuses this (`invalidInput`, field `catalog`). */
 export function loadCatalog(catalog: unknown): Catalog;
 export function version(): string;
 /** Rejects with RunStoppedError when the run stops (resumable) or RegistrarError for bad input. */

@@ -74,7 +74,9 @@ pub fn decode(jwt: &str, now_ms: u64) -> Result<Claims> {
     let (_, payload) = (parts.next(), parts.next().ok_or_else(|| bad("it has no payload part"))?);
     let bytes =
         URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|_| bad("the payload is not base64url"))?;
-    let claims: Value = serde_json::from_slice(&bytes).map_err(|_| bad("the payload is not JSON"))?;
+    // Read as text: the Wasm then carries one JSON reader (text), not a second one for bytes.
+    let json = String::from_utf8(bytes).map_err(|_| bad("the payload is not JSON"))?;
+    let claims: Value = serde_json::from_str(&json).map_err(|_| bad("the payload is not JSON"))?;
     let text = |k: &str| claims[k].as_str().map(str::to_string);
     let aud = text("aud").unwrap_or_default();
     let scp: Vec<String> = text("scp").unwrap_or_default().split_whitespace().map(str::to_string).collect();

@@ -43,8 +43,19 @@ fn from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
 }
 
 /// A custom catalog: its size is checked on the JSON text, before anything is parsed.
+#[cfg(feature = "custom-catalogs")]
 fn catalog_from_js(value: &JsValue) -> Result<Catalog, JsValue> {
     catalogs::load_str(&json_text(value, "catalog")?).map_err(to_js)
+}
+
+/// A build without the `custom-catalogs` feature (the extension's) plans the built-in catalog only.
+#[cfg(not(feature = "custom-catalogs"))]
+fn catalog_from_js(_: &JsValue) -> Result<Catalog, JsValue> {
+    Err(to_js(Error::new(
+        Code::InvalidInput,
+        "catalog",
+        "a custom `catalog` is loaded by the planner page; this build (the extension's) plans the built-in catalog only",
+    )))
 }
 
 fn wrong_type(field: &str, expected: &str, value: &JsValue) -> JsValue {

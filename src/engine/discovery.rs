@@ -96,7 +96,15 @@ impl Discovery {
                 .into_iter()
                 .flatten()
                 .filter(|e| e["id"].as_str().is_some_and(|id| ids.contains(&id.to_ascii_lowercase())));
-            Value::Array(entries.map(|e| fields.iter().map(|f| (f.to_string(), e[*f].clone())).collect()).collect())
+            // Inserted one by one: collecting into a map would compile another sort.
+            let pick = |e: &Value| {
+                let mut m = serde_json::Map::new();
+                for f in fields {
+                    m.insert(f.to_string(), e[*f].clone());
+                }
+                Value::Object(m)
+            };
+            Value::Array(entries.map(pick).collect())
         };
         let body = json!({
             "id": body["id"],

@@ -90,8 +90,7 @@ impl Plan {
     pub fn resource_app_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> =
             self.applications.iter().flat_map(|a| a.permissions.iter().map(|p| p.resource_app_id.as_str())).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        crate::order::sort_dedup(&mut ids);
         ids
     }
 }
@@ -362,7 +361,7 @@ fn by_resource<'a, T>(
             None => groups.push((p.resource_app_id.clone(), vec![item(p)])),
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
     groups
 }
 

@@ -23,7 +23,7 @@ async fn sandbox_json(method: &str, path: &str, body: Option<&str>) -> serde_jso
         None => req.send().await,
     }
     .expect("sandbox reachable");
-    resp.json().await.expect("sandbox JSON")
+    serde_json::from_str(&resp.text().await.expect("sandbox reply")).expect("sandbox JSON")
 }
 
 async fn token() -> String {

@@ -152,8 +152,8 @@ pub fn credentials(e: &Existing, now: u64, warn_days: u32) -> (Vec<CredentialHea
     let soonest = |a: &CredentialHealth, b: &CredentialHealth| {
         a.days_left.unwrap_or(i64::MAX).cmp(&b.days_left.unwrap_or(i64::MAX))
     };
-    split.0.sort_by(soonest);
-    split.1.sort_by(soonest);
+    crate::order::sort_by(&mut split.0, soonest);
+    crate::order::sort_by(&mut split.1, soonest);
     split
 }
 
