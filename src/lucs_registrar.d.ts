@@ -577,6 +577,28 @@ export interface Renewal {
   journal: Journal;
 }
 
+/** When one credential last signed in (the beta report appCredentialSignInActivities). */
+export interface KeyActivity {
+  appId: string;
+  keyId: string;
+  /** "clientSecret" or "certificate". */
+  keyType: string | null;
+  /** "application" or "servicePrincipal". */
+  credentialOrigin: string | null;
+  expirationDateTime: string | null;
+  /** Absent: no sign-in with this key in the report. */
+  lastSignInDateTime: string | null;
+}
+
+export interface CredentialActivity {
+  /** False when the report could not be read (`note` says why: a missing scope, a role, the tenant). */
+  readable: boolean;
+  note: string | null;
+  /** Keys with a recorded sign-in; a key not listed has none. */
+  keys: KeyActivity[];
+  roundTrips: number;
+}
+
 export interface RetiredSecret {
   key: string;
   keyId: string;
@@ -603,6 +625,9 @@ export function secretPolicy(plan: Plan, key: string, options: GraphOptions & Pr
 export function renewSecret(plan: Plan, key: string, options: RenewOptions): Promise<Renewal>;
 /** Removes secret `keyId` from app `key`: the second step of a renewal, never the app's last secret. */
 export function retireSecret(plan: Plan, key: string, keyId: string, options: GraphOptions & ProvenanceOptions): Promise<RetiredSecret>;
+/** Read-only: when each credential of these apps (1–20 Application IDs) last signed in; one round trip per app to
+ * Graph's beta report. Needs AuditLog.Read.All; unreadable is a result (`readable: false`), not a rejection. */
+export function credentialActivity(appIds: string[], options: GraphOptions): Promise<CredentialActivity>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The delegated Microsoft Graph scopes (without the resource prefix) a sign-in asks for: the least that cover
  * every write the extension makes, from Microsoft's per-call permission tables. */

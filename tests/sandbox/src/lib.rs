@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
 mod health_states;
+mod sign_ins;
 mod listing;
 mod owners;
 pub mod policy;
