@@ -434,6 +434,8 @@ export interface PreflightReport {
   canGrantOtherApplication: boolean;
   /** The tenant's authorization policy: may every member register applications? null: the token could not read it. */
   membersCanCreateApps: boolean | null;
+  /** The client secret lifetimes the tenant's default app management policy allows an app made now. */
+  secretLifetimes: SecretLifetimes;
   /** What `plan` certainly cannot do now (incl. "activate it in PIM first"); disable Register while non-empty. */
   blockers: string[];
   /** What could not be checked or may fail; not blocking — Graph decides. */
@@ -544,6 +546,15 @@ export interface SecretRules {
   maxLifetime: string | null;
 }
 
+export interface SecretLifetimes {
+  /** False without Policy.Read.All (`policyNote` says so): every preset is offered and Graph's refusal guards. */
+  policyReadable: boolean;
+  policyNote: string | null;
+  rules: SecretRules | null;
+  /** Months a new secret may have (of 3, 6, 12, 18, 24); empty when the policy blocks secrets. */
+  offeredMonths: number[];
+}
+
 export interface SecretPolicy {
   key: string;
   appId: string;
@@ -594,6 +605,10 @@ export interface CredentialActivity {
   /** False when the report could not be read (`note` says why: a missing scope, a role, the tenant). */
   readable: boolean;
   note: string | null;
+  /** The least scopes the session lacks for the report, when that is why it is unreadable. */
+  missingScopes: string[];
+  /** Graph's HTTP status when Graph refused it. */
+  status: number | null;
   /** Keys with a recorded sign-in; a key not listed has none. */
   keys: KeyActivity[];
   roundTrips: number;

@@ -73,6 +73,7 @@ fn without_a_scope_that_reads_it_the_record_says_so() {
     assert!(!out.readable && out.keys.is_empty());
     let note = out.note.unwrap();
     assert!(note.contains("AuditLog.Read.All") && note.contains("403"), "{note}");
+    assert_eq!((out.status, out.missing_scopes), (Some(403), vec!["AuditLog.Read.All".to_string()]));
     // Told the scopes first, the job does not ask at all.
     let mut job = ActivityJob::new(vec![app_id]);
     job.caller(&lucs_registrar::engine::Caller { scopes: tenant.token_scopes.clone(), ..Default::default() });

@@ -1,5 +1,5 @@
 // The Health page's messages (health.html): the tenant's installation checked, and a client secret renewed in two
-// separate steps — removing the old one carries the admin's confirmation that LUCS uses the new secret. What each
+// separate steps with each key's last sign-in between them — removing the old one carries the admin's confirmation that LUCS uses the new secret. What each
 // does is upkeep.js.
 import { addHandlers } from "../messages.js";
 import { upkeep } from "../upkeep.js";
@@ -7,6 +7,7 @@ import { upkeep } from "../upkeep.js";
 addHandlers("page", {
   health: { shape: { tid: "string" }, handle: (m) => upkeep.health(m) },
   secretPolicy: { shape: { tid: "string", key: "string" }, handle: (m) => upkeep.secretPolicy(m) },
+  credentialActivity: { shape: { tid: "string", appId: "string" }, handle: (m) => upkeep.credentialActivity(m) },
   renewSecret: { shape: { tid: "string", key: "string", lifetimeMonths: "number" }, handle: (m) => upkeep.renewSecret(m) },
   retireSecret: {
     shape: { tid: "string", key: "string", keyId: "string", confirmed: "boolean" },

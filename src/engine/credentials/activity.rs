@@ -43,6 +43,10 @@ pub struct CredentialActivity {
     /// Whether the report could be read for every app asked about; `note` says why not.
     pub readable: bool,
     pub note: Option<String>,
+    /// The least scopes the session lacks for it, when that is why (for a page to say in its own language).
+    pub missing_scopes: Vec<String>,
+    /// Graph's status when Graph refused it.
+    pub status: Option<u16>,
     pub keys: Vec<KeyActivity>,
     pub round_trips: u32,
 }
@@ -97,8 +101,12 @@ impl ActivityJob {
         }
     }
 
-    fn unreadable(&mut self, why: String) {
+    fn unreadable(&mut self, why: String, status: Option<u16>, missing: &[&str]) {
         self.out.readable = false;
+        self.out.status = self.out.status.or(status);
+        if self.out.missing_scopes.is_empty() {
+            self.out.missing_scopes = missing.iter().map(|s| s.to_string()).collect();
+        }
         self.out.note.get_or_insert(why);
         // What refused one app refuses the rest: the same token, role and tenant.
         self.app_ids.clear();
@@ -155,7 +163,8 @@ impl Job for ActivityJob {
         let missing = Call::ReadCredentialActivity.missing(&self.caller.scopes);
         if !self.caller.scopes.is_empty() && !missing.is_empty() && !self.app_ids.is_empty() {
             let list = missing.join(", ");
-            self.unreadable(format!("the credentials' last sign-ins could not be read: the session lacks {list}"));
+            let why = format!("the credentials' last sign-ins could not be read: the session lacks {list}");
+            self.unreadable(why, None, &missing);
         }
         let Some(url) = self.url() else { return Action::Done(std::mem::take(&mut self.out)) };
         if now < self.not_before {
@@ -188,7 +197,7 @@ impl Job for ActivityJob {
                 let (code, message) = error_of(&reply.body);
                 let missing = Call::ReadCredentialActivity.missing(&self.caller.scopes);
                 let missing = if self.caller.scopes.is_empty() { vec![] } else { missing };
-                self.unreadable(refusal(reply.status, &code, &message, &missing));
+                self.unreadable(refusal(reply.status, &code, &message, &missing), Some(reply.status), &missing);
             }
         }
     }

@@ -19,7 +19,7 @@ mod renew;
 mod retire;
 
 pub use activity::{ActivityJob, CredentialActivity, KeyActivity, ACTIVITY_PATH};
-pub use policy::{SecretPolicy, SecretPolicyJob};
+pub use policy::{lifetimes_for_new_app, SecretLifetimes, SecretPolicy, SecretPolicyJob};
 pub use renew::{RenewJob, Renewal};
 pub use retire::{RetireJob, Retired};
 
