@@ -48,7 +48,7 @@ export function renderLifetimes(lifetimes) {
   if (!lifetimes) note.textContent = "";
   else if (!lifetimes.policyReadable) note.textContent = t("lifetimeUnread");
   else if (rules?.secretsBlocked) note.textContent = t("lifetimeBlocked", policyName(rules));
-  else if (rules?.maxLifetime) note.textContent = t("lifetimeLimited", policyName(rules), rules.maxLifetime);
+  else if (rules?.maxLifetimeSeconds) note.textContent = t("lifetimeLimited", policyName(rules), Math.floor(rules.maxLifetimeSeconds / 86400));
   else note.textContent = t("lifetimeFree");
   return select.value !== before;
 }

@@ -27,7 +27,7 @@ eachBrowser((suite) => {
     await policyRead(popup);
     // Six calendar months can be 184 days: only 3 fit under 180 days.
     assert.deepEqual(await offered(popup), ["3"]);
-    assert.match(await popup.evaluate(() => document.getElementById("lifetime-note").textContent), /tenant default.*at most P180D/);
+    assert.match(await popup.evaluate(() => document.getElementById("lifetime-note").textContent), /tenant default.*at most 180 days/);
     await waitFor(popup, async () => {
       const { choice } = await (globalThis.browser ?? globalThis.chrome).storage.session.get("choice");
       return choice.plan.applications.filter((a) => a.createSecret).every((a) => a.secretLifetimeMonths === 3);
