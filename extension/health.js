@@ -169,7 +169,8 @@ function lastSignIns(appId, items) {
       }
       note.dataset.readable = String(got.readable);
       note.textContent = got.readable ? t("activityHint")
-        : got.missingScopes.length ? t("activityLacks", got.missingScopes.join(", ")) : t("activityRefused", got.status ?? "–");
+        : got.licenseRequired ? t("activityLicense")
+          : got.missingScopes.length ? t("activityLacks", got.missingScopes.join(", ")) : t("activityRefused", got.status ?? "–");
     } catch (err) {
       note.replaceChildren(errorNode(err));
     } finally {

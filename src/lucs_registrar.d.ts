@@ -609,6 +609,8 @@ export interface CredentialActivity {
   missingScopes: string[];
   /** Graph's HTTP status when Graph refused it. */
   status: number | null;
+  /** Refused because the tenant has no Microsoft Entra ID P1 or P2 licence, which sign-in reports need. */
+  licenseRequired: boolean;
   /** Keys with a recorded sign-in; a key not listed has none. */
   keys: KeyActivity[];
   roundTrips: number;

@@ -85,3 +85,45 @@ fn without_a_scope_that_reads_it_the_record_says_so() {
     let (app_id, _) = app(&mut tenant, "lucs-fe", clock);
     assert!(drive_job(ActivityJob::new(vec![app_id]), &mut tenant, &mut clock).unwrap().readable);
 }
+
+#[test]
+fn a_tenant_without_the_licence_is_told_so() {
+    let mut job = ActivityJob::new(vec!["00000000-0000-0000-0000-0000000000a1".into()]);
+    let Action::Send(_) = job.poll(0) else { panic!("asks") };
+    // Graph's words when the tenant has no Microsoft Entra ID P1 or P2 (howto-analyze-activity-logs-with-microsoft-graph).
+    let body = serde_json::json!({"error": {"code": "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+        "message": "Neither tenant is B2C or tenant doesn't have premium license"}});
+    job.on_response(lucs_registrar::engine::Response::Http { status: 403, retry_after: None, body }, 10);
+    let Action::Done(out) = job.poll(10) else { panic!("done") };
+    assert!(!out.readable && out.license_required && out.keys.is_empty());
+    assert!(out.note.unwrap().contains("P1 or P2"));
+}
+
+#[test]
+fn throttling_is_waited_out_and_pages_are_followed() {
+    let mut job = ActivityJob::new(vec!["00000000-0000-0000-0000-0000000000a1".into()]);
+    let Action::Send(_) = job.poll(0) else { panic!("asks") };
+    job.on_response(
+        lucs_registrar::engine::Response::Http { status: 429, retry_after: Some("2".into()), body: Value::Null },
+        0,
+    );
+    assert_eq!(job.poll(0), Action::Wait { ms: 2000 });
+    let Action::Send(_) = job.poll(2000) else { panic!("asks again") };
+    let page = |key: &str, next: Option<&str>| {
+        let mut body = serde_json::json!({"value": [{"appId": "a1", "keyId": key, "signInActivity": {"lastSignInDateTime": "2026-12-01T00:00:00Z"}}]});
+        if let Some(n) = next {
+            body["@odata.nextLink"] = n.into();
+        }
+        lucs_registrar::engine::Response::Http { status: 200, retry_after: None, body }
+    };
+    job.on_response(
+        page("k1", Some("https://graph.microsoft.com/beta/reports/appCredentialSignInActivities?$skiptoken=x")),
+        2100,
+    );
+    let Action::Send(next) = job.poll(2100) else { panic!("the next page") };
+    assert!(next.beta && next.url == "/reports/appCredentialSignInActivities?$skiptoken=x", "{}", next.url);
+    job.on_response(page("k2", None), 2200);
+    let Action::Done(out) = job.poll(2200) else { panic!("done") };
+    assert_eq!(out.keys.iter().map(|k| k.key_id.as_str()).collect::<Vec<_>>(), ["k1", "k2"]);
+    assert_eq!(out.round_trips, 3);
+}

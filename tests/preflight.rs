@@ -127,12 +127,24 @@ fn the_tenant_s_secret_policy_is_reported_before_registering() {
     let p = at(&mut tenant);
     assert_eq!(p.secret_lifetimes.offered_months, [3]);
     let rules = p.secret_lifetimes.rules.expect("rules");
-    assert_eq!((rules.policy_id.as_str(), rules.max_lifetime.as_deref()), ("00000000-0000-0000-0000-000000000000", Some("P180D")));
+    assert_eq!(
+        (rules.policy_id.as_str(), rules.max_lifetime.as_deref()),
+        ("00000000-0000-0000-0000-000000000000", Some("P180D"))
+    );
     // No round trip of its own: the policy rides pre-flight's one batch.
     let mut job = PreflightJob::new(Some(plan.clone())).at(DEC_2026);
     let Action::Send(batch) = job.poll(0) else { panic!("pre-flight asks") };
-    let urls: Vec<&str> = batch.body.as_ref().unwrap()["requests"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect();
-    assert!(urls.contains(&"/policies/defaultAppManagementPolicy") && urls.contains(&"/organization?$select=id,displayName,verifiedDomains"), "{urls:?}");
+    let urls: Vec<&str> = batch.body.as_ref().unwrap()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        urls.contains(&"/policies/defaultAppManagementPolicy")
+            && urls.contains(&"/organization?$select=id,displayName,verifiedDomains"),
+        "{urls:?}"
+    );
     // Secrets blocked: none offered.
     tenant.set_default_app_policy(None, true);
     assert!(at(&mut tenant).secret_lifetimes.offered_months.is_empty());
@@ -140,6 +152,10 @@ fn the_tenant_s_secret_policy_is_reported_before_registering() {
     tenant.token_scopes.retain(|s| s != "Policy.Read.All");
     let p = at(&mut tenant);
     assert!(!p.secret_lifetimes.policy_readable);
-    assert!(p.secret_lifetimes.policy_note.as_deref().is_some_and(|n| n.contains("403")), "{:?}", p.secret_lifetimes.policy_note);
+    assert!(
+        p.secret_lifetimes.policy_note.as_deref().is_some_and(|n| n.contains("403")),
+        "{:?}",
+        p.secret_lifetimes.policy_note
+    );
     assert_eq!(p.secret_lifetimes.offered_months.len(), 5);
 }

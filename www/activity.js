@@ -27,7 +27,8 @@ export function signIns(appId, slots, graph) {
       }
       note.dataset.readable = String(got.readable);
       say(note, () => (got.readable ? t("activityHint")
-        : got.missingScopes.length ? t("activityLacks", { scopes: got.missingScopes.join(", ") }) : t("activityRefused", { status: got.status ?? "–" })));
+        : got.licenseRequired ? t("activityLicense")
+          : got.missingScopes.length ? t("activityLacks", { scopes: got.missingScopes.join(", ") }) : t("activityRefused", { status: got.status ?? "–" })));
     } catch (err) {
       say(note, () => err.message);
     } finally {

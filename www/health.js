@@ -137,8 +137,8 @@ export function enableHealth(currentPlan) {
   }
 
   function renewedView(plan, a, done) {
-    const slot = () => el("span", { className: "last-sign-in" });
-    const slots = new Map([[done.secret.keyId, slot()], ...done.kept.map((old) => [old.keyId, slot()])]);
+    const slot = (keyId) => Object.assign(el("span", { className: "last-sign-in" }), { title: keyId });
+    const slots = new Map([done.secret.keyId, ...done.kept.map((old) => old.keyId)].map((k) => [k, slot(k)]));
     const parts = [el("p", {}, t("renewAdded")), el("p", { className: "secret new" }, literal(done.secret.secretText), " ", ...expiry({ state: "ok", endDateTime: done.secret.endDateTime }), slots.get(done.secret.keyId))];
     parts.push(el("div", {}, ...signIns(done.appId, slots, graph)));
     for (const old of done.kept) {

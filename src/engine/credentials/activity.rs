@@ -47,6 +47,8 @@ pub struct CredentialActivity {
     pub missing_scopes: Vec<String>,
     /// Graph's status when Graph refused it.
     pub status: Option<u16>,
+    /// Refused because the tenant lacks the licence sign-in reports need (Microsoft Entra ID P1 or P2).
+    pub license_required: bool,
     pub keys: Vec<KeyActivity>,
     pub round_trips: u32,
 }
@@ -136,9 +138,18 @@ impl ActivityJob {
     }
 }
 
-/// Why the report could not be read, in words: the scope, the role, or Graph's own.
+/// "Neither tenant is B2C or tenant doesn't have premium license: Accessing sign-in reports requires a Microsoft
+/// Entra ID P1 or P2 license." (learn.microsoft.com/entra/identity/monitoring-health/
+/// howto-analyze-activity-logs-with-microsoft-graph, common errors).
+fn unlicensed(message: &str) -> bool {
+    message.to_ascii_lowercase().contains("doesn't have premium license")
+}
+
+/// Why the report could not be read, in words: the scope, the licence, the role, or Graph's own.
 fn refusal(status: u16, code: &str, message: &str, missing: &[&str]) -> String {
-    let cause = if !missing.is_empty() {
+    let cause = if unlicensed(message) {
+        "sign-in reports need a Microsoft Entra ID P1 or P2 licence".to_string()
+    } else if !missing.is_empty() {
         format!("the session lacks {}", missing.join(", "))
     } else if status == 403 {
         "reading it needs AuditLog.Read.All and the Reports Reader, Security Reader or Security Administrator role"
@@ -197,6 +208,7 @@ impl Job for ActivityJob {
                 let (code, message) = error_of(&reply.body);
                 let missing = Call::ReadCredentialActivity.missing(&self.caller.scopes);
                 let missing = if self.caller.scopes.is_empty() { vec![] } else { missing };
+                self.out.license_required |= unlicensed(&message);
                 self.unreadable(refusal(reply.status, &code, &message, &missing), Some(reply.status), &missing);
             }
         }

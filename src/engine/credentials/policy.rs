@@ -114,7 +114,12 @@ pub fn lifetimes_for_new_app(status: u16, body: &Value, now_ms: u64) -> SecretLi
         };
     }
     let rules = secret_rules(body, None);
-    SecretLifetimes { policy_readable: true, offered_months: offered(Some(&rules), now_ms), rules: Some(rules), policy_note: None }
+    SecretLifetimes {
+        policy_readable: true,
+        offered_months: offered(Some(&rules), now_ms),
+        rules: Some(rules),
+        policy_note: None,
+    }
 }
 
 /// The presets a new secret may take under `rules` (every one when they are unknown, none when secrets are blocked).

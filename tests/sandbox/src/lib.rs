@@ -11,7 +11,6 @@ pub mod exchange;
 pub mod faults;
 pub mod graph_sp;
 mod health_states;
-mod sign_ins;
 mod listing;
 mod owners;
 pub mod policy;
@@ -19,6 +18,7 @@ pub mod quirks;
 pub mod resources;
 pub(crate) mod routes;
 pub mod scopes;
+mod sign_ins;
 pub mod tenant;
 pub mod token;
 

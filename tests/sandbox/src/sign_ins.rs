@@ -24,8 +24,7 @@ impl Tenant {
     /// Every secret of the app holding `unique_name` signed in at `at_ms`.
     pub fn sign_in_with_secrets(&mut self, unique_name: &str, at_ms: u64) -> bool {
         let Some(app) = self.apps.iter().find(|a| a.unique_name.as_deref() == Some(unique_name)) else { return false };
-        let keys: Vec<String> =
-            self.passwords.iter().filter(|p| p.app == app.id).map(|p| p.key_id.clone()).collect();
+        let keys: Vec<String> = self.passwords.iter().filter(|p| p.app == app.id).map(|p| p.key_id.clone()).collect();
         keys.iter().all(|k| self.record_sign_in(k, at_ms)) && !keys.is_empty()
     }
 
@@ -37,12 +36,14 @@ impl Tenant {
         let quoted = |s: &str| s.trim().strip_prefix('\'').and_then(|s| s.strip_suffix('\'')).map(str::to_string);
         let (by_app, by_key) = match filter.as_deref() {
             None => (None, None),
-            Some(f) => match (f.strip_prefix("appId eq ").and_then(quoted), f.strip_prefix("keyId eq ").and_then(quoted)) {
-                (None, None) => {
-                    return Some(Reply::error(400, "Request_UnsupportedQuery", &format!("Unsupported query: {f}")))
+            Some(f) => {
+                match (f.strip_prefix("appId eq ").and_then(quoted), f.strip_prefix("keyId eq ").and_then(quoted)) {
+                    (None, None) => {
+                        return Some(Reply::error(400, "Request_UnsupportedQuery", &format!("Unsupported query: {f}")))
+                    }
+                    pair => pair,
                 }
-                pair => pair,
-            },
+            }
         };
         let mut list: Vec<Value> = vec![];
         for (key, at) in &self.sign_ins {
