@@ -151,13 +151,16 @@ test: lint test-native test-wasm test-ts test-e2e test-realportal
 	@echo "make test: all layers passed"
 
 # Measured budgets, each as a name=value line: a full registration against the sandbox with 100 ms latency per
-# Graph request (round trips, wall time; and right after a check), planning time, the popup's ready time, the
+# Graph request (round trips, wall time; and right after a check), the health check of that set (round trips, wall
+# time) and one app's last sign-ins, planning time, the popup's ready time, the
 # release zips, and both Wasm files' sizes (the planner page's, the extension's).
 SANDBOX_BENCH_PORT ?= 18182
 bench: build
 	@cargo build -q --release -p lucs-sandbox
 	@LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) tests/tools/with-sandbox.sh target/sandbox-bench.log \
 	  target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 -- node tests/bench/register.mjs
+	@LUCS_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_BENCH_PORT) tests/tools/with-sandbox.sh target/sandbox-bench.log \
+	  target/release/lucs-sandbox --port $(SANDBOX_BENCH_PORT) --latency-ms 100 -- node tests/bench/health.mjs
 	@node tests/bench/popup.mjs
 	@echo "wasm_raw_bytes=$$(wc -c < $(PKG)/lucs_registrar_bg.wasm)"
 	@echo "wasm_gzip_bytes=$$(gzip -9 -c $(PKG)/lucs_registrar_bg.wasm | wc -c)"

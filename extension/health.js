@@ -162,13 +162,53 @@ async function refreshKeepingRenewal() {
   showRenewal(box);
 }
 
+// ---- Last sign-in per key: the switch to the new secret seen before the old one is removed ---------------------
+const when = (iso) => new Date(iso).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" });
+
+/** Each key's `.last-sign-in` filled from Graph's report (asked again on a click), or why it cannot be read. */
+function lastSignIns(appId, items) {
+  const note = el("p", { id: "renew-activity", role: "status" });
+  const again = el("button", { type: "button", className: "small", id: "renew-activity-read", textContent: t("activityRead") });
+  const read = async () => {
+    again.disabled = true;
+    try {
+      const got = await ask({ type: "credentialActivity", tid: view.tid, appId });
+      const last = new Map(got.keys.map((k) => [k.keyId.toLowerCase(), k.lastSignInDateTime]));
+      for (const li of items) {
+        const at = last.get(li.dataset.keyId.toLowerCase());
+        li.querySelector(".last-sign-in").textContent = !got.readable ? "" : at ? ` · ${t("activityLast", when(at))}` : ` · ${t("activityNone")}`;
+        li.dataset.lastSignIn = at ?? "";
+      }
+      note.dataset.readable = String(got.readable);
+      note.textContent = got.readable ? t("activityHint")
+        : got.licenseRequired ? t("activityLicense")
+          : got.missingScopes.length ? t("activityLacks", got.missingScopes.join(", ")) : t("activityRefused", got.status ?? "–");
+    } catch (err) {
+      note.replaceChildren(errorNode(err));
+    } finally {
+      again.disabled = false;
+    }
+  };
+  again.addEventListener("click", read);
+  read();
+  return el("div", {}, note, again);
+}
+
 function renewed(a, done) {
+  const item = (cls, words, c) => {
+    const li = el("li", { className: cls }, words, el("span", { className: "last-sign-in" }));
+    li.dataset.keyId = c.keyId;
+    return li;
+  };
+  const items = [
+    item("new", sentence(t, "renewNew", code(`${done.secret.hint}…`), date(done.secret.endDateTime)), done.secret),
+    ...done.kept.map((old) => item("old", sentence(t, "renewOld", code(old.hint ? `${old.hint}…` : old.keyId), old.endDateTime ? date(old.endDateTime) : t("cred_unknown")), old)),
+  ];
   const lines = [
     el("h2", {}, sentence(t, "renewTitle", a.displayName)),
     el("p", {}, t("renewAdded"), " ", el("a", { href: api.runtime.getURL("results.html"), target: "_blank", textContent: t("openSecretsPage") })),
-    el("ul", { id: "renew-secrets" },
-      el("li", { className: "new" }, sentence(t, "renewNew", code(`${done.secret.hint}…`), date(done.secret.endDateTime))),
-      ...done.kept.map((old) => el("li", { className: "old" }, sentence(t, "renewOld", code(old.hint ? `${old.hint}…` : old.keyId), old.endDateTime ? date(old.endDateTime) : t("cred_unknown"))))),
+    el("ul", { id: "renew-secrets" }, ...items),
+    lastSignIns(done.appId, items),
   ];
   if (!done.kept.length) return lines;
   // Step two: a separate click, only after the admin ticks that LUCS uses the new secret.

@@ -4,7 +4,8 @@
 // the rule a registered one does: it waits in storage.session (handover.js) until the admin marks it stored, and
 // the renewal's journal is kept with the run journals, so the new secret counts as the tool's own. Removing the old
 // secret is its own message, sent only after the admin confirmed LUCS uses the new one.
-import { driftFixPreview, fixDrift, health, renewSecret, retireSecret, secretPolicy } from "./pkg/lucs_registrar.js";
+import { credentialActivity, driftFixPreview, fixDrift, health, renewSecret, retireSecret, secretPolicy }
+  from "./pkg/lucs_registrar.js";
 import { api } from "./browser.js";
 import { GRAPH_BASE_URL } from "./config.js";
 import { load, tokenGetter } from "./keeper.js";
@@ -98,6 +99,13 @@ export const upkeep = {
     } finally {
       claimed.release();
     }
+  },
+
+  /** Between the steps, read only: when each of the app's keys last signed in (Graph's beta report), or why not. */
+  async credentialActivity({ tid, appId }) {
+    await load();
+    await needPlan(tid);
+    return credentialActivity([appId], { graphBaseUrl: GRAPH_BASE_URL, getToken: tokenGetter("verify", tid, { prefer: "register" }) });
   },
 
   /** Step two, on its own: the old secret `keyId` removed, once the admin confirmed LUCS uses the new one. */

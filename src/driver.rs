@@ -91,7 +91,11 @@ fn no_token(why: &str) -> Error {
 }
 
 async fn send(base: &str, req: &Request, bearer: &str, signal: Option<&AbortSignal>) -> Response {
-    let url = format!("{base}{}", req.url);
+    let url = match base.strip_suffix("/v1.0").filter(|_| req.beta) {
+        // The checked base's own host: only its version segment changes.
+        Some(host) => format!("{host}/beta{}", req.url),
+        None => format!("{base}{}", req.url),
+    };
     let mut builder = match req.method {
         Method::Get => Fetch::get(&url),
         Method::Post => Fetch::post(&url),

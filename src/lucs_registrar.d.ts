@@ -434,6 +434,8 @@ export interface PreflightReport {
   canGrantOtherApplication: boolean;
   /** The tenant's authorization policy: may every member register applications? null: the token could not read it. */
   membersCanCreateApps: boolean | null;
+  /** The client secret lifetimes the tenant's default app management policy allows an app made now. */
+  secretLifetimes: SecretLifetimes;
   /** What `plan` certainly cannot do now (incl. "activate it in PIM first"); disable Register while non-empty. */
   blockers: string[];
   /** What could not be checked or may fail; not blocking — Graph decides. */
@@ -544,6 +546,15 @@ export interface SecretRules {
   maxLifetime: string | null;
 }
 
+export interface SecretLifetimes {
+  /** False without Policy.Read.All (`policyNote` says so): every preset is offered and Graph's refusal guards. */
+  policyReadable: boolean;
+  policyNote: string | null;
+  rules: SecretRules | null;
+  /** Months a new secret may have (of 3, 6, 12, 18, 24); empty when the policy blocks secrets. */
+  offeredMonths: number[];
+}
+
 export interface SecretPolicy {
   key: string;
   appId: string;
@@ -575,6 +586,34 @@ export interface Renewal {
   removedDuplicates: string[];
   /** Keep it with the run journals: it makes the new secret this tool's own. */
   journal: Journal;
+}
+
+/** When one credential last signed in (the beta report appCredentialSignInActivities). */
+export interface KeyActivity {
+  appId: string;
+  keyId: string;
+  /** "clientSecret" or "certificate". */
+  keyType: string | null;
+  /** "application" or "servicePrincipal". */
+  credentialOrigin: string | null;
+  expirationDateTime: string | null;
+  /** Absent: no sign-in with this key in the report. */
+  lastSignInDateTime: string | null;
+}
+
+export interface CredentialActivity {
+  /** False when the report could not be read (`note` says why: a missing scope, a role, the tenant). */
+  readable: boolean;
+  note: string | null;
+  /** The least scopes the session lacks for the report, when that is why it is unreadable. */
+  missingScopes: string[];
+  /** Graph's HTTP status when Graph refused it. */
+  status: number | null;
+  /** Refused because the tenant has no Microsoft Entra ID P1 or P2 licence, which sign-in reports need. */
+  licenseRequired: boolean;
+  /** Keys with a recorded sign-in; a key not listed has none. */
+  keys: KeyActivity[];
+  roundTrips: number;
 }
 
 export interface RetiredSecret {
@@ -673,6 +712,9 @@ export function driftFixPreview(plan: Plan, health: HealthReport): DriftFixPrevi
 /** Removes the ticked extras, then re-applies the plan to the drifted apps through the registration engine. Rejects
  * with RunStoppedError (its journal resumes) or RegistrarError for bad input. */
 export function fixDrift(plan: Plan, health: HealthReport, options: FixDriftOptions): Promise<FixedDrift>;
+/** Read-only: when each credential of these apps (1–20 Application IDs) last signed in; one round trip per app to
+ * Graph's beta report. Needs AuditLog.Read.All; unreadable is a result (`readable: false`), not a rejection. */
+export function credentialActivity(appIds: string[], options: GraphOptions): Promise<CredentialActivity>;
 export function rollback(journal: Journal, options: GraphOptions & { replicationBudgetMs?: number }): Promise<RollbackReport>;
 /** The delegated Microsoft Graph scopes (without the resource prefix) a sign-in asks for: the least that cover
  * every write the extension makes, from Microsoft's per-call permission tables. */

@@ -286,7 +286,7 @@ pub async fn verify(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue>
 pub async fn preflight(options: JsValue) -> Result<JsValue, JsValue> {
     let plan_js = get(&options, "plan");
     let plan = if given(&plan_js) { Some(Plan::from_json(from_js(plan_js, "plan")?).map_err(to_js)?) } else { None };
-    run_job(PreflightJob::new(plan), &options).await
+    run_job(PreflightJob::new(plan).at(js_sys::Date::now() as u64), &options).await
 }
 
 /// Deletes what the journal records as created by this tool — never an application that existed before.

@@ -8,7 +8,7 @@ mod common;
 
 use common::sandbox::{assert_registered, drive_job, run};
 use common::{exchange_plan, full_plan};
-use lucs_registrar::engine::{Preflight, PreflightJob};
+use lucs_registrar::engine::{Action, Job, Preflight, PreflightJob};
 use lucs_registrar::plan::Plan;
 use lucs_sandbox::Tenant;
 
@@ -106,4 +106,56 @@ fn an_eligibility_scoped_to_one_app_is_not_a_tenant_wide_role() {
     tenant.user.eligible_roles = vec!["Privileged Role Administrator".into()];
     let p = preflight(&full_plan(), &mut tenant);
     assert!(p.blockers[0].contains("activate it in Privileged Identity Management"), "{}", p.blockers[0]);
+}
+
+const DEC_2026: u64 = 1_796_083_200_000;
+
+#[test]
+fn the_tenant_s_secret_policy_is_reported_before_registering() {
+    let plan = full_plan();
+    let mut tenant = Tenant::new(74);
+    reads_everything(&mut tenant);
+    let at = |tenant: &mut Tenant| {
+        drive_job(PreflightJob::new(Some(plan.clone())).at(DEC_2026), tenant, &mut 0).expect("pre-flight reads")
+    };
+    // No policy enabled: every preset, the policy read.
+    let p = at(&mut tenant);
+    assert!(p.secret_lifetimes.policy_readable);
+    assert_eq!(p.secret_lifetimes.offered_months, [3, 6, 12, 18, 24]);
+    // 180 days: six calendar months from December are 182 days, so 3 months only — and 12 never.
+    tenant.set_default_app_policy(Some(180), false);
+    let p = at(&mut tenant);
+    assert_eq!(p.secret_lifetimes.offered_months, [3]);
+    let rules = p.secret_lifetimes.rules.expect("rules");
+    assert_eq!(
+        (rules.policy_id.as_str(), rules.max_lifetime.as_deref()),
+        ("00000000-0000-0000-0000-000000000000", Some("P180D"))
+    );
+    // No round trip of its own: the policy rides pre-flight's one batch.
+    let mut job = PreflightJob::new(Some(plan.clone())).at(DEC_2026);
+    let Action::Send(batch) = job.poll(0) else { panic!("pre-flight asks") };
+    let urls: Vec<&str> = batch.body.as_ref().unwrap()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        urls.contains(&"/policies/defaultAppManagementPolicy")
+            && urls.contains(&"/organization?$select=id,displayName,verifiedDomains"),
+        "{urls:?}"
+    );
+    // Secrets blocked: none offered.
+    tenant.set_default_app_policy(None, true);
+    assert!(at(&mut tenant).secret_lifetimes.offered_months.is_empty());
+    // Without Policy.Read.All: unreadable, said, every preset offered, pre-flight not stopped.
+    tenant.token_scopes.retain(|s| s != "Policy.Read.All");
+    let p = at(&mut tenant);
+    assert!(!p.secret_lifetimes.policy_readable);
+    assert!(
+        p.secret_lifetimes.policy_note.as_deref().is_some_and(|n| n.contains("403")),
+        "{:?}",
+        p.secret_lifetimes.policy_note
+    );
+    assert_eq!(p.secret_lifetimes.offered_months.len(), 5);
 }

@@ -44,6 +44,7 @@ fn requests(call: Call) -> &'static [(&'static str, &'static str)] {
         Call::PurgeOrRestoreApplication => {
             &[("DELETE", "/directory/deletedItems/a1"), ("POST", "/directory/deletedItems/a1/restore")]
         }
+        Call::ReadCredentialActivity => &[("GET", "/reports/appCredentialSignInActivities")],
     }
 }
 

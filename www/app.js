@@ -8,6 +8,7 @@ import { errorParts, warningParts } from "./core-words.js";
 import { hush, language, say, setLanguage, t, translate } from "./i18n.js";
 import { enableHealth } from "./health.js";
 import { enableSandbox } from "./sandbox.js";
+import { lifetimeProblem, readLifetimes } from "./lifetime.js";
 
 let currentPlan = null;
 let customCatalog = null;
@@ -44,6 +45,17 @@ function renderExport() {
 function update() {
   clearErrors();
   const request = readRequest();
+  // A lifetime the tenant's policy forbids is not planned: said at the field, as the core's own errors are.
+  const problem = lifetimeProblem(request);
+  if (problem) {
+    currentPlan = null;
+    say($("lifetime-error"), problem);
+    $("lifetime").setAttribute("aria-invalid", "true");
+    $("plan").tBodies[0].replaceChildren();
+    $("plan-count").textContent = "";
+    $("warnings").replaceChildren();
+    return renderExport();
+  }
   try {
     currentPlan = plan(request, customCatalog);
     renderPlan(currentPlan);
@@ -126,7 +138,15 @@ async function main() {
     hush($("catalog-status"));
     useCatalog(catalog());
   });
-  if (await enableSandbox(() => currentPlan)) enableHealth(() => currentPlan);
+  if (await enableSandbox(() => currentPlan)) {
+    enableHealth(() => currentPlan);
+    // The sandbox stands in for a portal session that may read the tenant's policies (Policy.Read.All), as the
+    // App registrations blade's does.
+    const scp = encodeURIComponent("User.Read Directory.Read.All Policy.Read.All");
+    await readLifetimes({ graphBaseUrl: `${location.origin}/v1.0`, getToken: async () => (await (await fetch(`/sandbox/token?scp=${scp}`)).json()).access_token })
+      .catch((err) => say($("lifetime-note"), () => t("lifetimeUnread") + ` (${err.message})`));
+    update();
+  }
   document.body.dataset.ready = "true";
 }
 

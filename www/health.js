@@ -1,5 +1,6 @@
 // The health section of the sandbox demo: the real health check over the apps this page registered, the drifted
-// states the sandbox can make, a secret renewed in two separate steps within the tenant's policy, and the LUCS
+// states the sandbox can make, a secret renewed in two separate steps within the tenant's policy (each key's last
+// sign-in shown between them), and the LUCS
 // configuration sheet. Like the run above it, everything is kept as data and drawn with say().
 import { health, renewSecret, retireSecret, secretPolicy } from "./pkg/lucs_registrar.js";
 import { stopParts } from "./core-words.js";
@@ -8,6 +9,7 @@ import { healthCsv, healthJson } from "./ui/health.js";
 import { sheetCsv, sheetRows, sheetText } from "./ui/sheet.js";
 import { language, literal, say, t, tp } from "./i18n.js";
 import { lastRun } from "./sandbox.js";
+import { signIns } from "./activity.js";
 import { drawDrift } from "./drift.js";
 
 const graph = () => ({
@@ -138,7 +140,10 @@ export function enableHealth(currentPlan) {
   }
 
   function renewedView(plan, a, done) {
-    const parts = [el("p", {}, t("renewAdded")), el("p", { className: "secret" }, literal(done.secret.secretText), " ", ...expiry({ state: "ok", endDateTime: done.secret.endDateTime }))];
+    const slot = (keyId) => Object.assign(el("span", { className: "last-sign-in" }), { title: keyId });
+    const slots = new Map([done.secret.keyId, ...done.kept.map((old) => old.keyId)].map((k) => [k, slot(k)]));
+    const parts = [el("p", {}, t("renewAdded")), el("p", { className: "secret new" }, literal(done.secret.secretText), " ", ...expiry({ state: "ok", endDateTime: done.secret.endDateTime }), slots.get(done.secret.keyId))];
+    parts.push(el("div", {}, ...signIns(done.appId, slots, graph)));
     for (const old of done.kept) {
       const b = el("button", { type: "button", className: "small danger" });
       say(b, () => tp("retireOld", { key: literal(`${old.hint ?? ""}…`) }));
@@ -152,7 +157,7 @@ export function enableHealth(currentPlan) {
           say(b, () => failed(err));
         }
       });
-      parts.push(el("p", {}, b, " ", ...expiry(old)));
+      parts.push(el("p", { className: "old" }, b, " ", ...expiry(old), slots.get(old.keyId)));
     }
     return parts;
   }

@@ -1,5 +1,6 @@
 // The components and options the admin chooses, and the plan request they make.
 import { el } from "../ui/ui.js";
+import { chosenLifetime, renderLifetimes } from "./lifetime.js";
 import { $, t } from "./state.js";
 
 export function renderComponents(catalog) {
@@ -18,6 +19,7 @@ export function renderComponents(catalog) {
       return row;
     }),
   );
+  renderLifetimes(null);
 }
 
 export function request() {
@@ -34,5 +36,7 @@ export function request() {
     });
   const options = { grantAdminConsent: $("consent").checked, includeOptional: $("optional").checked };
   if (!$("secrets").checked) options.createSecret = false;
+  const months = chosenLifetime();
+  if (months) options.secretLifetimeMonths = months;
   return { components, options };
 }

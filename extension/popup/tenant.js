@@ -4,6 +4,7 @@
 // session (blade) is used and what each can do is there on demand, under "Details".
 import { api } from "../browser.js";
 import { bdi, el, sentence } from "../ui/ui.js";
+import { renderLifetimes } from "./lifetime.js";
 import { preflightParts } from "./words.js";
 import { $, ask, selectedTenant, t, view } from "./state.js";
 
@@ -97,6 +98,8 @@ export async function runPreflight(then) {
     const p = await ask({ type: "preflight", tid, choice: view.choice.id });
     if (seq !== preflightSeq || tid !== selectedTenant()) return;
     view.preflight = p;
+    // Only the lifetimes the tenant's policy allows; a choice it no longer allows is made again (a change in #picker).
+    if (renderLifetimes(p.secretLifetimes)) $("lifetime").dispatchEvent(new Event("change", { bubbles: true }));
     if (rememberName(p)) renderOptions();
     $("tenant-details").replaceChildren(bdi(p.tenantName), ` · ${p.defaultDomain ?? ""} · `, bdi(p.userPrincipalName), ` (${p.roles.join(", ") || t("noRoles")})`);
     const yes = (b) => (b ? "✓" : "✗");

@@ -27,6 +27,11 @@ pub struct Request {
     /// Headers other than Authorization.
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// Sent to the base URL's `/beta` sibling on the same host, for a read Graph has only there. Never in a
+    /// `$batch`: a batch's URLs are relative to its own version ("the absolute URL is
+    /// https://graph.microsoft.com/v1.0/users, this url is /users", and a beta-only URL in a v1.0 batch is
+    /// refused — learn.microsoft.com/graph/json-batching).
+    pub beta: bool,
 }
 
 /// What came back for a request: a status and a parsed JSON body (`Null` when empty), or no response at all.
@@ -89,6 +94,7 @@ pub fn batch(items: &[Item]) -> Request {
         })
         .collect();
     Request {
+        beta: false,
         method: Method::Post,
         url: "/$batch".to_string(),
         headers: vec![("Content-Type".to_string(), "application/json".to_string())],
@@ -105,7 +111,7 @@ pub fn single(item: Item) -> Request {
     if let Some(p) = item.prefer {
         headers.push(("Prefer".to_string(), p.to_string()));
     }
-    Request { method: item.method, url: item.url, headers, body: item.body }
+    Request { method: item.method, url: item.url, headers, body: item.body, beta: false }
 }
 
 /// The batch's item responses by id (Graph returns them in any order). `None` when the body is not a batch reply.
@@ -141,8 +147,10 @@ pub fn error_of(body: &Value) -> (String, String) {
 
 /// A Graph-relative URL from an `@odata.nextLink` (which is absolute).
 pub fn relative(next_link: &str) -> String {
-    match next_link.find("/v1.0/") {
-        Some(i) => next_link[i + 5..].to_string(),
-        None => next_link.to_string(),
+    for version in ["/v1.0/", "/beta/"] {
+        if let Some(i) = next_link.find(version) {
+            return next_link[i + version.len() - 1..].to_string();
+        }
     }
+    next_link.to_string()
 }

@@ -13,11 +13,16 @@
 //! Pre-flight blocks only when certain: when roles came back without template ids (too few scopes: "limited
 //! information", user-list-transitivememberof), eligibility or the policy could not be read, it warns and lets
 //! Graph's own 403 decide.
+//!
+//! It also reads the tenant's default app management policy (tenantappmanagementpolicy-get, Policy.Read.All) in
+//! the same round trip and reports the client secret lifetimes it allows an app made now
+//! (`credentials::lifetimes_for_new_app`), so the lifetime is chosen before Register, not learnt from a 400.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::batcher::{BatchJob, Batcher, Call, Pending};
+use super::credentials::{lifetimes_for_new_app, SecretLifetimes};
 use super::http::{relative, ItemResponse, Method};
 use super::report::{Stop, StopKind};
 use crate::closed_set::closed_set;
@@ -26,6 +31,7 @@ use crate::plan::Plan;
 
 const ELIGIBLE: &str = "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId";
 const POLICY: &str = "/policies/authorizationPolicy?$select=defaultUserRolePermissions";
+const APP_POLICY: &str = "/policies/defaultAppManagementPolicy";
 
 closed_set! {
     /// Whether the signed-in user holds a role.
@@ -73,6 +79,9 @@ pub struct Preflight {
     /// The tenant's authorization policy: whether every member may register applications
     /// (`defaultUserRolePermissions.allowedToCreateApps`); null when the token could not read it.
     pub members_can_create_apps: Option<bool>,
+    /// The client secret lifetimes the tenant's default app management policy allows a new app, or that it could
+    /// not be read.
+    pub secret_lifetimes: SecretLifetimes,
     /// What the given plan needs that the user certainly cannot do now; empty when it can run.
     pub blockers: Vec<String>,
     /// What could not be checked, or may fail; Register stays possible and Graph decides.
@@ -86,6 +95,7 @@ enum Ask {
     Roles,
     Eligible,
     Policy,
+    AppPolicy,
 }
 
 pub struct PreflightJob {
@@ -96,6 +106,7 @@ pub struct PreflightJob {
     /// Some directoryRole came back without its template id.
     unnamed_roles: bool,
     eligibility_read: bool,
+    now_ms: u64,
 }
 
 impl PreflightJob {
@@ -107,13 +118,22 @@ impl PreflightJob {
             out: Preflight::default(),
             unnamed_roles: false,
             eligibility_read: false,
+            now_ms: 0,
         };
         job.ask("/organization?$select=id,displayName,verifiedDomains".into(), Ask::Org);
         job.ask("/me?$select=id,userPrincipalName,displayName".into(), Ask::Me);
         job.ask("/me/transitiveMemberOf?$select=id,displayName,roleTemplateId".into(), Ask::Roles);
         job.ask(ELIGIBLE.into(), Ask::Eligible);
         job.ask(POLICY.into(), Ask::Policy);
+        job.ask(APP_POLICY.into(), Ask::AppPolicy);
         job
+    }
+
+    /// When the secret lifetimes are counted from (ms since the Unix epoch): a lifetime in calendar months is
+    /// measured against a policy's limit in days from this day.
+    pub fn at(mut self, now_ms: u64) -> PreflightJob {
+        self.now_ms = now_ms;
+        self
     }
 
     fn ask(&mut self, url: String, what: Ask) {
@@ -173,6 +193,11 @@ impl BatchJob for PreflightJob {
         for (p, r) in replies {
             let Some((_, what)) = self.asks.iter().find(|(a, _)| *a == p.id).cloned() else { continue };
             let ok = (200..300).contains(&r.status);
+            if what == Ask::AppPolicy {
+                // Unreadable (no Policy.Read.All) is said in the figure, never a stop.
+                self.out.secret_lifetimes = lifetimes_for_new_app(r.status, &r.body, self.now_ms);
+                continue;
+            }
             if !ok && matches!(what, Ask::Eligible | Ask::Policy) {
                 // Without RoleEligibilitySchedule.Read.Directory or Policy.Read.All (or higher) these stay unknown.
                 continue;
@@ -204,6 +229,7 @@ impl BatchJob for PreflightJob {
                     self.out.user_display_name = b["displayName"].as_str().unwrap_or("").into();
                 }
                 Ask::Roles | Ask::Eligible => self.read_roles(&p, what, b),
+                Ask::AppPolicy => {}
                 Ask::Policy => {
                     // v1.0 answers the policy itself; older answers wrapped it in a collection.
                     let policy = if b["value"].is_array() { &b["value"][0] } else { b };

@@ -50,6 +50,9 @@ pub enum Call {
     /// `DELETE /directory/deletedItems/{id}` and `POST …/restore` on an application
     /// (directory-deleteditems-delete, directory-deleteditems-restore, application row).
     PurgeOrRestoreApplication,
+    /// `GET /beta/reports/appCredentialSignInActivities` (reportroot-list-appcredentialsigninactivities): when each
+    /// credential last signed in.
+    ReadCredentialActivity,
 }
 
 /// user-get, user-list-transitivememberof: least User.Read.
@@ -94,6 +97,8 @@ const GRANT_WRITE: &[&str] =
 /// serviceprincipal-post-approleassignments: "AppRoleAssignment.ReadWrite.All and Application.Read.All" (higher:
 /// "… and Directory.Read.All"); the Application.Read.All half is met as application-get says.
 const ASSIGNMENT_WRITE: &[&str] = &["AppRoleAssignment.ReadWrite.All"];
+/// reportroot-list-appcredentialsigninactivities: least AuditLog.Read.All; higher Directory.Read.All.
+const AUDIT_READ: &[&str] = &["AuditLog.Read.All", "Directory.Read.All"];
 /// unifiedroleeligibilityscheduleinstance-filterbycurrentuser: least RoleEligibilitySchedule.Read.Directory.
 const ELIGIBILITY_READ: &[&str] = &[
     "RoleEligibilitySchedule.Read.Directory",
@@ -105,7 +110,7 @@ const ELIGIBILITY_READ: &[&str] = &[
 
 impl Call {
     /// Every call of the table, in its order.
-    pub const ALL: [Call; 15] = [
+    pub const ALL: [Call; 16] = [
         Call::ReadOrganization,
         Call::ReadMe,
         Call::ReadMemberships,
@@ -121,6 +126,7 @@ impl Call {
         Call::WriteGrant,
         Call::WriteAssignment,
         Call::PurgeOrRestoreApplication,
+        Call::ReadCredentialActivity,
     ];
 
     /// Every group must be met by one of its scopes.
@@ -139,6 +145,7 @@ impl Call {
             Call::WriteServicePrincipal => &[SP_WRITE],
             Call::WriteGrant => &[GRANT_WRITE],
             Call::WriteAssignment => &[ASSIGNMENT_WRITE, APPS_READ],
+            Call::ReadCredentialActivity => &[AUDIT_READ],
         }
     }
 

@@ -1,12 +1,12 @@
 //! The upkeep of an installation through the JS API: its health, renewing a client secret in two separate steps
-//! (the lifetimes the tenant allows, a new secret beside the old, the old removed on its own), and drift fixed
-//! after a preview of what changes.
+//! (the lifetimes the tenant allows, a new secret beside the old, the old removed on its own) with when each secret
+//! last signed in between the two, and drift fixed after a preview of what changes.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js};
-use crate::engine::credentials::{RenewJob, RetireJob, SecretPolicyJob};
+use crate::engine::credentials::{ActivityJob, RenewJob, RetireJob, SecretPolicyJob};
 use crate::engine::health::EXPIRING_WITHIN_DAYS;
 use crate::engine::repair::{self, FixJob};
 use crate::engine::{HealthJob, Journal};
@@ -130,4 +130,32 @@ pub async fn fix_drift(plan: JsValue, health: JsValue, options: JsValue) -> Resu
     let mut settings = job_settings(&options)?;
     (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
     run_job(FixJob::new(plan, &seen, preview, ticks, journal, settings), &options).await
+}
+
+/// The most apps one activity read takes: each is a round trip of its own (the report is beta only, outside `$batch`).
+const ACTIVITY_APPS: usize = 20;
+
+/// Read-only: when each credential of the apps `appIds` last signed in (`/beta/reports/appCredentialSignInActivities`,
+/// one round trip per app), or why that could not be read.
+#[wasm_bindgen(js_name = credentialActivity)]
+pub async fn credential_activity(app_ids: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let wrong = |got: String| {
+        to_js(Error::new(
+            Code::InvalidInput,
+            "appIds",
+            format!("`appIds` must be an array of 1 to {ACTIVITY_APPS} Application (client) IDs (GUIDs), got {got}"),
+        ))
+    };
+    let Some(list) = app_ids.dyn_ref::<js_sys::Array>() else { return Err(wrong(format!("{app_ids:?}"))) };
+    if list.length() == 0 || list.length() as usize > ACTIVITY_APPS {
+        return Err(wrong(format!("{} items", list.length())));
+    }
+    let mut ids = Vec::new();
+    for v in list.iter() {
+        match v.as_string().filter(|s| crate::guid::is_guid(s)) {
+            Some(id) => ids.push(id),
+            None => return Err(wrong(format!("the item {v:?}"))),
+        }
+    }
+    run_job(ActivityJob::new(ids), &options).await
 }

@@ -1,6 +1,7 @@
 // The planner page's health demo against the sandbox (as `make demo` serves it): a fresh registration is healthy;
 // after the sandbox lets the tenant drift each state is named; a secret is renewed in two separate steps within a
-// 180-day policy; the configuration sheet holds the IDs, and a secret only when asked for.
+// 180-day policy, each key's last sign-in shown between them; the configuration sheet holds the IDs, and a secret
+// only when asked for.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { planner, runOnSandbox } from "./pages.mjs";
@@ -53,6 +54,14 @@ test("a secret is renewed within the tenant's policy, the old one removed only b
   await page.waitForSelector("#health-renewal .secret");
   assert.match(await page.textContent("#health-renewal"), /New secret added beside the old ones/);
   await page.waitForFunction(() => /round trips/.test(document.getElementById("health-status").textContent));
+  // Each key's last sign-in between the steps: the new one has none yet; once LUCS signs in with it, it shows.
+  await page.waitForFunction(() => document.getElementById("renew-activity")?.dataset.readable === "true");
+  const fresh = page.locator("#health-renewal .secret.new .last-sign-in");
+  assert.match(await fresh.textContent(), /no sign-in recorded/);
+  const keyId = await fresh.getAttribute("title");
+  assert.equal(await page.evaluate((k) => fetch("/sandbox/sign-in", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ keyId: k }) }).then((r) => r.status), keyId), 200);
+  await page.click("#renew-activity-read");
+  await page.waitForFunction(() => /last sign-in/.test(document.querySelector("#health-renewal .secret.new .last-sign-in").textContent));
   const retire = page.locator("#health-renewal button.danger");
   assert.equal(await retire.count(), 1, "one old secret, one removal button");
   await retire.click();

@@ -7,14 +7,19 @@
 //!    recommendation-renew-expiring-application-credential).
 //! 3. [`RetireJob`] (write): removes one old secret, only when asked, and never the app's last one.
 //!
+//! Beside them, [`ActivityJob`] (read, optional): when each key id last signed in, so the admin sees the switch
+//! to the new secret before removing the old.
+//!
 //! Each reads the app by its key first and writes only to an app that is the tool's own or adopted (the provenance
 //! rule, `provenance.rs`): a foreign app stops the job with its owners and credentials, nothing written.
 
+mod activity;
 mod policy;
 mod renew;
 mod retire;
 
-pub use policy::{SecretPolicy, SecretPolicyJob};
+pub use activity::{ActivityJob, CredentialActivity, KeyActivity, ACTIVITY_PATH};
+pub use policy::{lifetimes_for_new_app, SecretLifetimes, SecretPolicy, SecretPolicyJob};
 pub use renew::{RenewJob, Renewal};
 pub use retire::{RetireJob, Retired};
 

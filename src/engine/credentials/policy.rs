@@ -89,6 +89,48 @@ impl SecretPolicyJob {
     }
 }
 
+/// What a tenant's default policy allows the secrets of an app made now — pre-flight's figure before registering.
+/// An app not made yet is covered by every restriction in force, whatever its `restrictForAppsCreatedAfterDateTime`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretLifetimes {
+    pub policy_readable: bool,
+    pub policy_note: Option<String>,
+    pub rules: Option<SecretRules>,
+    /// The lifetimes (months) a new app's secret may have: the presets the rules allow, every preset when unknown.
+    pub offered_months: Vec<u32>,
+}
+
+/// The lifetimes from the reply to `GET /policies/defaultAppManagementPolicy` (Policy.Read.All; unreadable said).
+pub fn lifetimes_for_new_app(status: u16, body: &Value, now_ms: u64) -> SecretLifetimes {
+    if !(200..300).contains(&status) {
+        let (code, message) = error_of(body);
+        return SecretLifetimes {
+            policy_note: Some(format!(
+                "the tenant's default app management policy could not be read (HTTP {status} {code}: {message})"
+            )),
+            offered_months: offered(None, now_ms),
+            ..SecretLifetimes::default()
+        };
+    }
+    let rules = secret_rules(body, None);
+    SecretLifetimes {
+        policy_readable: true,
+        offered_months: offered(Some(&rules), now_ms),
+        rules: Some(rules),
+        policy_note: None,
+    }
+}
+
+/// The presets a new secret may take under `rules` (every one when they are unknown, none when secrets are blocked).
+fn offered(rules: Option<&SecretRules>, now_ms: u64) -> Vec<u32> {
+    match rules {
+        Some(r) if r.secrets_blocked => vec![],
+        Some(r) => allowed_months(now_ms, r.max_lifetime_seconds),
+        None => PRESET_MONTHS.to_vec(),
+    }
+}
+
 /// The presets whose end, counted from `now`, is within `max_seconds`.
 pub fn allowed_months(now_ms: u64, max_seconds: Option<u64>) -> Vec<u32> {
     PRESET_MONTHS
@@ -173,11 +215,7 @@ impl BatchJob for SecretPolicyJob {
             (None, Some(d)) => Some(secret_rules(d, created)),
             (None, None) => None,
         };
-        let offered = match &rules {
-            Some(r) if r.secrets_blocked => vec![],
-            Some(r) => allowed_months(self.now_ms, r.max_lifetime_seconds),
-            None => PRESET_MONTHS.to_vec(),
-        };
+        let offered = offered(rules.as_ref(), self.now_ms);
         let (secrets, _) = credential_health(&existing, self.now_ms);
         SecretPolicy {
             key: self.app.key.clone(),

@@ -1,6 +1,7 @@
 // The Health page, opened from the popup: the installation the popup registered, each drifted state the sandbox
 // seeds shown as such, a client secret renewed in two separate clicks (the new one waiting on the secrets page like
-// a registered one, the old one removed only after the admin confirms LUCS uses the new one), the tenant's
+// a registered one, each key's last sign-in shown so the switch is seen, the old one removed only after the admin
+// confirms LUCS uses the new one), the tenant's
 // 180-day secret policy offering 3 months only, and the configuration sheet with the values LUCS asks for.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -100,6 +101,20 @@ eachBrowser((suite) => {
     const added = rows["lucs-cic"].secrets.map((s) => s.keyId).find((k) => !before.includes(k));
     assert.ok(added, "the new secret's key id");
     assert.equal(await page.evaluate(() => document.querySelectorAll("button.retire:disabled").length), 1, "removing the old one waits for the admin's word");
+    // Each key's last sign-in (Graph's beta report): the old one in use an hour ago, the new one not yet.
+    const signIns = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#renew-secrets li")].map((li) => [li.className, { at: li.dataset.lastSignIn, text: li.textContent }])));
+    await waitFor(page, () => document.getElementById("renew-activity")?.dataset.readable === "true", null, { what: "the last sign-ins" });
+    let seen = await signIns();
+    assert.ok(seen.old.at && Date.now() - Date.parse(seen.old.at) < 2 * 3600_000, JSON.stringify(seen));
+    assert.match(seen.old.text, /last sign-in/);
+    assert.equal(seen.new.at, "");
+    assert.match(seen.new.text, /no sign-in recorded/);
+    // LUCS switched: the new key signs in, and the page shows it when asked again.
+    await world.post("/sandbox/sign-in", { keyId: added });
+    await click(page, "#renew-activity-read");
+    await waitFor(page, () => document.querySelector("#renew-secrets li.new").dataset.lastSignIn !== "", null, { what: "the new key's sign-in" });
+    seen = await signIns();
+    assert.ok(Date.parse(seen.new.at) > Date.parse(seen.old.at), "the switch is seen before the old one is removed");
     // The new secret waits like a registered one: in storage.session, on the results page, never in storage.local.
     const nowHeld = await waiting(page);
     const fresh = nowHeld.find((s) => s.keyId === added);

@@ -124,6 +124,14 @@ impl Tenant {
         note("galreader", "noOwners", self.remove_owners(&key("galreader")));
         self.seed_unplanned(&key("legacy"), &format!("{prefix} Legacy Connector"), "LUCS-Legacy", now);
         note("legacy", "notInPlan", true);
+        // Every secret of the set in use until an hour ago, the expired one until it lapsed: what the renewal view
+        // compares a new secret's first sign-in with.
+        let keys: Vec<String> =
+            self.apps.iter().filter_map(|a| a.unique_name.clone()).filter(|k| k.starts_with(&stem)).collect();
+        for k in keys {
+            let at = if k == key("webconfigurator") { now - 3 * DAY_MS } else { now - DAY_MS / 24 };
+            self.sign_in_with_secrets(&k, at);
+        }
         json!(done)
     }
 }

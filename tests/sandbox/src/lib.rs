@@ -18,6 +18,7 @@ pub mod quirks;
 pub mod resources;
 pub(crate) mod routes;
 pub mod scopes;
+mod sign_ins;
 pub mod tenant;
 pub mod token;
 

@@ -265,6 +265,20 @@ fn sandbox_route(s: &mut State, method: &Method, url: &str, body: &Value) -> Ans
             t.set_default_app_policy(max_days, block);
             json_answer(200, &json!({ "maxDays": max_days, "blockSecrets": block }), &[])
         }
+        // A sign-in with one credential, as the beta sign-in activity report will tell it: `{ "keyId": "…" }`, at
+        // `"at"` (ms since the epoch) or now.
+        ("POST", "/sandbox/sign-in") => {
+            let at = body["at"].as_u64().unwrap_or_else(now_ms);
+            let key = body["keyId"].as_str().unwrap_or_default();
+            match t.record_sign_in(key, at) {
+                true => json_answer(200, &json!({ "keyId": key, "at": at }), &[]),
+                false => json_answer(
+                    404,
+                    &json!({ "error": { "code": "NotFound", "message": format!("no live app holds the credential {key:?}") } }),
+                    &[],
+                ),
+            }
+        }
         ("GET", "/sandbox/state") => json_answer(200, &t.summary(s.requests), &[]),
         ("GET", _) if s.site.is_some() => static_file(s.site.as_deref().unwrap_or(Path::new(".")), url),
         _ => json_answer(

@@ -93,6 +93,9 @@ impl Tenant {
         if let Some(reply) = self.consent_objects(method, &segs, path, query, body, now) {
             return reply;
         }
+        if let Some(reply) = self.sign_in_routes(method, &segs, query) {
+            return reply;
+        }
         match (method, segs.as_slice()) {
             ("GET", ["organization"]) => {
                 let domains: Vec<Value> = self

@@ -17,7 +17,8 @@
 //! -post/-update/-delete (DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All,
 //! Directory.AccessAsUser.All); serviceprincipal-post-approleassignments ("AppRoleAssignment.ReadWrite.All and
 //! Application.Read.All"); unifiedroleeligibilityscheduleinstance-filterbycurrentuser
-//! (RoleEligibilitySchedule.Read.Directory, …).
+//! (RoleEligibilitySchedule.Read.Directory, …); reportroot-list-appcredentialsigninactivities (AuditLog.Read.All;
+//! higher Directory.Read.All).
 
 use crate::tenant::Reply;
 
@@ -47,6 +48,7 @@ pub const GRANTS_READ: &[&str] =
 pub const GRANT_WRITE: &[&str] =
     &["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All", "Directory.AccessAsUser.All"];
 pub const ASSIGNMENT_WRITE: &[&str] = &["AppRoleAssignment.ReadWrite.All"];
+pub const AUDIT_READ: &[&str] = &["AuditLog.Read.All", "Directory.Read.All"];
 pub const ELIGIBILITY_READ: &[&str] = &[
     "RoleEligibilitySchedule.Read.Directory",
     "RoleEligibilitySchedule.ReadWrite.Directory",
@@ -78,6 +80,7 @@ pub fn requirement(method: &str, segs: &[&str]) -> &'static [&'static [&'static 
         ("DELETE", "servicePrincipals") if has("appRoleAssignments") || has("appRoleAssignedTo") => &[ASSIGNMENT_WRITE],
         (_, "servicePrincipals") => &[SP_WRITE],
         ("GET", "oauth2PermissionGrants") => &[GRANTS_READ],
+        ("GET", "reports") => &[AUDIT_READ],
         (_, "oauth2PermissionGrants") => &[GRANT_WRITE],
         _ => &[],
     }

@@ -127,6 +127,8 @@ pub struct Tenant {
     pub quirks: crate::quirks::Quirks,
     /// The tenant's app management policies (`app_policy.rs`).
     pub app_policies: crate::app_policy::AppPolicies,
+    /// (credential key id, last sign-in ms): the beta sign-in activity report (`sign_ins.rs`).
+    pub sign_ins: Vec<(String, u64)>,
     /// (application object id, when) of the last credential write that went through on each app (`concurrency.rs`).
     pub(crate) credential_writes: Vec<(String, u64)>,
 }
@@ -169,6 +171,7 @@ impl Tenant {
             authorization_policy: Default::default(),
             quirks: Default::default(),
             app_policies: Default::default(),
+            sign_ins: vec![],
             credential_writes: vec![],
         };
         tenant.sps.push(Sp {
