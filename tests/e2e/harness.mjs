@@ -8,7 +8,7 @@ import { BROWSERS, launch } from "./realportal/browsers.mjs";
 
 /**
  * The browsers these tests run in: those LUCS_BROWSERS names (chromium, firefox), else Chromium alone — Firefox
- * ESR doubles the suite's time, which `make test`'s budget has no room for.
+ * ESR makes the suite about three times as long, which `make test`'s budget has no room for.
  */
 export const PAGE_BROWSERS = process.env.LUCS_BROWSERS ? BROWSERS : ["chromium"];
 
