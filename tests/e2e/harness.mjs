@@ -8,7 +8,7 @@ import { BROWSERS, launch } from "./realportal/browsers.mjs";
 
 /**
  * The browsers these tests run in: those LUCS_BROWSERS names (chromium, firefox), else Chromium alone — Firefox
- * ESR makes the suite about three times as long, which `make test`'s budget has no room for.
+ * ESR more than doubles the suite's time (Makefile, test-e2e), which `make test`'s budget has no room for.
  */
 export const PAGE_BROWSERS = process.env.LUCS_BROWSERS ? BROWSERS : ["chromium"];
 
