@@ -137,6 +137,8 @@ test-ts: pkg extension
 	node tests/js/declarations.mjs
 	node --test tests/js/
 
+# The planner page's tests in Chromium; LUCS_BROWSERS=chromium,firefox adds Firefox ESR, which more than doubles
+# their own time (92 s → 199 s; this target 2 min 22 s → 4 min 9 s on 2 cores), more than make test's budget has.
 test-e2e: site extension
 	cargo build -p lucs-sandbox
 	node --test tests/e2e/*.test.mjs

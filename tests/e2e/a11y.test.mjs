@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { openDetails, options, planner, runOnSandbox } from "./pages.mjs";
+import { PAGE_BROWSERS } from "./harness.mjs";
 
 const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -23,9 +24,9 @@ async function violations(page, selector = null) {
   return found.map((v) => `${v.rule} (${v.impact}): ${v.nodes.join(" | ")}`);
 }
 
-for (const lang of ["en", "de"]) {
-  test(`the planner page in ${lang}: no axe violation before and after a sandbox run`, async () => {
-    const { page, problems, close } = await planner(lang);
+for (const kind of PAGE_BROWSERS) for (const lang of ["en", "de"]) {
+  test(`${kind}: the planner page in ${lang}: no axe violation before and after a sandbox run`, async () => {
+    const { page, problems, close } = await planner(lang, kind);
     try {
       assert.equal(await page.getAttribute("html", "lang"), lang);
       assert.deepEqual(await violations(page), [], "as the page opens");
@@ -33,7 +34,7 @@ for (const lang of ["en", "de"]) {
       assert.deepEqual(await violations(page), [], "with an error next to a field");
       await page.fill("#c-CR-count", "2");
       await runOnSandbox(page, { replicationDelay: true });
-      assert.equal(await page.locator("#sandbox-results tbody tr").count(), 9);
+      assert.equal(await page.count("#sandbox-results tbody tr"), 9);
       assert.deepEqual(await violations(page), [], "after a sandbox run");
       // A copy button reads "Copied" for a moment (1.2 s): its row is looked at in that moment.
       const row = "#sandbox-results tbody tr:first-child";
@@ -46,8 +47,8 @@ for (const lang of ["en", "de"]) {
     }
   });
 
-  test(`the options page in ${lang}: no axe violation`, async () => {
-    const { page, close } = await options(lang);
+  test(`${kind}: the options page in ${lang}: no axe violation`, async () => {
+    const { page, close } = await options(lang, kind);
     try {
       assert.equal(await page.getAttribute("html", "lang"), lang);
       assert.deepEqual(await violations(page), [], "as the page opens");

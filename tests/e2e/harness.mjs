@@ -1,9 +1,16 @@
-// Shared by the browser tests: a static server for dist/www on 127.0.0.1 and Debian's headless Chromium.
+// Shared by the planner page's browser tests: a static server for dist/www on 127.0.0.1, the Graph sandbox, and a
+// page in a browser started by the one launcher of every browser test (realportal/browsers.mjs).
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { BROWSERS, launch } from "./realportal/browsers.mjs";
+
+/**
+ * The browsers these tests run in: those LUCS_BROWSERS names (chromium, firefox), else Chromium alone — Firefox
+ * ESR more than doubles the suite's time (Makefile, test-e2e), which `make test`'s budget has no room for.
+ */
+export const PAGE_BROWSERS = process.env.LUCS_BROWSERS ? BROWSERS : ["chromium"];
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 
@@ -22,19 +29,39 @@ export async function serve(root) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }
 
-// As root, Chromium needs --no-sandbox; the background-networking flags keep it off the (closed) network.
-export async function browser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-  });
+/**
+ * A blank page in `kind` ("chromium" | "firefox") at 1200 × 900 with `lang` as the browser's language, before it
+ * goes anywhere (so listeners see the first load). `problems` collects the page's uncaught errors.
+ * `readClipboard()` is null in Firefox, which asks the user before a page may read the clipboard; in Chromium the
+ * page at `origin` may read and write it.
+ */
+export async function blankPage(kind, { lang = "en", origin } = {}) {
+  const browser = await launch(kind, null, { extension: false, lang, viewport: { width: 1200, height: 900 } });
+  try {
+    if (kind === "chromium" && origin) {
+      await browser.raw.defaultBrowserContext()
+        .overridePermissions(origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+    }
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    return {
+      page,
+      problems,
+      readClipboard: kind === "chromium" ? () => page.evaluate(() => navigator.clipboard.readText()) : null,
+      close: () => browser.close(),
+    };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
 }
 
+/** The page as shown, the whole page unless `fullPage` is false, in test-results/ (Firefox's named so). */
 export async function screenshot(page, name, fullPage = true) {
   await mkdir("test-results", { recursive: true });
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage });
+  const suffix = page.kind === "chromium" ? "" : `-${page.kind}`;
+  await page.raw.screenshot({ path: `test-results/${name}${suffix}.png`, fullPage });
 }
 
 // The Graph sandbox on a free loopback port (it prints the URL it listens on), stopped with the test process.

@@ -1,6 +1,8 @@
-// One launcher for both browsers, loading the release builds as users install them (dist/chrome unpacked in
-// Chromium, dist/firefox as a temporary add-on in Firefox), with the real host names of a world from hosts.mjs
-// reaching its HTTPS server and its throwaway CA trusted in the browser's own throwaway profile only.
+// The one launcher of every browser test (this suite, the planner page's tests, the popup benchmark), for both
+// browsers: the release builds loaded as users install them (dist/chrome unpacked in Chromium, dist/firefox as a
+// temporary add-on in Firefox), and, given a world from hosts.mjs, its real host names reaching its HTTPS server
+// and its throwaway CA trusted in the browser's own throwaway profile only. Without a world only loopback is
+// reachable.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, symlink, writeFile, mkdir, realpath } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,10 +33,13 @@ async function trustCa(nssDir, caPem) {
 }
 
 /**
- * launch("chromium" | "firefox", world, { extension = true, policies, lang }) →
- *   { kind, extensionId, extensionBaseUrl, newPage(url), openPopup({ query, ready }), openOptions(), close(), raw }
+ * launch("chromium" | "firefox", world | null, { extension = true, policies, lang, viewport }) →
+ *   { kind, extensionId, extensionBaseUrl, downloads, newPage(url), openPopup({ query, ready }), openOptions(),
+ *     close(), raw }
  * `policies` (Firefox only): an enterprise policies.json object, seen by this Firefox alone. `lang` ("en", "de"):
- * the browser's UI language, which the extension's pages speak (default: the browser's own, English here).
+ * the browser's UI language, which the extension's pages speak and web pages are told is preferred (default: the
+ * browser's own, English here). `viewport`: { width, height } of every page (default: the driver's 800 × 600).
+ * `downloads`: the folder the browser saves downloads in, without asking.
  */
 export async function launch(kind, world, options = {}) {
   if (kind === "chromium") return launchChromium(world, options);
@@ -44,12 +49,17 @@ export async function launch(kind, world, options = {}) {
 
 const LOCALES = { en: "en_US", de: "de_DE" };
 
-async function launchChromium(world, { extension = true, policies, lang } = {}) {
+async function launchChromium(world, { extension = true, policies, lang, viewport } = {}) {
   if (policies) throw new Error("launch: enterprise policies are a Firefox option here");
   const home = await mkdtemp(join(tmpdir(), "lucs-chromium-"));
   // Chromium on Linux takes trust decisions with NSS and reads the user's db in $HOME/.pki/nssdb.
-  await trustCa(join(home, ".pki", "nssdb"), world.caPem);
-  const rules = Object.values(world.hosts).map((h) => `MAP ${h} 127.0.0.1:${world.port}`);
+  if (world) await trustCa(join(home, ".pki", "nssdb"), world.caPem);
+  // Without a world, pages are served on loopback by address, which the catch-all below would otherwise refuse.
+  const rules = world
+    ? Object.values(world.hosts).map((h) => `MAP ${h} 127.0.0.1:${world.port}`)
+    : ["EXCLUDE 127.0.0.1"];
+  const downloads = join(home, "downloads");
+  await mkdir(downloads);
   const browser = await puppeteer.launch({
     browser: "chrome",
     executablePath: CHROMIUM,
@@ -58,26 +68,34 @@ async function launchChromium(world, { extension = true, policies, lang } = {}) 
     pipe: true,
     enableExtensions: true,
     userDataDir: join(home, "profile"),
-    // Chromium on Linux takes its UI language from the environment; --lang alone is not enough there.
+    defaultViewport: viewport,
+    downloadBehavior: { policy: "allow", downloadPath: downloads },
+    // Chromium on Linux takes its UI language from the environment; --lang alone is not enough there. Headless
+    // Chromium tells web pages (navigator.language, Accept-Language) only what --accept-lang says.
     env: { ...process.env, HOME: home, ...(lang ? { LANGUAGE: lang, LANG: `${LOCALES[lang]}.UTF-8` } : {}) },
     // As root Chromium needs --no-sandbox; everything else unmapped fails to resolve (no real network).
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync",
-      `--host-resolver-rules=${[...rules, "MAP * ~NOTFOUND"].join(", ")}`, ...(lang ? [`--lang=${lang}`] : [])],
+      `--host-resolver-rules=${[...rules, "MAP * ~NOTFOUND"].join(", ")}`,
+      ...(lang ? [`--lang=${lang}`, `--accept-lang=${lang}`] : [])],
   });
   try {
     const extensionId = extension ? await browser.installExtension(BUILDS.chromium) : null;
-    return session("chromium", browser, extensionId && `chrome-extension://${extensionId}/`, extensionId, home);
+    const baseUrl = extensionId && `chrome-extension://${extensionId}/`;
+    return session("chromium", browser, baseUrl, extensionId, home, downloads);
   } catch (err) {
     await browser.close();
     throw err;
   }
 }
 
-async function launchFirefox(world, { extension = true, policies, lang } = {}) {
+async function launchFirefox(world, { extension = true, policies, lang, viewport } = {}) {
   const home = await mkdtemp(join(tmpdir(), "lucs-firefox-"));
   const profile = join(home, "profile");
+  const downloads = join(home, "downloads");
+  await mkdir(downloads);
   // Firefox keeps its own NSS db per profile (cert9.db): the CA is trusted by this profile alone.
-  await trustCa(profile, world.caPem);
+  if (world) await trustCa(profile, world.caPem);
+  else await mkdir(profile, { recursive: true });
   const manifest = JSON.parse(await readFile(join(BUILDS.firefox, "manifest.json"), "utf8"));
   const geckoId = manifest.browser_specific_settings.gecko.id;
   const uuid = randomUUID();
@@ -94,13 +112,15 @@ async function launchFirefox(world, { extension = true, policies, lang } = {}) {
     headless: true,
     dumpio: DUMPIO,
     userDataDir: profile,
+    defaultViewport: viewport,
     env,
-    extraPrefsFirefox: { ...firefoxPrefs(world.port, { [geckoId]: uuid }), ...(lang && lang !== "en" ? { "intl.locale.requested": lang } : {}) },
+    extraPrefsFirefox: { ...firefoxPrefs(world?.port ?? null, { [geckoId]: uuid }, downloads),
+      ...(lang && lang !== "en" ? { "intl.locale.requested": lang, "intl.accept_languages": lang } : {}) },
   });
   try {
     if (lang && lang !== "en") await browser.installExtension(await languagePack(home, lang));
     if (extension) await browser.installExtension(BUILDS.firefox);
-    return session("firefox", browser, extension && `moz-extension://${uuid}/`, extension && geckoId, home);
+    return session("firefox", browser, extension && `moz-extension://${uuid}/`, extension && geckoId, home, downloads);
   } catch (err) {
     await browser.close();
     throw err;
@@ -110,11 +130,12 @@ async function launchFirefox(world, { extension = true, policies, lang } = {}) {
 // Firefox has no resolver-rules flag: every name resolves to loopback (network.dns.forceResolve) and port 443
 // goes to the world's port (network.socket.forcePort, "from=to"), so pages keep their real origins. The rest
 // keeps Firefox off the network: no DNS over HTTPS, telemetry, updates, studies, captive-portal or Safe
-// Browsing calls (Firefox release builds make them at start-up unless told not to).
-function firefoxPrefs(port, uuids) {
+// Browsing calls (Firefox release builds make them at start-up unless told not to). Downloads go to `downloads`
+// without a dialog (folderList 2: the folder in browser.download.dir).
+function firefoxPrefs(port, uuids, downloads) {
   return {
     "network.dns.forceResolve": "127.0.0.1",
-    "network.socket.forcePort": port === 443 ? "" : `443=${port}`,
+    "network.socket.forcePort": port === null || port === 443 ? "" : `443=${port}`,
     "network.trr.mode": 5,
     "network.proxy.type": 0,
     "network.dns.disablePrefetch": true,
@@ -136,6 +157,11 @@ function firefoxPrefs(port, uuids) {
     "extensions.update.enabled": false,
     "extensions.getAddons.cache.enabled": false,
     "extensions.systemAddon.update.enabled": false,
+    "browser.download.folderList": 2,
+    "browser.download.dir": downloads,
+    "browser.download.useDownloadDir": true,
+    "browser.download.always_ask_before_handling_new_types": false,
+    "browser.download.alwaysOpenPanel": false,
     // The add-on's moz-extension:// host, fixed before install so tests know its pages' URLs.
     "extensions.webextensions.uuids": JSON.stringify(uuids),
   };
@@ -179,9 +205,9 @@ async function distributionWith(home, firefoxBinary, policies) {
   return dir;
 }
 
-function session(kind, browser, extensionBaseUrl, extensionId, home) {
+function session(kind, browser, extensionBaseUrl, extensionId, home, downloads) {
   const newPage = async (url) => {
-    const page = wrapPage(await browser.newPage(), kind);
+    const page = wrapPage(await browser.newPage(), kind, downloads);
     if (url) await page.goto(url);
     return page;
   };
@@ -190,6 +216,7 @@ function session(kind, browser, extensionBaseUrl, extensionId, home) {
     raw: browser,
     extensionId,
     extensionBaseUrl,
+    downloads,
     newPage,
     /** The popup in a tab of its own; `query` is appended to popup.html, `ready` a selector to wait for. */
     async openPopup({ query = "", ready = "body[data-ready=true]" } = {}) {

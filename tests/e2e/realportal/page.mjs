@@ -1,7 +1,8 @@
-// One page API for both browsers (a Puppeteer page underneath, over CDP in Chromium and WebDriver BiDi in
-// Firefox). Signatures follow Playwright's where they differ (evaluate(fn, arg), waitForFunction(fn, arg, opts)),
-// so tests read like the repository's other browser tests.
-import { mkdir } from "node:fs/promises";
+// One page API for both browsers and every browser test (a Puppeteer page underneath, over CDP in Chromium and
+// WebDriver BiDi in Firefox). Where Puppeteer's signatures differ from the common shape, this takes one argument
+// after the function (evaluate(fn, arg), waitForFunction(fn, arg, opts)); actions wait for their element to exist.
+import { mkdir, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 
 const DEFAULT_TIMEOUT = 30_000;
 
@@ -24,15 +25,39 @@ async function poll(frame, fn, arg, timeout, what) {
   }
 }
 
-export function wrapPage(page, kind) {
+// A download still being written: Chromium's "*.crdownload", Firefox's "*.part" (beside an empty placeholder of
+// the final name, which is why download() waits for bytes: an empty download is not seen).
+const PARTIAL = /\.(crdownload|part)$/;
+
+/** `downloads`: the folder the browser saves downloads in (the session's), for download(). */
+export function wrapPage(page, kind, downloads = null) {
+  const exists = (selector, timeout = DEFAULT_TIMEOUT) =>
+    poll(page, (sel) => Boolean(document.querySelector(sel)), selector, timeout, `selector ${selector}`);
   const one = async (selector) => {
+    await exists(selector);
     const handle = await page.$(selector);
     if (!handle) throw new Error(`no element matches ${selector}`);
     return handle;
   };
   const within = (frame) => ({
     evaluate: (fn, arg) => frame.evaluate(fn, arg),
+    $$eval: (selector, fn, arg) => frame.$$eval(selector, fn, arg),
     textContent: (selector) => frame.$eval(selector, (el) => el.textContent),
+    allTextContents: (selector) => frame.$$eval(selector, (els) => els.map((el) => el.textContent)),
+    getAttribute: (selector, name) => frame.$eval(selector, (el, n) => el.getAttribute(n), name),
+    isChecked: (selector) => frame.$eval(selector, (el) => el.checked),
+    title: () => frame.evaluate(() => document.title),
+    /**
+     * Waits for an element matching `selector` whose text contains `text`, and returns a selector for it alone:
+     * `selector` narrowed by its place among its siblings (so `selector` must not be a list).
+     */
+    withText: async (selector, text, { timeout = DEFAULT_TIMEOUT } = {}) => {
+      const place = await poll(frame, ([sel, t]) => {
+        const el = [...document.querySelectorAll(sel)].find((e) => e.textContent.includes(t));
+        return el ? [...el.parentElement.children].indexOf(el) + 1 : 0;
+      }, [selector, text], timeout, `${selector} with the text ${JSON.stringify(text)}`);
+      return `${selector}:nth-child(${place})`;
+    },
     /** Waits until `fn(arg)` is truthy in the page and returns its value. */
     waitForFunction: (fn, arg, { timeout = DEFAULT_TIMEOUT } = {}) => poll(frame, fn, arg, timeout, fn.name || "a page condition"),
     /** Waits for an element to exist ({ visible: true }: to be shown; { hidden: true }: to be gone or hidden). */
@@ -61,7 +86,10 @@ export function wrapPage(page, kind) {
       await page.goto(url, { timeout, waitUntil: "load" });
     },
     /** A real (trusted) mouse click in the middle of the element. */
-    click: (selector) => page.click(selector),
+    click: async (selector) => {
+      await exists(selector);
+      await page.click(selector);
+    },
     /** Sets an input's value and fires input and change, as typing and leaving the field would. */
     fill: async (selector, value) => {
       await one(selector);
@@ -74,9 +102,42 @@ export function wrapPage(page, kind) {
     },
     /** Ticks a checkbox (by clicking it when unticked). */
     check: async (selector) => {
-      if (!(await page.$eval(selector, (el) => el.checked))) await page.click(selector);
+      if (!(await (await one(selector)).evaluate((el) => el.checked))) await page.click(selector);
     },
-    select: (selector, ...values) => page.select(selector, ...values),
+    /** Unticks a checkbox (by clicking it when ticked). */
+    uncheck: async (selector) => {
+      if (await (await one(selector)).evaluate((el) => el.checked)) await page.click(selector);
+    },
+    setChecked: async (selector, checked) => {
+      if ((await (await one(selector)).evaluate((el) => el.checked)) !== checked) await page.click(selector);
+    },
+    select: async (selector, ...values) => {
+      await one(selector);
+      return page.select(selector, ...values);
+    },
+    /** Chooses files in an <input type=file> (paths on this machine), as the file dialog would. */
+    setInputFiles: async (selector, ...paths) => (await one(selector)).uploadFile(...paths),
+    setViewportSize: (size) => page.setViewport(size),
+    waitForResponse: (predicate, { timeout = DEFAULT_TIMEOUT } = {}) => page.waitForResponse(predicate, { timeout }),
+    /** Clicks `selector` and returns the path of the file the browser saved because of it. */
+    download: async (selector, { timeout = DEFAULT_TIMEOUT } = {}) => {
+      if (!downloads) throw new Error("download: this page was opened without a downloads folder");
+      const before = new Set(await readdir(downloads));
+      await exists(selector);
+      await page.click(selector);
+      const end = Date.now() + timeout;
+      for (;;) {
+        const names = await readdir(downloads);
+        const fresh = names.filter((n) => !before.has(n) && !PARTIAL.test(n));
+        if (fresh.length && !names.some((n) => PARTIAL.test(n)) && (await stat(join(downloads, fresh[0]))).size > 0) {
+          return join(downloads, fresh[0]);
+        }
+        if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for a download from ${selector}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    /** Page events as the driver reports them (pageerror, console …). */
+    on: (event, handler) => page.on(event, handler),
     inputValue: (selector) => page.$eval(selector, (el) => el.value),
     isDisabled: (selector) => page.$eval(selector, (el) => el.disabled === true),
     isVisible: async (selector) =>
@@ -109,6 +170,7 @@ export function wrapPage(page, kind) {
       await mkdir("test-results", { recursive: true });
       await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
     },
+    reload: ({ timeout = DEFAULT_TIMEOUT } = {}) => page.reload({ timeout, waitUntil: "load" }),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };
