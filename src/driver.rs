@@ -8,8 +8,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-pub use crate::engine::AsJson;
-use crate::engine::{Action, Caller, Event, Job, Journal, Method, Request, Response, Stop, StopKind};
+use crate::engine::http::{Caller, Method, Request, Response};
+pub use crate::engine::job::AsJson;
+use crate::engine::job::{Action, Job};
+use crate::engine::journal::Journal;
+use crate::engine::report::{Event, Stop, StopKind};
 use crate::error::{Code, Error};
 
 pub struct Options {

@@ -10,8 +10,15 @@ use wasm_bindgen::JsCast;
 
 use crate::catalog::{self as catalogs, Catalog};
 use crate::driver;
+use crate::engine::discovery::Discovery;
+use crate::engine::journal::Journal;
+use crate::engine::preflight::PreflightJob;
 use crate::engine::provenance::History;
-use crate::engine::{Discovery, Engine, Journal, PreflightJob, RollbackJob, Settings, SoftDeleted, Stop, VerifyJob};
+use crate::engine::register::Engine;
+use crate::engine::report::Stop;
+use crate::engine::rollback::RollbackJob;
+use crate::engine::settings::{Settings, SoftDeleted};
+use crate::engine::verify::VerifyJob;
 use crate::error::{Code, Error};
 use crate::export::{self, Format, Results};
 use crate::plan::{self as planner, Plan, PlanRequest};
@@ -203,7 +210,7 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
 }
 
 async fn drive(
-    job: Box<dyn crate::engine::Job<Output = serde_json::Value>>,
+    job: Box<dyn crate::engine::job::Job<Output = serde_json::Value>>,
     opts: driver::Options,
 ) -> Result<JsValue, JsValue> {
     // Type-erased so the driver's state machine is compiled once rather than inlined into every exported future.
@@ -214,7 +221,7 @@ async fn drive(
     }
 }
 
-async fn run_job<J: crate::engine::Job + 'static>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
+async fn run_job<J: crate::engine::job::Job + 'static>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
 where
     J::Output: Serialize,
 {

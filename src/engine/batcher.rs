@@ -10,10 +10,12 @@
 //! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
 //! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
 
+use super::http::Response;
 use super::http::{self, Caller, Item, ItemResponse, Method};
+use super::job::{Action, Job};
 use super::report::Stop;
 use super::retry::{self, Verdict};
-use super::{Action, Job, Response, Settings};
+use super::settings::Settings;
 
 /// One queued request: what the job wants done (`work`), and what its chain has spent so far.
 #[derive(Debug, Clone)]
@@ -407,11 +409,11 @@ impl<T: BatchJob> Job for T {
         self.batcher().token_refreshed();
     }
 
-    fn drain_events(&mut self) -> Vec<super::Event> {
+    fn drain_events(&mut self) -> Vec<super::report::Event> {
         Vec::new()
     }
 
-    fn journal(&self) -> Option<super::Journal> {
+    fn journal(&self) -> Option<super::journal::Journal> {
         None
     }
 

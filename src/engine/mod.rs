@@ -8,22 +8,25 @@
 //! and whose an existing app is (`provenance.rs`). Above it, one folder or file per job: `register/`, `verify.rs`,
 //! `preflight.rs`, `rollback/`, `health/`, `credentials/` (renewing a secret), `repair/` (drift fixed).
 
+// The `pub use` lines at the end are the engine's face to the tests and the crate's users. Inside the crate each
+// file imports a name from the module that defines it, never through here, so no import runs up a floor.
+
 mod batcher;
 pub(crate) mod clock;
 pub mod credentials;
 pub mod discovery;
 pub mod health;
 pub mod http;
-mod job;
+pub(crate) mod job;
 pub mod journal;
 pub mod preflight;
 pub mod provenance;
-mod register;
+pub(crate) mod register;
 pub mod repair;
-mod report;
+pub(crate) mod report;
 mod retry;
 pub mod rollback;
-mod settings;
+pub(crate) mod settings;
 pub mod verify;
 
 pub use discovery::Discovery;

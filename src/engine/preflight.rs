@@ -246,7 +246,7 @@ impl BatchJob for PreflightJob {
     }
 
     /// A read-only job: who calls changes nothing it asks.
-    fn caller(&mut self, _caller: &super::Caller) {}
+    fn caller(&mut self, _caller: &super::http::Caller) {}
 
     fn finish(&mut self) -> Preflight {
         let active = |r: &Role| self.out.role_template_ids.iter().any(|t| t.eq_ignore_ascii_case(r.role_template_id));

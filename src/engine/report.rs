@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::journal::Journal;
 use super::provenance::Existing;
-use super::Stage;
+use super::settings::Stage;
 use crate::closed_set::closed_set;
 use crate::plan::Plan;
 

@@ -161,7 +161,7 @@ impl BatchJob for VerifyJob {
     }
 
     /// Whose an existing app is depends on who is signed in.
-    fn caller(&mut self, caller: &super::Caller) {
+    fn caller(&mut self, caller: &super::http::Caller) {
         self.user_id = caller.user_id.clone();
         self.tenant_id = caller.tenant_id.clone();
     }
@@ -177,7 +177,7 @@ impl BatchJob for VerifyJob {
             if !ok && r.status != 404 {
                 let (code, message) = super::http::error_of(&r.body);
                 return Err(Stop::new(
-                    super::StopKind::Failed,
+                    super::report::StopKind::Failed,
                     None,
                     format!("verify: HTTP {} {code}: {message}", r.status),
                 ));

@@ -7,9 +7,10 @@ use wasm_bindgen::JsCast;
 
 use super::{from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js};
 use crate::engine::credentials::{ActivityJob, RenewJob, RetireJob, SecretPolicyJob};
+use crate::engine::health::HealthJob;
 use crate::engine::health::EXPIRING_WITHIN_DAYS;
+use crate::engine::journal::Journal;
 use crate::engine::repair::{self, FixJob};
-use crate::engine::{HealthJob, Journal};
 use crate::error::{Code, Error};
 use crate::plan::{Plan, PlannedApp};
 

@@ -13,10 +13,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::engine::http::Method;
 use crate::engine::http::{error_of, relative, Caller, ItemResponse, Request, Response};
+use crate::engine::job::{Action, Job};
+use crate::engine::journal::Journal;
 use crate::engine::report::Event;
 use crate::engine::retry::{self, Verdict};
-use crate::engine::{Action, Job, Journal, Method, Settings};
+use crate::engine::settings::Settings;
 use crate::microsoft::scopes::Call;
 use crate::odata::escape;
 

@@ -17,7 +17,7 @@ use super::discovery;
 use super::http::{self, relative, Caller, ItemResponse, Method};
 use super::provenance::{self, History};
 use super::report::Stop;
-use super::StopKind;
+use super::report::StopKind;
 use crate::odata::escape;
 use crate::plan::{key_stem, Plan, PlannedPermission, PRODUCT_TAG};
 pub use record::{AppHealth, ConsentState, CredentialHealth, Expiry, PermissionState};

@@ -15,7 +15,7 @@ use crate::engine::journal::Journal;
 use crate::engine::provenance::{self, Standing};
 use crate::engine::report::{Stop, StopKind};
 use crate::engine::retry::{classify, Verdict};
-use crate::engine::{Settings, SoftDeleted};
+use crate::engine::settings::{Settings, SoftDeleted};
 use crate::plan::{Plan, PlannedApp};
 
 pub fn apply(

@@ -37,7 +37,7 @@ use crate::engine::provenance;
 use crate::engine::report::{self, Event, EventStatus, RemovedSecret, RetryReason, RunReport, Secret, Stop, StopKind};
 use crate::engine::retry::Verdict;
 use crate::engine::settings::RESUME;
-use crate::engine::{Settings, Stage};
+use crate::engine::settings::{Settings, Stage};
 use crate::plan::Plan;
 use refusal::describe;
 use task::after_ambiguous;

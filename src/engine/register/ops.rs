@@ -9,7 +9,7 @@ use crate::engine::http::{error_of, ItemResponse};
 use crate::engine::journal::{Journal, ResourceRecord};
 use crate::engine::report::{Stop, StopKind};
 use crate::engine::retry::{classify, Verdict};
-use crate::engine::Settings;
+use crate::engine::settings::Settings;
 use crate::microsoft::app_policy;
 use crate::plan::Plan;
 

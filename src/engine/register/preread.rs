@@ -6,7 +6,7 @@ use super::task::Op;
 use super::Engine;
 use crate::engine::discovery::{app_url, resource_url, Discovery};
 use crate::engine::http::ItemResponse;
-use crate::engine::Stage;
+use crate::engine::settings::Stage;
 
 /// A snapshot offered to the run, before and after it is judged.
 pub enum Preread {

@@ -8,9 +8,11 @@ use super::refusal::forbidden;
 use super::task::{Op, Outcome, Step, Task};
 use crate::engine::batcher::Batcher;
 use crate::engine::http::ItemResponse;
+use crate::engine::http::Response;
+use crate::engine::job::Action;
 use crate::engine::journal::Journal;
 use crate::engine::report::StopKind;
-use crate::engine::{Action, Response, Settings};
+use crate::engine::settings::Settings;
 use crate::plan::{plan, PlanRequest};
 
 fn fe_plan() -> crate::plan::Plan {

@@ -2,7 +2,7 @@
 
 use super::task::Op;
 use crate::engine::journal::Journal;
-use crate::engine::Stage;
+use crate::engine::settings::Stage;
 use crate::plan::{Plan, PlannedApp};
 
 /// The steps a stage starts with; replies add follow-ups.

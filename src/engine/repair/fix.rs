@@ -11,8 +11,9 @@ use super::{AppChanges, DriftFix, Extra, ExtraSource, Seen, Skipped, Tick};
 use crate::engine::http::{Caller, Response};
 use crate::engine::job::{Action, Job};
 use crate::engine::journal::Journal;
+use crate::engine::register::Engine;
 use crate::engine::report::{Event, RunReport};
-use crate::engine::{Engine, Settings};
+use crate::engine::settings::Settings;
 use crate::graph::{RequiredResourceAccess, ResourceAccess};
 use crate::plan::Plan;
 

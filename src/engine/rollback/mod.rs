@@ -24,9 +24,12 @@ mod undo;
 use serde::Serialize;
 
 use super::http::Caller;
+use super::http::Response;
+use super::job::{Action, Job};
 use super::journal::{AppRecord, Journal};
+use super::report::Event;
 use super::report::{Stop, StopKind};
-use super::{Action, Event, Job, Response, Settings};
+use super::settings::Settings;
 use target::{Kind, Target};
 use undo::{Intent, Undo};
 

@@ -59,7 +59,7 @@ pub(super) struct Undo {
 }
 
 impl Undo {
-    pub(super) fn new(tenant_id: Option<String>, settings: &super::super::Settings) -> Undo {
+    pub(super) fn new(tenant_id: Option<String>, settings: &super::super::settings::Settings) -> Undo {
         Undo {
             batch: Batcher::new(settings),
             asks: vec![],
