@@ -23,12 +23,14 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 help:
 	@echo "make demo   - build and serve the planner page on http://127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   - install what is missing, then lint and run every test layer"
-	@echo "make lint   - ESLint over extension/, www/, tests/; web-ext lint; rustfmt; clippy"
+	@echo "make lint   - ESLint over extension/, www/, ui/, tests/; web-ext lint; rustfmt; clippy"
 	@echo "make build  - release Wasm + JS glue into $(PKG)/ (planner page, tests) and the extension builds"
 	@echo "make bench  - print the measured budgets as name=value lines: Graph round trips (round_trips, and"
-	@echo "              round_trips_after_check right after Check), wall time, planning time, popup ready time,"
-	@echo "              zip sizes, and both Wasm files raw and gzip (wasm_*: planner page, extension_wasm_*)"
-	@echo "make extension - the release builds in dist/ (Chromium, Firefox) with the extension's Wasm (no exports)"
+	@echo "              round_trips_after_check right after Check), wall time, planning time, the health check's"
+	@echo "              round trips and time (health_*), one app's last sign-ins, popup ready time, zip sizes,"
+	@echo "              and both Wasm files raw and gzip (wasm_*: planner page, extension_wasm_*)"
+	@echo "make extension - the release builds in dist/ (Chromium, Firefox) with the extension's Wasm (no exports,"
+	@echo "              no custom catalogs)"
 	@echo "make site   - the planner page in $(SITE)/ with the full Wasm"
 	@echo "make size-matrix / wasm-breakdown[-extension] - where the Wasm's bytes go (the breakdowns need twiggy)"
 
