@@ -187,6 +187,10 @@ pub fn load_catalog(value: JsValue) -> Result<JsValue, JsValue> {
 /// to the run report; rejects with a `runStopped` error carrying the journal.
 #[wasm_bindgen(js_name = register)]
 pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(register_run(plan, options)).await
+}
+
+fn register_run(plan: JsValue, options: JsValue) -> Run {
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let opts = run_options(&options)?;
     let journal_js = get(&options, "journal");
@@ -206,26 +210,32 @@ pub async fn register(plan: JsValue, options: JsValue) -> Result<JsValue, JsValu
     if given(&discovery_js) {
         engine = engine.with_discovery(Discovery::from_json(from_js(discovery_js, "discovery")?).map_err(to_js)?);
     }
-    drive(Box::new(driver::AsJson(engine)), opts).await
+    Ok((Box::new(driver::AsJson(engine)), opts))
 }
 
-async fn drive(
-    job: Box<dyn crate::engine::job::Job<Output = serde_json::Value>>,
-    opts: driver::Options,
-) -> Result<JsValue, JsValue> {
-    // Type-erased so the driver's state machine is compiled once rather than inlined into every exported future.
-    let run: std::pin::Pin<Box<dyn std::future::Future<Output = _>>> = Box::pin(driver::run(job, opts));
-    match run.await.map_err(to_js)? {
-        driver::Ended::Done(output) => to_plain(&output),
-        driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
-    }
+/// A job ready to run, with its run options; or why its arguments were refused.
+type Run = Result<(Box<dyn crate::engine::job::Job<Output = serde_json::Value>>, driver::Options), JsValue>;
+
+/// The one future every job export awaits. Each export only takes its arguments apart (a plain function) and
+/// awaits this: the driver's state machine, and every export's own, then hold a box rather than a job, so no
+/// export compiles its own copy of the run (5 KB of the extension's Wasm for the ten exports).
+fn drive(run: Run) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> {
+    Box::pin(async move {
+        let (job, opts) = run?;
+        match driver::run(job, opts).await.map_err(to_js)? {
+            driver::Ended::Done(output) => to_plain(&output),
+            driver::Ended::Stopped(stop, journal) => Err(stopped(&stop, journal.as_ref())),
+        }
+    })
 }
 
-async fn run_job<J: crate::engine::job::Job + 'static>(job: J, options: &JsValue) -> Result<JsValue, JsValue>
+/// A job with its output as JSON and the run options: the job first, then the options, as every export checks
+/// its arguments in that order.
+fn run_job<J: crate::engine::job::Job + 'static>(job: J, options: &JsValue) -> Run
 where
     J::Output: Serialize,
 {
-    drive(Box::new(driver::AsJson(job)), run_options(options)?).await
+    Ok((Box::new(driver::AsJson(job)), run_options(options)?))
 }
 
 /// What register and rollback share: a random backoff seed and the replication budget (`replicationBudgetMs`).
@@ -282,25 +292,37 @@ fn provenance_options(options: &JsValue, plan: &Plan) -> Result<(Vec<String>, Hi
 /// Read-only drift check of a plan against the tenant: per app, what would be created, changed or is right.
 #[wasm_bindgen(js_name = verify)]
 pub async fn verify(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(verify_run(plan, options)).await
+}
+
+fn verify_run(plan: JsValue, options: JsValue) -> Run {
     let plan = Plan::from_json(from_js(plan, "plan")?).map_err(to_js)?;
     let (adopt, history) = provenance_options(&options, &plan)?;
-    run_job(VerifyJob::new(plan).with_provenance(history, adopt), &options).await
+    run_job(VerifyJob::new(plan).with_provenance(history, adopt), &options)
 }
 
 /// Read-only: the tenant, the signed-in user, their roles and what they may grant; with `options.plan`, what
 /// that plan needs that they cannot do.
 #[wasm_bindgen(js_name = preflight)]
 pub async fn preflight(options: JsValue) -> Result<JsValue, JsValue> {
+    drive(preflight_run(options)).await
+}
+
+fn preflight_run(options: JsValue) -> Run {
     let plan_js = get(&options, "plan");
     let plan = if given(&plan_js) { Some(Plan::from_json(from_js(plan_js, "plan")?).map_err(to_js)?) } else { None };
-    run_job(PreflightJob::new(plan).at(js_sys::Date::now() as u64), &options).await
+    run_job(PreflightJob::new(plan).at(js_sys::Date::now() as u64), &options)
 }
 
 /// Deletes what the journal records as created by this tool — never an application that existed before.
 #[wasm_bindgen(js_name = rollback)]
 pub async fn rollback(journal: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(rollback_run(journal, options)).await
+}
+
+fn rollback_run(journal: JsValue, options: JsValue) -> Run {
     let journal = Journal::from_json(from_js(journal, "journal")?).map_err(to_js)?;
-    run_job(RollbackJob::with_settings(&journal, &job_settings(&options)?), &options).await
+    run_job(RollbackJob::with_settings(&journal, &job_settings(&options)?), &options)
 }
 
 /// The claims of an access token (audience, tenant, user, scopes, expiry), without verifying its signature.

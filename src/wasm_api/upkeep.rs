@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js};
+use super::{drive, from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js, Run};
 use crate::engine::credentials::{ActivityJob, RenewJob, RetireJob, SecretPolicyJob};
 use crate::engine::health::HealthJob;
 use crate::engine::health::EXPIRING_WITHIN_DAYS;
@@ -46,27 +46,39 @@ fn plan_of(plan: JsValue) -> Result<Plan, JsValue> {
 /// measured from; `expiringWithinDays` (1–365, default 30) what counts as expiring.
 #[wasm_bindgen(js_name = health)]
 pub async fn health(plan: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(health_run(plan, options)).await
+}
+
+fn health_run(plan: JsValue, options: JsValue) -> Run {
     let plan = plan_of(plan)?;
     let (adopt, history) = provenance_options(&options, &plan)?;
     let now = now(&options)?;
     let days = |v: JsValue| v.as_f64().filter(|d| d.fract() == 0.0 && (1.0..=365.0).contains(d));
     let warn = opt(&options, "expiringWithinDays", "a whole number of days from 1 to 365", days)?
         .map_or(EXPIRING_WITHIN_DAYS, |d| d as u32);
-    run_job(HealthJob::new(plan, now, warn).with_provenance(history, adopt), &options).await
+    run_job(HealthJob::new(plan, now, warn).with_provenance(history, adopt), &options)
 }
 
 /// Read-only: app `key`'s secrets and the lifetimes (months) the tenant's app management policies allow a new one.
 #[wasm_bindgen(js_name = secretPolicy)]
 pub async fn secret_policy(plan: JsValue, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(secret_policy_run(plan, key, options)).await
+}
+
+fn secret_policy_run(plan: JsValue, key: JsValue, options: JsValue) -> Run {
     let plan = plan_of(plan)?;
     let app = planned(&plan, &key)?;
     let (adopt, history) = provenance_options(&options, &plan)?;
-    run_job(SecretPolicyJob::new(app, now(&options)?).with_provenance(history, adopt), &options).await
+    run_job(SecretPolicyJob::new(app, now(&options)?).with_provenance(history, adopt), &options)
 }
 
 /// Adds a new client secret to app `key` beside its old ones, valid `options.lifetimeMonths` (1–24).
 #[wasm_bindgen(js_name = renewSecret)]
 pub async fn renew_secret(plan: JsValue, key: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(renew_secret_run(plan, key, options)).await
+}
+
+fn renew_secret_run(plan: JsValue, key: JsValue, options: JsValue) -> Run {
     let plan = plan_of(plan)?;
     let app = planned(&plan, &key)?;
     let (adopt, history) = provenance_options(&options, &plan)?;
@@ -79,12 +91,16 @@ pub async fn renew_secret(plan: JsValue, key: JsValue, options: JsValue) -> Resu
         );
         return Err(to_js(e));
     };
-    run_job(RenewJob::new(app, months as u32, now(&options)?).with_provenance(history, adopt), &options).await
+    run_job(RenewJob::new(app, months as u32, now(&options)?).with_provenance(history, adopt), &options)
 }
 
 /// Removes the secret `keyId` from app `key` — never the app's last one.
 #[wasm_bindgen(js_name = retireSecret)]
 pub async fn retire_secret(plan: JsValue, key: JsValue, key_id: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(retire_secret_run(plan, key, key_id, options)).await
+}
+
+fn retire_secret_run(plan: JsValue, key: JsValue, key_id: JsValue, options: JsValue) -> Run {
     let plan = plan_of(plan)?;
     let app = planned(&plan, &key)?;
     let key_id = string_arg(&key_id, "keyId")?;
@@ -96,7 +112,7 @@ pub async fn retire_secret(plan: JsValue, key: JsValue, key_id: JsValue, options
         )));
     }
     let (adopt, history) = provenance_options(&options, &plan)?;
-    run_job(RetireJob::new(app, key_id).with_provenance(history, adopt), &options).await
+    run_job(RetireJob::new(app, key_id).with_provenance(history, adopt), &options)
 }
 
 /// What a fix of the drift `health` found would change, per app: permissions added, consent granted, the extras
@@ -113,6 +129,10 @@ pub fn drift_fix_preview(plan: JsValue, health: JsValue) -> Result<JsValue, JsVa
 /// a fix that stopped.
 #[wasm_bindgen(js_name = fixDrift)]
 pub async fn fix_drift(plan: JsValue, health: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(fix_drift_run(plan, health, options)).await
+}
+
+fn fix_drift_run(plan: JsValue, health: JsValue, options: JsValue) -> Run {
     let plan = plan_of(plan)?;
     let seen = repair::read_health(&from_js(health, "health")?).map_err(to_js)?;
     let preview = repair::preview(&plan, &seen);
@@ -130,7 +150,7 @@ pub async fn fix_drift(plan: JsValue, health: JsValue, options: JsValue) -> Resu
     };
     let mut settings = job_settings(&options)?;
     (settings.adopt, settings.history) = provenance_options(&options, &plan)?;
-    run_job(FixJob::new(plan, &seen, preview, ticks, journal, settings), &options).await
+    run_job(FixJob::new(plan, &seen, preview, ticks, journal, settings), &options)
 }
 
 /// The most apps one activity read takes: each is a round trip of its own (the report is beta only, outside `$batch`).
@@ -140,6 +160,10 @@ const ACTIVITY_APPS: usize = 20;
 /// one round trip per app), or why that could not be read.
 #[wasm_bindgen(js_name = credentialActivity)]
 pub async fn credential_activity(app_ids: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    drive(credential_activity_run(app_ids, options)).await
+}
+
+fn credential_activity_run(app_ids: JsValue, options: JsValue) -> Run {
     let wrong = |got: String| {
         to_js(Error::new(
             Code::InvalidInput,
@@ -158,5 +182,5 @@ pub async fn credential_activity(app_ids: JsValue, options: JsValue) -> Result<J
             None => return Err(wrong(format!("the item {v:?}"))),
         }
     }
-    run_job(ActivityJob::new(ids), &options).await
+    run_job(ActivityJob::new(ids), &options)
 }
