@@ -170,33 +170,52 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Compiled once per value type, and small: the loop is `each_entry`'s.
 #[inline(never)]
 fn entries<T>(n: Node, read: &dyn Fn(Node) -> Result<T>) -> Result<Vec<(String, T)>> {
+    let mut out = Vec::new();
+    each_entry(n, &mut |k, v| {
+        out.push((k.to_string(), read(v)?));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The loop of `entries`, compiled once for every value type: each value is handed on rather than returned.
+#[inline(never)]
+fn each_entry(n: Node, take: &mut dyn FnMut(&str, Node) -> Result<()>) -> Result<()> {
     let map = n.value.as_object().ok_or_else(|| n.wrong("an object"))?;
-    map.iter()
-        .map(|(k, v)| {
-            let path = join(n.path, k);
-            read(Node::new(v, &path)).map(|t| (k.clone(), t))
-        })
-        .collect()
+    for (k, v) in map {
+        let path = join(n.path, k);
+        take(k, Node::new(v, &path))?;
+    }
+    Ok(())
 }
 
 pub fn items<T>(node: Node, read: impl Fn(Node) -> Result<T>) -> Result<Vec<T>> {
     each(node, &read)
 }
 
-/// The loop of `items`, compiled once per item type rather than once per reader (the readers are called
-/// through `dyn`).
+/// Compiled once per item type rather than once per reader (the readers are called through `dyn`), and small:
+/// the loop is `each_item`'s.
 #[inline(never)]
 fn each<T>(node: Node, read: &dyn Fn(Node) -> Result<T>) -> Result<Vec<T>> {
-    node.list()?
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let path = format!("{}[{i}]", node.path);
-            read(Node::new(v, &path))
-        })
-        .collect()
+    let mut out = Vec::new();
+    each_item(node, &mut |n| {
+        out.push(read(n)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The loop of `items`, compiled once for every item type: each item is handed on rather than returned.
+#[inline(never)]
+fn each_item(node: Node, take: &mut dyn FnMut(Node) -> Result<()>) -> Result<()> {
+    for (i, v) in node.list()?.iter().enumerate() {
+        let path = format!("{}[{i}]", node.path);
+        take(Node::new(v, &path))?;
+    }
+    Ok(())
 }
 
 /// Reads a whole document called `root`; `read` gets the top-level node.
