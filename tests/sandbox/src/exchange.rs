@@ -115,8 +115,13 @@ impl Tenant {
             let failed_dependency = depends.iter().any(|d| {
                 replies.iter().find(|(rid, _)| rid.eq_ignore_ascii_case(d)).is_none_or(|(_, reply)| !reply.ok())
             });
+            // An item's URL names its version only when absolute; a relative one takes the batch's, which the
+            // tenant is not told, so only the absolute form can be refused as another version's.
+            let absolute = r["url"].as_str().unwrap_or("").strip_prefix("https://graph.microsoft.com");
             let reply = if failed_dependency {
                 Reply::error(424, "FailedDependency", "A request this one depends on failed.")
+            } else if let Some(refused) = absolute.and_then(crate::version_refusal) {
+                refused
             } else {
                 let method = r["method"].as_str().unwrap_or("GET").to_ascii_uppercase();
                 let url = r["url"].as_str().unwrap_or("");

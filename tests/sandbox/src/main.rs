@@ -324,6 +324,9 @@ async fn answer(req: Request<Incoming>, state: Arc<Mutex<State>>) -> Answer {
         Err(r) => return reply(r),
     };
     s.tenant.token_scopes = claims["scp"].as_str().unwrap_or("").split_whitespace().map(str::to_string).collect();
+    if let Some(r) = lucs_sandbox::version_refusal(&url) {
+        return reply(r);
+    }
     match s.tenant.exchange(method.as_str(), graph, prefer.as_deref(), &body, now_ms()) {
         Exchange::Reply(r) => reply(r),
         Exchange::Dropped => Answer::Drop,

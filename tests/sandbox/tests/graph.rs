@@ -147,6 +147,28 @@ fn beta_answers_as_v1_inside_batches_too() {
 }
 
 #[test]
+fn the_sign_in_report_is_answered_under_beta_alone_as_graph_documents_it() {
+    let refused = lucs_sandbox::version_refusal("/v1.0/reports/appCredentialSignInActivities?$filter=appId eq 'x'")
+        .expect("v1.0 has no such segment");
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.body["error"]["message"], "Resource not found for the segment 'appCredentialSignInActivities'.");
+    assert!(lucs_sandbox::version_refusal("/beta/reports/appCredentialSignInActivities").is_none());
+    assert!(lucs_sandbox::version_refusal("/v1.0/applications").is_none());
+    let mut t = Tenant::new(6);
+    t.token_scopes = vec!["AuditLog.Read.All".into()];
+    let url = |v: &str| format!("https://graph.microsoft.com/{v}/reports/appCredentialSignInActivities");
+    let batch = json!({"requests": [
+        {"id": "1", "method": "GET", "url": url("v1.0")},
+        {"id": "2", "method": "GET", "url": url("beta")},
+    ]});
+    let (_, b) = call(&mut t, "POST", "/$batch", None, batch);
+    let status =
+        |id: &str| b["responses"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("1"), 400);
+    assert_eq!(status("2"), 200);
+}
+
+#[test]
 fn tokens_carry_the_client_app_and_scopes() {
     use lucs_sandbox::token::{Grant, Signer};
     let grant = Grant {
