@@ -5,7 +5,7 @@
 // Its blades run in frames on their own origins and call Graph from there: <extension>.hosting.portal.azure.net
 // (iam. for the Entra blades, registeredapps. for App registrations) and sandbox-N.reactblade.portal.azure.net for
 // React views (public portal-extension user scripts and the Intune Admin Center Tools extension trust the same).
-export const PORTAL_ORIGINS = ["https://portal.azure.com", "https://entra.microsoft.com"];
+const PORTAL_ORIGINS = ["https://portal.azure.com", "https://entra.microsoft.com"];
 const BLADE_HOST = /^https:\/\/[a-z0-9-]{1,63}\.(hosting|reactblade)\.portal\.azure\.net$/;
 
 export function originOf(url) {

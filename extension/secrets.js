@@ -93,7 +93,7 @@ const cell = (value) => {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
-export const CSV_HEADER = ["displayName", "key", "applicationId", "secretKeyId", "expires", "secret"];
+const CSV_HEADER = ["displayName", "key", "applicationId", "secretKeyId", "expires", "secret"];
 
 /** The waiting secrets as CSV, one line per secret, for the one download. */
 export function secretsCsv(records) {

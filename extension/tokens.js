@@ -11,7 +11,7 @@
 // with it (see `confirm`), and one Graph refuses is forgotten for good.
 
 /** Portal clients whose name we can show. */
-export const KNOWN_CLIENTS = {
+const KNOWN_CLIENTS = {
   // Microsoft_AAD_RegisteredApps, the App registrations blades.
   "18ed3507-a475-4ccb-b669-d66bc9f2a36e": "appRegistrations",
   // ADIbizaUX / Microsoft_AAD_IAM, the Entra ID blades.
@@ -28,7 +28,7 @@ const REMEMBERED_REFUSALS = 200;
 
 const keyOf = (claims, tabId) => `${claims.tid}|${claims.appid ?? "?"}|${tabId ?? "-"}`;
 
-export const missingFor = (claims, job) => claims.jobs?.[job]?.missingScopes ?? null;
+const missingFor = (claims, job) => claims.jobs?.[job]?.missingScopes ?? null;
 
 /** Whether the claims' scopes cover every call of `job` (unknown means no). */
 export function covers(claims, job) {

@@ -7,7 +7,7 @@ import { reportItem } from "../runs/model.js";
 import { t } from "./state.js";
 
 /** How long a first click keeps the button armed: long enough to read the list, short enough not to linger. */
-export const DISARM_MS = 8000;
+const DISARM_MS = 8000;
 
 const who = (a) => (a.displayName ? el("span", {}, bdi(a.displayName), ` (${a.key})`) : el("span", { textContent: a.key }));
 

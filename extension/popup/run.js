@@ -16,7 +16,7 @@ let seen = null;
 const expectNothing = new Set();
 
 /** Folds the choices (components, options, preview) away while a run goes, or shows them again. */
-export function foldForm(folded) {
+function foldForm(folded) {
   document.body.dataset.form = folded ? "folded" : "open";
   $("form-toggle").hidden = !folded;
   $("form-toggle").setAttribute("aria-expanded", String(!folded));

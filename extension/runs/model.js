@@ -41,7 +41,7 @@ const STAGES = ["discover", "applications", "servicePrincipals", "consent", "fin
 const STAGE_OF = { app: "applications", servicePrincipal: "servicePrincipals", consent: "consent", secret: "consent" };
 
 /** The stage a run is in: the last stage it entered (the engine says so with a stage-wide "started"). */
-export function currentStage(run) {
+function currentStage(run) {
   for (let i = run.progress.length - 1; i >= 0; i--) {
     const e = run.progress[i];
     if (e.key === null && e.status === "started") return e.stage;
