@@ -1,22 +1,11 @@
 // Benchmark (not a test): the health check of a registered full LUCS set (10 apps), then with the drifted states
 // seeded, against the sandbox tenant, which adds its latency to every Graph request; then one app's last sign-ins, the
 // optional read the renewal view makes beside it. Prints name=value lines.
-import { readFileSync } from "node:fs";
-import { credentialActivity, health, initSync, plan, register } from "../../pkg/lucs_registrar.js";
+import { credentialActivity, health, plan, register } from "../../pkg/lucs_registrar.js";
+import { FULL_SET as request, call, sandbox } from "./sandbox.mjs";
 
-const sandbox = process.env.LUCS_SANDBOX_URL;
-if (!sandbox) throw new Error("LUCS_SANDBOX_URL is not set: run `make bench`");
-initSync({ module: readFileSync(new URL("../../pkg/lucs_registrar_bg.wasm", import.meta.url)) });
-
-const request = {
-  components: [
-    { code: "AC" }, { code: "CI", instances: ["1", "2"] }, { code: "CIC" }, { code: "CR", instances: ["1", "2"] },
-    { code: "FE" }, { code: "GalReader" }, { code: "TeamsAA" }, { code: "WebConfigurator" },
-  ],
-};
 const p = plan(request);
 
-const call = async (path, init) => (await fetch(`${sandbox}${path}`, init)).json();
 await call("/sandbox/reset", { method: "POST", body: "{}" });
 const { access_token: token } = await call("/sandbox/token");
 const options = { graphBaseUrl: `${sandbox}/v1.0`, getToken: async () => token };

@@ -1,18 +1,7 @@
 // Benchmark (not a test): the release Wasm registers the full LUCS set (10 apps) against the sandbox tenant,
 // which adds LATENCY ms to every Graph request, and planning is timed. Prints a table, then name=value lines.
-import { readFileSync } from "node:fs";
-import { initSync, plan, register, verify, version } from "../../pkg/lucs_registrar.js";
-
-const sandbox = process.env.LUCS_SANDBOX_URL;
-if (!sandbox) throw new Error("LUCS_SANDBOX_URL is not set: run `make bench`");
-initSync({ module: readFileSync(new URL("../../pkg/lucs_registrar_bg.wasm", import.meta.url)) });
-
-const request = {
-  components: [
-    { code: "AC" }, { code: "CI", instances: ["1", "2"] }, { code: "CIC" }, { code: "CR", instances: ["1", "2"] },
-    { code: "FE" }, { code: "GalReader" }, { code: "TeamsAA" }, { code: "WebConfigurator" },
-  ],
-};
+import { plan, register, verify, version } from "../../pkg/lucs_registrar.js";
+import { FULL_SET as request, call, sandbox } from "./sandbox.mjs";
 
 const PLANS = 2000;
 let p = plan(request);
@@ -20,7 +9,6 @@ const t0 = process.hrtime.bigint();
 for (let i = 0; i < PLANS; i++) p = plan(request);
 const planUs = Number(process.hrtime.bigint() - t0) / 1000 / PLANS;
 
-const call = async (path, init) => (await fetch(`${sandbox}${path}`, init)).json();
 await call("/sandbox/reset", { method: "POST", body: "{}" });
 const latency = (await call("/sandbox/faults")).latencyMs;
 const { access_token: token } = await call("/sandbox/token");
