@@ -10,8 +10,7 @@
 //! again …): a follow-up inherits what its chain has spent, so no back-and-forth runs forever. A further page of a
 //! collection continues the same read and spends nothing (Graph's `@odata.nextLink` ends with the collection).
 
-use super::http::Response;
-use super::http::{self, Caller, Item, ItemResponse, Method};
+use super::http::{self, Caller, Item, ItemResponse, Method, Response};
 use super::job::{Action, Job};
 use super::report::Stop;
 use super::retry::{self, Verdict};

@@ -7,8 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::{drive, from_js, get, given, job_settings, opt, out, provenance_options, run_job, string_arg, to_js, Run};
 use crate::engine::credentials::{ActivityJob, RenewJob, RetireJob, SecretPolicyJob};
-use crate::engine::health::HealthJob;
-use crate::engine::health::EXPIRING_WITHIN_DAYS;
+use crate::engine::health::{HealthJob, EXPIRING_WITHIN_DAYS};
 use crate::engine::journal::Journal;
 use crate::engine::repair::{self, FixJob};
 use crate::error::{Code, Error};

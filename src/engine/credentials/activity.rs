@@ -13,8 +13,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::http::Method;
-use crate::engine::http::{error_of, relative, Caller, ItemResponse, Request, Response};
+use crate::engine::http::{error_of, relative, Caller, ItemResponse, Method, Request, Response};
 use crate::engine::job::{Action, Job};
 use crate::engine::journal::Journal;
 use crate::engine::report::Event;

@@ -23,12 +23,10 @@ mod undo;
 
 use serde::Serialize;
 
-use super::http::Caller;
-use super::http::Response;
+use super::http::{Caller, Response};
 use super::job::{Action, Job};
 use super::journal::{AppRecord, Journal};
-use super::report::Event;
-use super::report::{Stop, StopKind};
+use super::report::{Event, Stop, StopKind};
 use super::settings::Settings;
 use target::{Kind, Target};
 use undo::{Intent, Undo};
